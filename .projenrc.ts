@@ -1,0 +1,127 @@
+import { awscdk, javascript } from 'projen';
+
+const CDK_VERSION = '2.245.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'bedrock-hub-access',
+  description:
+    'Call Amazon Bedrock from workload-account Lambdas through a role in a central hub account: one CDK construct, one import in the handler.',
+  author: 'bedrock-hub-access maintainers',
+  authorAddress: 'maintainers@bedrock-hub-access.dev',
+  repositoryUrl: 'https://github.com/bedrock-hub-access/bedrock-hub-access.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'bedrock', 'cross-account', 'sts', 'assume-role', 'lambda'],
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~5.9',
+  typescriptVersion: '~5.9',
+
+  devDeps: [
+    '@types/node@^20',
+    'cdk-nag@^2',
+    'esbuild@^0.28',
+    `@aws-cdk/integ-tests-alpha@${CDK_VERSION}-alpha.0`,
+    '@aws-cdk/integ-runner@^2',
+    // AGPL-3.0: a development tool only, never bundled or published.
+    '@cloud-copilot/iam-simulate',
+    // The runtime shim's SDK: provided by the Lambda Node.js runtime, external to bundles.
+    '@aws-sdk/client-sts@^3',
+    '@aws-sdk/client-bedrock-runtime@^3',
+    '@aws-sdk/client-bedrock@^3',
+    '@aws-sdk/client-bedrock-agent-runtime@^3',
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-s3@^3',
+    '@smithy/types@^4',
+    '@smithy/signature-v4@^5',
+    '@aws-crypto/sha256-js@^5',
+  ],
+
+  jestOptions: {
+    // Snapshot tests must be able to fail: never rewrite a snapshot during `npm test`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['src', 'lambda-shim'],
+    devdirs: ['test', 'integ', 'emulator', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+
+  gitignore: ['cdk.out', '*.js.snapshot/**/asset.*', '!integ/**/*.js.snapshot/**', '/.tmp/'],
+});
+project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
+
+// ---------------------------------------------------------------------------
+// The runtime shim: compiled by plain tsc (outside the jsii surface) into
+// lib/shim and published as the subpath `bedrock-hub-access/lambda-shim`.
+// ---------------------------------------------------------------------------
+new javascript.TypescriptConfig(project, {
+  fileName: 'lambda-shim/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  compilerOptions: {
+    rootDir: '..',
+    outDir: '../lib/shim',
+    inlineSourceMap: false,
+    inlineSources: false,
+    types: ['node'],
+  },
+  include: ['**/*.ts'],
+  exclude: ['node_modules'],
+});
+
+// Dev-only folders: type-checked (and linted through their tsconfig), never emitted or published.
+for (const dir of ['integ', 'emulator', 'demo', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts'],
+    exclude: ['node_modules', '**/*.js.snapshot/**', 'cdk.out'],
+  });
+}
+
+const compileShim = project.addTask('compile:shim', {
+  description: 'Compile the Lambda runtime shim (bedrock-hub-access/lambda-shim)',
+  exec: 'tsc --project lambda-shim/tsconfig.json',
+});
+project.postCompileTask.prependSpawn(compileShim);
+
+project.addFields({
+  exports: {
+    '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+    './lambda-shim': {
+      types: './lib/shim/lambda-shim/index.d.ts',
+      default: './lib/shim/lambda-shim/index.js',
+    },
+    './package.json': './package.json',
+    './.jsii': './.jsii',
+  },
+  typesVersions: {
+    '*': { 'lambda-shim': ['lib/shim/lambda-shim/index.d.ts'] },
+  },
+});
+
+// ---------------------------------------------------------------------------
+// `npm test`: jest (constructs, shim, emulator end to end), eslint, and the
+// integ snapshot check (synth + compare; deploying needs an AWS account).
+// ---------------------------------------------------------------------------
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Synthesize the integ tests and compare them with their committed snapshots',
+  exec: 'integ-runner --directory integ --parallel-regions us-east-1',
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize the integ tests and rewrite their snapshots (no deployment)',
+  exec: 'integ-runner --directory integ --parallel-regions us-east-1 --dry-run --update-on-failed',
+});
+project.testTask.spawn(integSnapshot);
+
+project.synth();

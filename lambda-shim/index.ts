@@ -1,0 +1,1 @@
+export { ENV } from '../src/contract';
