@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    // Jest 30's resolver (unrs-resolver) has the same missing-platform-package problem as below.
+    jestVersion: '^29',
     // Snapshot tests must be able to fail: never rewrite a snapshot during `npm test`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -59,6 +61,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '*.js.snapshot/**/asset.*', '!integ/**/*.js.snapshot/**', '/.tmp/'],
 });
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
+
+// eslint-import-resolver-typescript pulls unrs-resolver, whose optional platform packages are not
+// all on every registry, which makes `npm ci` refuse the lockfile. The node resolver suffices here.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.tryFindObjectFile('.eslintrc.json')?.addDeletionOverride('settings.import/resolver.typescript');
 
 // ---------------------------------------------------------------------------
 // The runtime shim: compiled by plain tsc (outside the jsii surface) into
