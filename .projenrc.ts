@@ -25,6 +25,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@types/node@^20',
+    // ts-jest requires jest-util (an optional peer) at the top level; npm nests Jest 29's copy.
+    'jest-util@^29',
     'cdk-nag@^2',
     'esbuild@^0.28',
     `@aws-cdk/integ-tests-alpha@${CDK_VERSION}-alpha.0`,

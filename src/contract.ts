@@ -76,7 +76,7 @@ export interface RoleArnParts {
 /** Splits a role ARN that matches {@link ROLE_ARN_PATTERN}; `undefined` for anything else. */
 export function parseRoleArn(arn: string): RoleArnParts | undefined {
   if (!ROLE_ARN_PATTERN.test(arn)) return undefined;
-  const [, partition, , account, resource] = arn.split(':');
+  const [, partition, , , account, resource] = arn.split(':');
   const rolePath = resource.slice('role/'.length);
   const slash = rolePath.lastIndexOf('/');
   return {
