@@ -131,6 +131,10 @@ project.addTask('integ:update', {
   description: 'Re-synthesize the integ tests and rewrite their snapshots (no deployment)',
   exec: 'integ-runner --directory integ --parallel-regions us-east-1 --dry-run --update-on-failed',
 });
+// The test command compiles first: a change that breaks the jsii surface or the shim build is a
+// regression too, and the packaging test needs lib/.
+project.testTask.prependSpawn(compileShim);
+project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(integSnapshot);
 
 project.synth();
