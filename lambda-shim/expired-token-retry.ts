@@ -1,0 +1,110 @@
+/**
+ * `ExpiredToken(Exception)` from a call made with hub credentials: forget those credentials,
+ * refresh, and retry the call once.
+ *
+ * The SDK resolves the signing identity in `httpAuthSchemeMiddleware` (serialize step) and signs
+ * in `httpSigningMiddleware` (finalizeRequest step); its own retries reuse that identity. So the
+ * retry lives in the initialize step, before both: the second attempt resolves credentials again
+ * (from the refreshed cache) and is signed anew.
+ */
+
+import type {
+  AbsoluteLocation,
+  DeserializeHandlerOptions,
+  DeserializeMiddleware,
+  HandlerExecutionContext,
+  InitializeHandlerOptions,
+  InitializeMiddleware,
+  Pluggable,
+} from '@smithy/types';
+import { BedrockHubError, isExpiredTokenError } from './errors';
+
+/** The cache the retry invalidates. */
+export interface InvalidatableCredentials {
+  invalidate(accessKeyId: string | undefined): void;
+}
+
+/** Where the deserialize-step recorder leaves the access key id the request was signed with. */
+const SIGNED_WITH = 'bedrockHubSignedWithAccessKeyId';
+
+/** Options of the retry middleware (initialize step, so identity is resolved again on retry). */
+export const expiredTokenRetryMiddlewareOptions: InitializeHandlerOptions & AbsoluteLocation = {
+  step: 'initialize',
+  priority: 'high',
+  name: 'bedrockHubExpiredTokenRetryMiddleware',
+  tags: ['BEDROCK_HUB_ACCESS'],
+  override: true,
+};
+
+/** Options of the recorder (deserialize step: it sees the request as signed). */
+export const signingKeyRecorderMiddlewareOptions: DeserializeHandlerOptions & AbsoluteLocation = {
+  step: 'deserialize',
+  priority: 'low',
+  name: 'bedrockHubSigningKeyRecorderMiddleware',
+  tags: ['BEDROCK_HUB_ACCESS'],
+  override: true,
+};
+
+/** The access key id in a SigV4 `Authorization` header (`… Credential=AKID/date/region/service/aws4_request, …`). */
+export function signingAccessKeyId(headers: Record<string, string> | undefined): string | undefined {
+  if (!headers) return undefined;
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'authorization') return /Credential=([^/,\s]+)\//.exec(value)?.[1];
+  }
+  return undefined;
+}
+
+/**
+ * Records which access key id signed the request, so an `ExpiredToken` invalidates exactly those
+ * credentials and not ones a concurrent call has fetched since.
+ */
+export function signingKeyRecorderMiddleware(): DeserializeMiddleware<object, object> {
+  return (next, context: HandlerExecutionContext) => async (args) => {
+    const request = args.request as { headers?: Record<string, string> } | undefined;
+    const key = signingAccessKeyId(request?.headers);
+    if (key !== undefined) context[SIGNED_WITH] = key;
+    return next(args);
+  };
+}
+
+/** Inputs with a stream in them cannot be sent twice. */
+function isReplayable(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return true;
+  return Object.values(input).every((value) => typeof value !== 'object' || value === null || !(
+    Symbol.asyncIterator in value || typeof (value as { pipe?: unknown }).pipe === 'function' ||
+    typeof (value as { getReader?: unknown }).getReader === 'function'
+  ));
+}
+
+/** Invalidates and retries once on `ExpiredToken(Exception)`. */
+export function expiredTokenRetryMiddleware(cache: InvalidatableCredentials): InitializeMiddleware<object, object> {
+  return (next, context: HandlerExecutionContext) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (!isExpiredTokenError(error)) throw error;
+      cache.invalidate(context[SIGNED_WITH]);
+      if (!isReplayable(args.input)) throw error;
+    }
+    try {
+      return await next(args);
+    } catch (error) {
+      if (!isExpiredTokenError(error)) throw error;
+      cache.invalidate(context[SIGNED_WITH]);
+      throw new BedrockHubError('expired-token',
+        'The service still reported an expired security token after the shim refreshed the hub credentials and retried once.',
+        "Check the function's clock, and whether the hub role's sessions are being revoked (IAM > Roles > Revoke active sessions).",
+        error);
+    }
+  };
+}
+
+/** Adds the retry and its recorder to a client's middleware stack. */
+export function expiredTokenRetryPlugin(cache: InvalidatableCredentials): Pluggable<object, object> {
+  return {
+    applyToStack: (stack) => {
+      stack.add(expiredTokenRetryMiddleware(cache), expiredTokenRetryMiddlewareOptions);
+      stack.add(signingKeyRecorderMiddleware(), signingKeyRecorderMiddlewareOptions);
+    },
+  };
+}
