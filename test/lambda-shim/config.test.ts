@@ -1,0 +1,183 @@
+import { DEFAULT_DURATION_SECONDS, readHubConfig, roleTargetKey } from '../../lambda-shim/config';
+import { BedrockHubError } from '../../lambda-shim/errors';
+
+const ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
+const BASE = { BEDROCK_ASSUME_ROLE_ARN: ROLE_ARN, AWS_REGION: 'eu-central-1', AWS_LAMBDA_FUNCTION_NAME: 'orders-fn' };
+
+function configError(env: Record<string, string | undefined>, region?: string): BedrockHubError {
+  try {
+    readHubConfig({ env, region });
+  } catch (error) {
+    expect(error).toBeInstanceOf(BedrockHubError);
+    return error as BedrockHubError;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('hub mode off', () => {
+  test.each([
+    ['absent', {}],
+    ['empty', { BEDROCK_ASSUME_ROLE_ARN: '' }],
+  ])('BEDROCK_ASSUME_ROLE_ARN %s: no target, nothing validated', (_, env) => {
+    // GIVEN values that would be rejected in hub mode
+    const config = readHubConfig({ env: { ...env, AWS_REGION: 'not a region', BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 'abc' } });
+
+    // THEN
+    expect(config).toEqual({ region: 'not a region' });
+  });
+});
+
+describe('hub mode on', () => {
+  test('defaults: function name as session name, 3600 s, region from AWS_REGION, no ExternalId', () => {
+    const { region, target } = readHubConfig({ env: BASE });
+
+    expect(region).toBe('eu-central-1');
+    expect(target).toEqual({
+      roleArn: ROLE_ARN,
+      account: '111122223333',
+      partition: 'aws',
+      externalId: undefined,
+      sessionName: 'orders-fn',
+      durationSeconds: DEFAULT_DURATION_SECONDS,
+      stsRegion: 'eu-central-1',
+      stsEndpoint: undefined,
+    });
+    expect(DEFAULT_DURATION_SECONDS).toBe(3600);
+  });
+
+  test('explicit values win; empty optional values count as absent', () => {
+    const { target } = readHubConfig({
+      env: {
+        ...BASE,
+        BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'shared-ext-id',
+        BEDROCK_ASSUME_ROLE_SESSION_NAME: 'orders',
+        BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '900',
+      },
+    });
+    expect(target).toMatchObject({ externalId: 'shared-ext-id', sessionName: 'orders', durationSeconds: 900 });
+
+    const empty = readHubConfig({
+      env: { ...BASE, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: '', BEDROCK_ASSUME_ROLE_SESSION_NAME: '', BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '' },
+    });
+    expect(empty.target).toMatchObject({ externalId: undefined, sessionName: 'orders-fn', durationSeconds: 3600 });
+  });
+
+  test('the function name is sanitised into a session name', () => {
+    const { target } = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: `my stack/fn:${'x'.repeat(80)}` } });
+    expect(target?.sessionName).toMatch(/^my-stack-fn-x+$/);
+    expect(target?.sessionName).toHaveLength(64);
+
+    const unnamed = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: undefined } });
+    expect(unnamed.target?.sessionName).toBe('bedrock-hub-access');
+  });
+
+  test('region: option, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    expect(readHubConfig({ env: BASE, region: 'us-west-2' }).target?.stsRegion).toBe('us-west-2');
+    expect(readHubConfig({ env: { ...BASE, AWS_REGION: undefined, AWS_DEFAULT_REGION: 'ap-south-1' } }).region).toBe('ap-south-1');
+  });
+
+  test('an injected environment supplies the STS endpoint, service-specific first', () => {
+    const env = { ...BASE, AWS_ENDPOINT_URL: 'http://global.test', AWS_ENDPOINT_URL_STS: 'http://sts.test' };
+    expect(readHubConfig({ env }).target?.stsEndpoint).toBe('http://sts.test');
+    expect(readHubConfig({ env: { ...env, AWS_ENDPOINT_URL_STS: undefined } }).target?.stsEndpoint).toBe('http://global.test');
+    expect(readHubConfig({ env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } }).target?.stsEndpoint).toBeUndefined();
+  });
+
+  test('process.env leaves the endpoint to the SDK', () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, BASE, { AWS_ENDPOINT_URL_STS: 'http://sts.test' });
+      expect(readHubConfig({ env: process.env }).target?.stsEndpoint).toBeUndefined();
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  test('targets that differ in anything that makes a session differ have different keys', () => {
+    const base = readHubConfig({ env: BASE }).target!;
+    const keys = new Set([
+      roleTargetKey(base),
+      roleTargetKey({ ...base, externalId: 'other' }),
+      roleTargetKey({ ...base, sessionName: 'other' }),
+      roleTargetKey({ ...base, durationSeconds: 900 }),
+      roleTargetKey({ ...base, stsRegion: 'us-east-1' }),
+      roleTargetKey({ ...base, roleArn: 'arn:aws:iam::111122223333:role/Other' }),
+    ]);
+    expect(keys.size).toBe(6);
+    expect(roleTargetKey(readHubConfig({ env: { ...BASE } }).target!)).toBe(roleTargetKey(base));
+  });
+});
+
+describe('bad values: the message names the variable, the problem and the fix', () => {
+  // One row per bad input: the variables to set, and what the message must say.
+  const table: [string, Record<string, string | undefined>, RegExp][] = [
+    ['ARN with ExternalId pasted in',
+      { BEDROCK_ASSUME_ROLE_ARN: `${ROLE_ARN} ExternalId: s3cr3t-value` },
+      /BEDROCK_ASSUME_ROLE_ARN contains whitespace.*pasted into one value.*ExternalId in its own setting/],
+    ['ARN with trailing newline',
+      { BEDROCK_ASSUME_ROLE_ARN: `${ROLE_ARN}\n` },
+      /BEDROCK_ASSUME_ROLE_ARN contains whitespace \(at character 46\).*Set BEDROCK_ASSUME_ROLE_ARN to the hub role's ARN alone/],
+    ['assumed-role session ARN',
+      { BEDROCK_ASSUME_ROLE_ARN: 'arn:aws:sts::111122223333:assumed-role/BedrockHubRole/s' },
+      /BEDROCK_ASSUME_ROLE_ARN: .*assumed-role session ARN, not a role ARN: use the role itself/],
+    ['user ARN',
+      { BEDROCK_ASSUME_ROLE_ARN: 'arn:aws:iam::111122223333:user/alice' },
+      /BEDROCK_ASSUME_ROLE_ARN: .*IAM user ARN, not a role/],
+    ['11-digit account',
+      { BEDROCK_ASSUME_ROLE_ARN: 'arn:aws:iam::11112222333:role/BedrockHubRole' },
+      /BEDROCK_ASSUME_ROLE_ARN: .*not 12 digits/],
+    ['not an ARN',
+      { BEDROCK_ASSUME_ROLE_ARN: 'BedrockHubRole' },
+      /BEDROCK_ASSUME_ROLE_ARN: 'BedrockHubRole' is not an ARN.*leave it empty to turn hub mode off/],
+    ['ExternalId with a space',
+      { BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'two words' },
+      /BEDROCK_ASSUME_ROLE_EXTERNAL_ID contains whitespace.*not shown.*sts:ExternalId condition/],
+    ['ExternalId of one character',
+      { BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'x' },
+      /BEDROCK_ASSUME_ROLE_EXTERNAL_ID has 1 characters; STS requires 2 to 1224/],
+    ['session name with a space',
+      { BEDROCK_ASSUME_ROLE_SESSION_NAME: 'orders fn' },
+      /BEDROCK_ASSUME_ROLE_SESSION_NAME: 'orders fn' contains whitespace.*Fix BEDROCK_ASSUME_ROLE_SESSION_NAME, or leave it empty/],
+    ['session name too long',
+      { BEDROCK_ASSUME_ROLE_SESSION_NAME: 's'.repeat(65) },
+      /BEDROCK_ASSUME_ROLE_SESSION_NAME: .*has 65 characters; STS requires 2 to 64/],
+    ['duration "abc"',
+      { BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 'abc' },
+      /BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 'abc' is not a number of seconds\. Set BEDROCK_ASSUME_ROLE_DURATION_SECONDS to a whole number of seconds from 900 to 3600/],
+    ['duration "7200" (role chaining)',
+      { BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '7200' },
+      /BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 7200 s is more than 3600 s: from Lambda this is role chaining/],
+    ['duration "600"',
+      { BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '600' },
+      /BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 600 s is less than STS's minimum of 900 s/],
+    ['duration "1800.5"',
+      { BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '1800.5' },
+      /BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 1800.5 is not a whole number of seconds/],
+    ['duration " 900" (whitespace)',
+      { BEDROCK_ASSUME_ROLE_DURATION_SECONDS: ' 900' },
+      /BEDROCK_ASSUME_ROLE_DURATION_SECONDS: ' 900' is not a number of seconds/],
+    ['no region',
+      { AWS_REGION: undefined },
+      /AWS_REGION is not set.*pass the `region` option/],
+    ['malformed region',
+      { AWS_REGION: 'US East 1' },
+      /AWS_REGION: 'US East 1' is not a region name\. Use a region code such as us-east-1/],
+  ];
+
+  test.each(table)('%s', (_, vars, message) => {
+    // WHEN
+    const error = configError({ ...BASE, ...vars });
+
+    // THEN
+    expect(error.layer).toBe('configuration');
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(/^bedrock-hub-access \(configuration\): /);
+    expect(error.hint.length).toBeGreaterThan(0);
+    expect(error.message).not.toContain('s3cr3t-value');
+    expect(error.message).not.toContain('two words');
+  });
+
+  test('a bad region option is named as the option', () => {
+    expect(configError(BASE, 'nowhere land').message).toMatch(/The `region` option: 'nowhere land' is not a region name/);
+  });
+});
