@@ -1,3 +1,7 @@
 // The construct library's public (jsii) surface. Nothing exported here may touch `@aws-sdk/*`:
 // the runtime shim lives in `lambda-shim/` and is published as `bedrock-hub-access/lambda-shim`.
-export {};
+
+// Workload account: Lambda functions that call Bedrock through the hub.
+export * from './bedrock-hub-access';
+export * from './bedrock-hub-access-aspect';
+export * from './bedrock-hub-environment';

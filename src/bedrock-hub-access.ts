@@ -1,0 +1,806 @@
+import {
+  Annotations,
+  AspectPriority,
+  Aspects,
+  Aws,
+  CfnCondition,
+  CfnParameter,
+  Duration,
+  Fn,
+  IResource,
+  Stack,
+  Token,
+  TokenComparison,
+  Tokenization,
+  Names,
+} from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
+import {
+  ENV,
+  EXTERNAL_ID_PATTERN_SOURCE,
+  ROLE_ARN_PATTERN_SOURCE,
+  SESSION_NAME_PATTERN_SOURCE,
+  describeDurationProblem,
+  describeExternalIdProblem,
+  describeRoleArnProblem,
+  describeSessionNameProblem,
+  parseRoleArn,
+} from './contract';
+import { isFunctionInVpc, endpointServesFunction, isImmutableRole, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
+
+/** Properties of a {@link BedrockHubAccess}. */
+export interface BedrockHubAccessProps {
+  /**
+   * ARN of the role to assume in the Bedrock hub account, for example
+   * `arn:aws:iam::111122223333:role/BedrockHubRole`.
+   *
+   * A literal ARN is checked when the construct is built: partition, 12-digit account, `role/`
+   * resource, no whitespace (the ExternalId pasted after the ARN is the classic mistake). A token,
+   * such as a `CfnParameter`'s `valueAsString`, is passed through unchecked and must be validated
+   * where its value is decided: `BedrockHubAccess.fromParameters` does that with an
+   * `AllowedPattern`, and also turns hub access off when the parameter is left empty.
+   */
+  readonly hubRoleArn: string;
+
+  /**
+   * `ExternalId` passed to `sts:AssumeRole`: needed when the hub role's trust policy has an
+   * `sts:ExternalId` condition. 2 to 1224 characters of letters, digits and `+=,.@:/_-`.
+   *
+   * The value ends up in the function's environment (`BEDROCK_ASSUME_ROLE_EXTERNAL_ID`), where
+   * anyone allowed `lambda:GetFunctionConfiguration` can read it. An ExternalId guards against the
+   * confused-deputy problem; it is not a password.
+   *
+   * @default - no ExternalId is sent
+   */
+  readonly externalId?: string;
+
+  /**
+   * `RoleSessionName` of the hub session, which the hub account's CloudTrail records for every
+   * Bedrock call. 2 to 64 characters of letters, digits and `+=,.@_-`.
+   *
+   * @default - the name of the calling function (`AWS_LAMBDA_FUNCTION_NAME`, made valid), so that
+   * CloudTrail in the hub attributes each call to its function
+   */
+  readonly sessionName?: string;
+
+  /**
+   * How long each hub session lasts, 15 minutes to 1 hour. A Lambda function already runs as an
+   * assumed role, so assuming the hub role is role chaining, which STS caps at one hour whatever
+   * the hub role's `MaxSessionDuration`. The runtime shim refreshes sessions before they expire.
+   *
+   * @default - not set: the runtime shim's default applies
+   */
+  readonly sessionDuration?: Duration;
+
+  /**
+   * Functions to apply hub access to right away, as with {@link BedrockHubAccess.applyTo}.
+   *
+   * @default - none; call `applyTo` or `applyToAll` later
+   */
+  readonly functions?: lambda.Function[];
+}
+
+/** Options of {@link BedrockHubAccess.fromParameters}. */
+export interface BedrockHubAccessParametersOptions {
+  /**
+   * How long each hub session lasts, 15 minutes to 1 hour. This one is not a parameter.
+   *
+   * @default - not set: the runtime shim's default applies
+   */
+  readonly sessionDuration?: Duration;
+
+  /**
+   * Functions to apply hub access to right away, as with {@link BedrockHubAccess.applyTo}.
+   *
+   * @default - none; call `applyTo` or `applyToAll` later
+   */
+  readonly functions?: lambda.Function[];
+}
+
+/**
+ * The deploy-time parameters and condition that {@link BedrockHubAccess.fromParameters} adds to
+ * its stack.
+ */
+export interface BedrockHubAccessParameters {
+  /** `BedrockHubRoleArn`: the hub role's ARN; empty turns hub access off. */
+  readonly hubRoleArn: CfnParameter;
+
+  /** `BedrockHubRoleExternalId` (NoEcho): the ExternalId; empty sends none. */
+  readonly externalId: CfnParameter;
+
+  /** `BedrockHubRoleSessionName`: the RoleSessionName; empty uses the function's name. */
+  readonly sessionName: CfnParameter;
+
+  /**
+   * `BedrockHubRoleEnabled`: true when `BedrockHubRoleArn` is not empty. Put it on your own
+   * resources (`cfnOptions.condition`, `Fn.conditionIf`) that only make sense with a hub.
+   */
+  readonly enabled: CfnCondition;
+}
+
+/** Options of {@link BedrockHubAccess.addStsEndpoint}. */
+export interface StsEndpointOptions {
+  /**
+   * Subnets to place the endpoint's network interfaces in, at most one per Availability Zone.
+   *
+   * @default - the VPC's private subnets, one per Availability Zone (the `InterfaceVpcEndpoint` default)
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the endpoint. Functions that hub access applies to are allowed in on
+   * port 443 in any case.
+   *
+   * @default - a new security group that admits only the functions hub access applies to
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/** Logical ids of the parameters and conditions of parameter mode; fixed, so that deploy scripts can rely on them. */
+const PARAMETER = {
+  ROLE_ARN: 'BedrockHubRoleArn',
+  EXTERNAL_ID: 'BedrockHubRoleExternalId',
+  SESSION_NAME: 'BedrockHubRoleSessionName',
+  ENABLED: 'BedrockHubRoleEnabled',
+  EXTERNAL_ID_SET: 'BedrockHubRoleExternalIdSet',
+  SESSION_NAME_SET: 'BedrockHubRoleSessionNameSet',
+} as const;
+
+/** `AllowedPattern`s of the parameters: empty, or a valid value; anchored, so nothing else can sneak in. */
+const PARAMETER_PATTERN = {
+  ROLE_ARN: `^(|${ROLE_ARN_PATTERN_SOURCE})$`,
+  EXTERNAL_ID: `^(|${EXTERNAL_ID_PATTERN_SOURCE})$`,
+  SESSION_NAME: `^(|${SESSION_NAME_PATTERN_SOURCE})$`,
+} as const;
+
+const INTERFACE_METADATA = 'AWS::CloudFormation::Interface';
+const STS_INGRESS_DESCRIPTION = 'sts:AssumeRole of the Bedrock hub role (BedrockHubAccess)';
+
+/** Ids of the warnings this construct can raise; acknowledge them with `Annotations.of(scope).acknowledgeWarning(id)`. */
+const WARNING = {
+  SAME_ACCOUNT: 'bedrock-hub-access:hubRoleInSameAccount',
+  ROLE_NOT_UPDATED: 'bedrock-hub-access:roleNotUpdated',
+  NO_STS_ENDPOINT: 'bedrock-hub-access:noStsEndpoint',
+} as const;
+
+/** The conditions that switch hub access on and off in one stack (parameter mode). */
+interface Conditions {
+  readonly enabled: CfnCondition;
+  readonly externalIdSet: CfnCondition;
+  readonly sessionNameSet: CfnCondition;
+}
+
+/** What one stack holds for this construct. */
+interface StackBinding {
+  readonly anchor: Construct;
+  readonly conditions?: Conditions;
+  readonly environment: Partial<Record<string, string>>;
+  policy?: iam.Policy;
+}
+
+/** Which construct applies to a function, and how. A function assumes one hub role. */
+interface Claim {
+  readonly access: BedrockHubAccess;
+  readonly viaAspect: boolean;
+}
+
+const claims = new WeakMap<lambda.Function, Claim>();
+const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
+
+/** A role, user or group: something an `iam.Policy` can be attached to. */
+interface PolicyHolder extends IResource {
+  attachInlinePolicy(policy: iam.Policy): void;
+}
+
+function asPolicyHolder(principal: iam.IPrincipal): PolicyHolder | undefined {
+  const candidate = principal as Partial<PolicyHolder>;
+  return Construct.isConstruct(principal) && typeof candidate.attachInlinePolicy === 'function'
+    ? (principal as unknown as PolicyHolder)
+    : undefined;
+}
+
+/**
+ * Gives Lambda functions of a workload account access to Amazon Bedrock through a role in a
+ * central hub account.
+ *
+ * For each function it applies to, it
+ * - grants the function's role `sts:AssumeRole` on exactly the hub role (one shared policy per
+ *   stack, whatever the number of functions), and
+ * - sets the `BEDROCK_ASSUME_ROLE_*` environment variables that the runtime shim
+ *   (`bedrock-hub-access/lambda-shim`) reads to build Bedrock clients on hub credentials.
+ *
+ * ```ts
+ * const hub = new BedrockHubAccess(this, 'BedrockHub', {
+ *   hubRoleArn: 'arn:aws:iam::111122223333:role/BedrockHubRole',
+ * });
+ * hub.applyToAll(this); // every lambda.Function in this stack, including ones added later
+ * ```
+ *
+ * Or let whoever deploys decide, with `BedrockHubRoleArn` & co. parameters that switch it off when empty:
+ *
+ * ```ts
+ * BedrockHubAccess.fromParameters(this, 'BedrockHub').applyToAll(this);
+ * ```
+ *
+ * BedrockHubAccess owns the `BEDROCK_ASSUME_ROLE_*` variables of the functions it applies to:
+ * a different value set by other means is an error, as is a second BedrockHubAccess applied
+ * directly to the same function.
+ */
+export class BedrockHubAccess extends Construct {
+  /**
+   * Creates a BedrockHubAccess driven by deploy-time parameters, the way the GenAI IDP
+   * Accelerator's hub mode works:
+   *
+   * - `BedrockHubRoleArn` (default empty): the hub role. Empty at deploy time means the stack
+   *   gets no `sts:AssumeRole` statement and no `BEDROCK_ASSUME_ROLE_*` variable, exactly as
+   *   if the construct were absent. Its `AllowedPattern` accepts one role ARN and rejects
+   *   whitespace, so an ExternalId pasted into the same field fails the deployment up front.
+   * - `BedrockHubRoleExternalId` (NoEcho, default empty): the ExternalId; empty sends none.
+   * - `BedrockHubRoleSessionName` (default empty): the RoleSessionName; empty uses the
+   *   function's name.
+   *
+   * They appear as one group in the console (`AWS::CloudFormation::Interface` metadata), and are
+   * switched by the conditions `BedrockHubRoleEnabled`, `BedrockHubRoleExternalIdSet` and
+   * `BedrockHubRoleSessionNameSet`. A stack holds one such set.
+   *
+   * Functions it applies to must be in this stack or in its nested stacks (whose conditions
+   * are derived from the same parameters); a CloudFormation condition cannot reach another stack.
+   */
+  public static fromParameters(scope: Construct, id: string, options: BedrockHubAccessParametersOptions = {}): BedrockHubAccess {
+    const stack = Stack.of(scope);
+    const owner = parameterOwners.get(stack);
+    if (owner || stack.node.tryFindChild(PARAMETER.ROLE_ARN)) {
+      const by = owner ? ` (created by BedrockHubAccess '${owner.node.path}')` : '';
+      throw new Error(
+        `BedrockHubAccess.fromParameters('${id}'): stack '${stack.node.path}' already has the ${PARAMETER.ROLE_ARN} parameter${by}. ` +
+        'A template holds one set of hub parameters: reuse that BedrockHubAccess (applyTo / applyToAll) instead of calling fromParameters again.',
+      );
+    }
+
+    const hubRoleArn = new CfnParameter(stack, PARAMETER.ROLE_ARN, {
+      type: 'String',
+      default: '',
+      allowedPattern: PARAMETER_PATTERN.ROLE_ARN,
+      constraintDescription:
+        'must be empty (no hub: Bedrock is called in this account) or exactly one IAM role ARN, such as ' +
+        'arn:aws:iam::111122223333:role/BedrockHubRole, with a 12-digit account and no spaces. ' +
+        `If you pasted the role ARN and the ExternalId into this one field, put the ExternalId in ${PARAMETER.EXTERNAL_ID} instead.`,
+      description:
+        'ARN of the role to assume in the Amazon Bedrock hub account, e.g. arn:aws:iam::111122223333:role/BedrockHubRole. ' +
+        'Leave empty to call Bedrock in this account: then no sts:AssumeRole permission and no BEDROCK_ASSUME_ROLE_* variable is deployed.',
+    });
+    const externalId = new CfnParameter(stack, PARAMETER.EXTERNAL_ID, {
+      type: 'String',
+      default: '',
+      noEcho: true,
+      allowedPattern: PARAMETER_PATTERN.EXTERNAL_ID,
+      constraintDescription: 'must be empty or 2 to 1224 characters of letters, digits and + = , . @ : / _ - (no spaces).',
+      description: `ExternalId required by the hub role's trust policy, passed to sts:AssumeRole. Leave empty if the trust policy requires none. Only used when ${PARAMETER.ROLE_ARN} is set.`,
+    });
+    const sessionName = new CfnParameter(stack, PARAMETER.SESSION_NAME, {
+      type: 'String',
+      default: '',
+      allowedPattern: PARAMETER_PATTERN.SESSION_NAME,
+      constraintDescription: 'must be empty or 2 to 64 characters of letters, digits and + = , . @ _ - (no spaces).',
+      description: `RoleSessionName recorded by CloudTrail in the hub account. Leave empty to use each function's name. Only used when ${PARAMETER.ROLE_ARN} is set.`,
+    });
+
+    const enabled = new CfnCondition(stack, PARAMETER.ENABLED, {
+      expression: Fn.conditionNot(Fn.conditionEquals(hubRoleArn.valueAsString, '')),
+    });
+    const conditions: Conditions = {
+      enabled,
+      externalIdSet: new CfnCondition(stack, PARAMETER.EXTERNAL_ID_SET, {
+        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(externalId.valueAsString, ''))),
+      }),
+      sessionNameSet: new CfnCondition(stack, PARAMETER.SESSION_NAME_SET, {
+        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(sessionName.valueAsString, ''))),
+      }),
+    };
+    addParameterGroup(stack);
+
+    const access = new BedrockHubAccess(scope, id, {
+      hubRoleArn: hubRoleArn.valueAsString,
+      externalId: externalId.valueAsString,
+      sessionName: sessionName.valueAsString,
+      sessionDuration: options.sessionDuration,
+    });
+    access._parameters = { hubRoleArn, externalId, sessionName, enabled };
+    access.deployTime = { home: stack, conditions };
+    parameterOwners.set(stack, access);
+    if (options.functions) access.applyTo(...options.functions);
+    return access;
+  }
+
+  /** ARN of the hub role (a token in parameter mode). */
+  public readonly hubRoleArn: string;
+
+  /**
+   * `RoleSessionName` given to the functions.
+   *
+   * @default - the function's name
+   */
+  public readonly sessionName?: string;
+
+  /**
+   * Duration of hub sessions.
+   *
+   * @default - the runtime shim's default
+   */
+  public readonly sessionDuration?: Duration;
+
+  private readonly externalId?: string;
+  private readonly durationSeconds?: string;
+  private readonly bindings = new Map<Stack, StackBinding>();
+  private readonly applied: lambda.Function[] = [];
+  private readonly endpoints: { readonly vpc: ec2.IVpc; readonly endpoint: ec2.InterfaceVpcEndpoint }[] = [];
+  private _parameters?: BedrockHubAccessParameters;
+  private deployTime?: { readonly home: Stack; readonly conditions: Conditions };
+
+  constructor(scope: Construct, id: string, props: BedrockHubAccessProps) {
+    super(scope, id);
+
+    this.checkRoleArn(props.hubRoleArn);
+    if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
+      const problem = describeExternalIdProblem(props.externalId);
+      if (problem) {
+        throw new Error(`${this.describe()}: externalId ${problem} Fix the value, or leave externalId out if the hub role's trust policy requires none.`);
+      }
+    }
+    if (props.sessionName !== undefined && !Token.isUnresolved(props.sessionName)) {
+      const problem = describeSessionNameProblem(props.sessionName);
+      if (problem) {
+        throw new Error(`${this.describe()}: sessionName ${problem} Fix the value, or leave sessionName out to use each function's name.`);
+      }
+    }
+    if (props.sessionDuration !== undefined) {
+      const seconds = props.sessionDuration.toSeconds({ integral: false });
+      const problem = Token.isUnresolved(seconds) ? undefined : describeDurationProblem(seconds);
+      if (problem) {
+        throw new Error(`${this.describe()}: sessionDuration ${problem} Use a Duration between Duration.minutes(15) and Duration.hours(1).`);
+      }
+      this.durationSeconds = Tokenization.stringifyNumber(seconds);
+    }
+
+    this.hubRoleArn = props.hubRoleArn;
+    this.externalId = props.externalId;
+    this.sessionName = props.sessionName;
+    this.sessionDuration = props.sessionDuration;
+
+    this.node.addValidation({ validate: () => this.validateFunctions() });
+
+    if (props.functions) this.applyTo(...props.functions);
+  }
+
+  /**
+   * The deploy-time parameters and condition, when this construct was made by
+   * {@link BedrockHubAccess.fromParameters}.
+   *
+   * @default - none: the hub role is fixed at synth time
+   */
+  public get parameters(): BedrockHubAccessParameters | undefined {
+    return this._parameters;
+  }
+
+  /** The functions hub access was applied to so far. */
+  public get functions(): lambda.Function[] {
+    return [...this.applied];
+  }
+
+  /**
+   * Applies hub access to functions: grants each function's role `sts:AssumeRole` on the hub role
+   * and sets the `BEDROCK_ASSUME_ROLE_*` environment variables. Applying twice is harmless.
+   *
+   * Fails on a function defined outside this app (`lambda.Function.fromFunctionArn` and the like:
+   * its environment cannot be set from here), on a Lambda@Edge function (no environment
+   * variables), on a function another BedrockHubAccess already applies to, and on a function
+   * whose `BEDROCK_ASSUME_ROLE_*` variables were set by hand to something else.
+   */
+  public applyTo(...functions: lambda.Function[]): void {
+    for (const fn of functions) this.apply(fn, false);
+  }
+
+  /**
+   * Applies hub access to every `lambda.Function` in `scope`, nested constructs and nested stacks
+   * included, also to functions added after this call (through an Aspect, run at synthesis).
+   *
+   * Skipped, so that aws-cdk-lib's own machinery keeps working as it is:
+   * - singleton provider functions (`lambda.SingletonFunction`, which backs `BucketDeployment`,
+   *   `AwsCustomResource`…) and the functions of `custom_resources.Provider` frameworks (info
+   *   message on each);
+   * - Lambda@Edge functions, which cannot have environment variables (acknowledgeable warning
+   *   `bedrock-hub-access:edgeFunctionSkipped`);
+   * - in parameter mode, functions in stacks the parameters cannot reach (acknowledgeable warning
+   *   `bedrock-hub-access:outsideParameterStack`);
+   * - functions another BedrockHubAccess was applied to directly: the direct one wins;
+   * - everything under `options.exclude`.
+   *
+   * CloudFormation-level providers (`CustomResourceProvider`, log retention) are not
+   * `lambda.Function`s and are never touched. Call `applyTo` on a skipped function to include it.
+   */
+  public applyToAll(scope: IConstruct, options: ApplyToAllOptions = {}): void {
+    Aspects.of(scope).add(new BedrockHubAccessAspect(this, options), { priority: AspectPriority.MUTATING });
+  }
+
+  /**
+   * Grants `sts:AssumeRole` on exactly the hub role.
+   *
+   * Roles, users and groups get it through one policy per stack that this construct shares
+   * among all of them (in parameter mode a conditional one, absent when `BedrockHubRoleArn` is
+   * empty). Other principals get a statement in their own policy, which parameter mode cannot
+   * make conditional, so there they are an error.
+   *
+   * A role imported with `mutable: false` (or `withoutPolicyUpdates()`), or one in another
+   * account, is left unchanged: the returned grant then reports `success === false`.
+   */
+  public grantAssumeRole(grantee: iam.IGrantable): iam.Grant {
+    const principal = grantee.grantPrincipal;
+    const options = { actions: ['sts:AssumeRole'], resourceArns: [this.hubRoleArn] };
+    const holder = asPolicyHolder(principal);
+    if (holder) {
+      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, () => this.attachPolicy(holder)) });
+    }
+    if (this.deployTime) {
+      throw new Error(
+        `${this.describe()}: grantAssumeRole(${principal}): in parameter mode the grant must disappear when ${PARAMETER.ROLE_ARN} is empty, ` +
+        'which only a policy attached to a role, user or group can do. Grant to the role (or user, or group) behind this principal.',
+      );
+    }
+    return iam.Grant.addToPrincipal({ ...options, grantee });
+  }
+
+  /**
+   * Makes STS reachable from the functions in `vpc` that hub access applies to, now or later:
+   * an STS interface endpoint with private DNS (so the standard regional STS hostname resolves
+   * to it), open on port 443 to those functions' security groups only.
+   *
+   * A VPC can have one STS endpoint with private DNS: if the app already defines one for this
+   * VPC, that one is used (and `options` are ignored). Calling it again for the same VPC returns
+   * the same endpoint. The endpoint does not depend on the deploy-time parameters of
+   * parameter mode: it is plain network infrastructure.
+   *
+   * Without an STS endpoint (or a NAT route to the public one), `sts:AssumeRole` from a VPC
+   * function hangs until it times out; functions in a VPC that has none get the warning
+   * `bedrock-hub-access:noStsEndpoint`.
+   */
+  public addStsEndpoint(vpc: ec2.IVpc, options: StsEndpointOptions = {}): ec2.InterfaceVpcEndpoint {
+    const known = this.endpoints.find((e) => e.vpc === vpc || e.vpc.vpcId === vpc.vpcId);
+    if (known) return known.endpoint;
+
+    const existing = stsEndpointsInApp(this).find((e) => e.vpcId === vpc.vpcId);
+    const endpoint = existing?.endpoint ?? new ec2.InterfaceVpcEndpoint(this, this.endpoints.length === 0 ? 'StsEndpoint' : `StsEndpoint${this.endpoints.length + 1}`, {
+      vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.STS,
+      privateDnsEnabled: true,
+      open: false,
+      subnets: options.subnets,
+      securityGroups: options.securityGroups,
+    });
+    this.endpoints.push({ vpc, endpoint });
+    for (const fn of this.applied) {
+      if (isFunctionInVpc(fn, vpc)) endpoint.connections.allowDefaultPortFrom(fn, STS_INGRESS_DESCRIPTION);
+    }
+    return endpoint;
+  }
+
+  /**
+   * Applies hub access to a function found by {@link BedrockHubAccessAspect}: like `applyTo`, but
+   * a function applied directly by another BedrockHubAccess is left to it, and in parameter mode
+   * a function out of the parameters' reach is skipped with a warning.
+   *
+   * @internal
+   */
+  public _applyFromAspect(fn: lambda.Function): void {
+    const claim = claims.get(fn);
+    if (claim?.access === this) return;
+    if (claim && !claim.viaAspect) {
+      Annotations.of(fn).addInfo(
+        `BedrockHubAccess '${this.node.path}' (applyToAll) left this function to BedrockHubAccess '${claim.access.node.path}', which was applied to it directly.`,
+      );
+      return;
+    }
+    if (this.deployTime && !isSameOrNestedIn(Stack.of(fn), this.deployTime.home)) {
+      Annotations.of(fn).addWarningV2(
+        'bedrock-hub-access:outsideParameterStack',
+        `BedrockHubAccess '${this.node.path}' (applyToAll) skipped this function: it is in stack '${Stack.of(fn).node.path}', ` +
+        `which the ${PARAMETER.ROLE_ARN} parameter of stack '${this.deployTime.home.node.path}' cannot switch. ` +
+        'Call BedrockHubAccess.fromParameters in that stack for its functions, or acknowledge this warning if the function needs no hub access.',
+      );
+      return;
+    }
+    this.apply(fn, true);
+  }
+
+  private apply(fn: lambda.Function, viaAspect: boolean): void {
+    this.assertDefinedHere(fn);
+    const claim = claims.get(fn);
+    if (claim?.access === this) return;
+    if (claim) {
+      throw new Error(
+        `${this.describe()} (hub role ${this.describeArn()}) cannot apply to function '${fn.node.path}': ` +
+        `BedrockHubAccess '${claim.access.node.path}' (hub role ${claim.access.describeArn()}) already does${claim.viaAspect ? ' through applyToAll' : ''}, ` +
+        `and a function assumes one hub role. Apply only one of them to this function${claim.viaAspect || viaAspect ? ' (applyToAll takes an exclude option)' : ''}.`,
+      );
+    }
+    if (isLambdaAtEdge(fn)) {
+      throw new Error(
+        `${this.describe()}: function '${fn.node.path}' is a Lambda@Edge function (its role trusts edgelambda.amazonaws.com), ` +
+        'and Lambda@Edge functions cannot have environment variables, which hub access needs. Call Bedrock from a regional function instead.',
+      );
+    }
+    const role = fn.role;
+    if (!role) {
+      throw new Error(
+        `${this.describe()}: function '${fn.node.path}' has no execution role, so it cannot be granted sts:AssumeRole on the hub role. ` +
+        'Give the function a role (every lambda.Function defined in this app has one).',
+      );
+    }
+
+    const binding = this.bindingFor(Stack.of(fn), fn);
+    this.assertNoForeignVariables(fn, binding.environment);
+
+    const grant = this.grantAssumeRole(fn);
+    if (!grant.success) {
+      Annotations.of(fn).addWarningV2(
+        WARNING.ROLE_NOT_UPDATED,
+        `The role of this function ('${role.node.path}') cannot be changed from this app (imported with mutable: false, ` +
+        `withoutPolicyUpdates(), or in another account), so BedrockHubAccess '${this.node.path}' could not grant it sts:AssumeRole on ${this.describeArn()}. ` +
+        'Grant it where the role is managed, or every AssumeRole call of this function will be denied.',
+      );
+    }
+    for (const [key, value] of Object.entries(binding.environment)) {
+      if (value !== undefined) fn.addEnvironment(key, value);
+    }
+    claims.set(fn, { access: this, viaAspect });
+    this.applied.push(fn);
+
+    for (const { vpc, endpoint } of this.endpoints) {
+      if (isFunctionInVpc(fn, vpc)) endpoint.connections.allowDefaultPortFrom(fn, STS_INGRESS_DESCRIPTION);
+    }
+  }
+
+  /** Rejects anything that is not a `lambda.Function` defined in this app (a jsii caller can pass anything). */
+  private assertDefinedHere(fn: lambda.Function): void {
+    if (fn instanceof lambda.Function) return;
+    const given: unknown = fn;
+    const what = Construct.isConstruct(given) ? `'${given.node.path}'` : `the value ${String(given)}`;
+    throw new Error(
+      `${this.describe()}: ${what} is not a lambda.Function defined in this app. ` +
+      'A function imported with lambda.Function.fromFunctionArn / fromFunctionAttributes, an alias or a version cannot have its environment set from here: ' +
+      'apply BedrockHubAccess in the app that defines the function, or there set the BEDROCK_ASSUME_ROLE_* variables and grant sts:AssumeRole on the hub role to its role.',
+    );
+  }
+
+  /**
+   * Throws when the function already has one of the `BEDROCK_ASSUME_ROLE_*` variables with a value
+   * other than the one this construct sets. Values are never repeated: one may be an ExternalId.
+   */
+  private assertNoForeignVariables(fn: lambda.Function, ours: Partial<Record<string, string>>): void {
+    const problem = this.foreignVariable(fn, ours);
+    if (problem) throw new Error(problem);
+  }
+
+  private foreignVariable(fn: lambda.Function, ours: Partial<Record<string, string>>): string | undefined {
+    const stack = Stack.of(fn);
+    const current = currentVariables(fn);
+    for (const key of Object.values(ENV)) {
+      if (!(key in current)) continue;
+      const expected = ours[key];
+      if (expected !== undefined && JSON.stringify(stack.resolve(expected)) === JSON.stringify(current[key])) continue;
+      return `${this.describe()}: function '${fn.node.path}' has the environment variable ${key} set by other means to a value ` +
+        `${expected === undefined ? 'that BedrockHubAccess does not set' : 'other than the one BedrockHubAccess sets'}. ` +
+        'BedrockHubAccess owns the BEDROCK_ASSUME_ROLE_* variables of the functions it applies to: remove ' +
+        `${key} from the function's environment and configure it through BedrockHubAccess's properties.`;
+    }
+    return undefined;
+  }
+
+  /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
+  private validateFunctions(): string[] {
+    const errors: string[] = [];
+    let appEndpoints: ReturnType<typeof stsEndpointsInApp> | undefined;
+    for (const fn of this.applied) {
+      const binding = this.bindingFor(Stack.of(fn), fn);
+      const foreign = this.foreignVariable(fn, binding.environment);
+      if (foreign) errors.push(foreign);
+      if (isLambdaAtEdge(fn)) {
+        errors.push(
+          `${this.describe()}: function '${fn.node.path}' was made a Lambda@Edge function (its role trusts edgelambda.amazonaws.com) after hub access was applied; ` +
+          'Lambda@Edge functions cannot have environment variables. Do not apply hub access to it.',
+        );
+      }
+      if (!fn.isBoundToVpc || this.endpoints.some((e) => isFunctionInVpc(fn, e.vpc))) continue;
+      appEndpoints ??= stsEndpointsInApp(this);
+      if (appEndpoints.some((e) => endpointServesFunction(e, fn))) continue;
+      Annotations.of(fn).addWarningV2(
+        WARNING.NO_STS_ENDPOINT,
+        'This function runs in a VPC for which this app defines no STS interface endpoint. Unless its subnets reach the internet through a NAT gateway, ' +
+        'sts:AssumeRole of the Bedrock hub role will hang or fail, and with it every Bedrock call. ' +
+        `Add one with addStsEndpoint(vpc) on BedrockHubAccess '${this.node.path}', or acknowledge this warning if the VPC has an STS endpoint or NAT route defined elsewhere.`,
+      );
+    }
+    return errors;
+  }
+
+  /** The binding for a stack: its conditions (parameter mode) and environment values. */
+  private bindingFor(stack: Stack, subject: IConstruct): StackBinding {
+    const existing = this.bindings.get(stack);
+    if (existing) return existing;
+
+    const home = Stack.of(this);
+    const anchor = stack === home ? this : new Construct(stack, `BedrockHubAccess${Names.uniqueId(this)}`);
+    let conditions: Conditions | undefined;
+    if (this.deployTime) {
+      if (!isSameOrNestedIn(stack, this.deployTime.home)) {
+        throw new Error(
+          `${this.describe()}: '${subject.node.path}' is in stack '${stack.node.path}', but the ${PARAMETER.ROLE_ARN} parameter that switches hub access ` +
+          `on and off is in stack '${this.deployTime.home.node.path}', and a CloudFormation condition cannot reach another stack. ` +
+          `Call BedrockHubAccess.fromParameters in stack '${stack.node.path}' for its functions.`,
+        );
+      }
+      conditions = stack === this.deployTime.home ? this.deployTime.conditions : this.deriveConditions(anchor);
+    }
+
+    const when = (condition: CfnCondition | undefined, value: string): string =>
+      condition ? Token.asString(Fn.conditionIf(condition.logicalId, value, Aws.NO_VALUE)) : value;
+    const environment: Partial<Record<string, string>> = {
+      [ENV.ROLE_ARN]: when(conditions?.enabled, this.hubRoleArn),
+      [ENV.EXTERNAL_ID]: this.externalId === undefined ? undefined : when(conditions?.externalIdSet, this.externalId),
+      [ENV.SESSION_NAME]: this.sessionName === undefined ? undefined : when(conditions?.sessionNameSet, this.sessionName),
+      [ENV.DURATION_SECONDS]: this.durationSeconds === undefined ? undefined : when(conditions?.enabled, this.durationSeconds),
+    };
+    const binding: StackBinding = { anchor, conditions, environment };
+    this.bindings.set(stack, binding);
+    return binding;
+  }
+
+  /** The conditions of a nested stack: same expressions, the parameters passed in by CloudFormation. */
+  private deriveConditions(anchor: Construct): Conditions {
+    const parameters = this._parameters!;
+    const enabled = new CfnCondition(anchor, 'Enabled', {
+      expression: Fn.conditionNot(Fn.conditionEquals(parameters.hubRoleArn.valueAsString, '')),
+    });
+    return {
+      enabled,
+      externalIdSet: new CfnCondition(anchor, 'ExternalIdSet', {
+        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(parameters.externalId.valueAsString, ''))),
+      }),
+      sessionNameSet: new CfnCondition(anchor, 'SessionNameSet', {
+        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(parameters.sessionName.valueAsString, ''))),
+      }),
+    };
+  }
+
+  /** Attaches the stack's shared AssumeRole policy to a role, user or group, if it accepts policies. */
+  private attachPolicy(holder: PolicyHolder): iam.AddToPrincipalPolicyResult {
+    if (isImmutableRole(holder as unknown as iam.IRole)) return { statementAdded: false };
+    const binding = this.bindingFor(Stack.of(holder), holder);
+    if (!binding.policy) {
+      binding.policy = new iam.Policy(binding.anchor, 'AssumeHubRolePolicy', {
+        statements: [new iam.PolicyStatement({
+          sid: 'AssumeBedrockHubRole',
+          actions: ['sts:AssumeRole'],
+          resources: [this.hubRoleArn],
+        })],
+      });
+      if (binding.conditions) {
+        (binding.policy.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = binding.conditions.enabled;
+      }
+    }
+    if (Token.compareStrings(holder.env.account, binding.policy.env.account) === TokenComparison.DIFFERENT) {
+      return { statementAdded: false };
+    }
+    holder.attachInlinePolicy(binding.policy);
+    return { statementAdded: true, policyDependable: binding.policy };
+  }
+
+  private checkRoleArn(arn: string): void {
+    if (Token.isUnresolved(arn)) {
+      // Only the literal parts can be checked; whitespace there is always wrong.
+      const literal = Tokenization.reverseString(arn).mapTokens({ mapToken: () => '' }).join({ join: (l, r) => `${l}${r}` });
+      if (/\s/.test(String(literal))) {
+        throw new Error(`${this.describe()}: hubRoleArn contains whitespace, so it is not a role ARN. Pass the ARN alone, and an ExternalId in externalId.`);
+      }
+      return;
+    }
+    const problem = describeRoleArnProblem(arn);
+    if (problem) throw new Error(`${this.describe()}: hubRoleArn ${problem}`);
+
+    const parts = parseRoleArn(arn)!;
+    const stack = Stack.of(this);
+    if (!Token.isUnresolved(stack.partition) && stack.partition !== parts.partition) {
+      throw new Error(
+        `${this.describe()}: hubRoleArn is in the partition '${parts.partition}', but this stack deploys to '${stack.partition}', and roles cannot be assumed across partitions. ` +
+        `Use a hub role in '${stack.partition}'.`,
+      );
+    }
+    if (!Token.isUnresolved(stack.account) && stack.account === parts.account) {
+      Annotations.of(this).addWarningV2(
+        WARNING.SAME_ACCOUNT,
+        `hubRoleArn is in this stack's own account (${parts.account}): the functions will assume a role in their own account. ` +
+        'That works, but it is no hub; use the hub account\'s role ARN, or acknowledge this warning if a same-account role is intended.',
+      );
+    }
+  }
+
+  private describe(): string {
+    return `BedrockHubAccess '${this.node.path}'`;
+  }
+
+  private describeArn(): string {
+    return Token.isUnresolved(this.hubRoleArn) ? '(a deploy-time value)' : this.hubRoleArn;
+  }
+}
+
+/**
+ * The principal behind a grant, seen through this construct's shared policy: adding the
+ * AssumeRole statement means attaching that policy. Lets `iam.Grant.addToPrincipal` build a real,
+ * composable grant without a statement per principal.
+ */
+class SharedPolicyPrincipal implements iam.IPrincipal {
+  public readonly grantPrincipal: iam.IPrincipal = this;
+
+  constructor(private readonly principal: iam.IPrincipal, private readonly attach: () => iam.AddToPrincipalPolicyResult) {}
+
+  public get assumeRoleAction(): string {
+    return this.principal.assumeRoleAction;
+  }
+
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.principal.policyFragment;
+  }
+
+  public get principalAccount(): string | undefined {
+    return this.principal.principalAccount;
+  }
+
+  public addToPrincipalPolicy(_statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return this.attach();
+  }
+
+  public toString(): string {
+    return this.principal.toString();
+  }
+}
+
+/** The function's environment variables as they will be rendered (tokens resolved). */
+function currentVariables(fn: lambda.Function): Record<string, unknown> {
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const environment = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
+  return environment?.variables ?? {};
+}
+
+function isSameOrNestedIn(stack: Stack, home: Stack): boolean {
+  for (let s: Stack | undefined = stack; s; s = s.nestedStackParent) {
+    if (s === home) return true;
+  }
+  return false;
+}
+
+/** Adds the hub parameters as one group to the console's parameter form, keeping any groups already there. */
+function addParameterGroup(stack: Stack): void {
+  const existing = (stack.templateOptions.metadata?.[INTERFACE_METADATA] ?? {}) as {
+    ParameterGroups?: unknown[];
+    ParameterLabels?: Record<string, unknown>;
+  };
+  stack.addMetadata(INTERFACE_METADATA, {
+    ...existing,
+    ParameterGroups: [
+      ...(existing.ParameterGroups ?? []),
+      {
+        Label: { default: 'Amazon Bedrock hub account (leave empty to call Bedrock in this account)' },
+        Parameters: [PARAMETER.ROLE_ARN, PARAMETER.EXTERNAL_ID, PARAMETER.SESSION_NAME],
+      },
+    ],
+    ParameterLabels: {
+      ...(existing.ParameterLabels ?? {}),
+      [PARAMETER.ROLE_ARN]: { default: 'Hub role ARN' },
+      [PARAMETER.EXTERNAL_ID]: { default: 'Hub role ExternalId' },
+      [PARAMETER.SESSION_NAME]: { default: 'Hub session name' },
+    },
+  });
+}
