@@ -7,6 +7,7 @@
 // marks it external); the package lists it as a development dependency only for that reason.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClientConfig } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { RoleTarget } from './config';
 import type { ExpiringCredentials } from './credential-cache';
@@ -93,26 +94,33 @@ export class RoleAssumer {
   }
 
   #client(): STSClient {
-    const target = this.#target;
-    this.#sts ??= new STSClient({
-      region: target.stsRegion,
-      // Always the regional endpoint (the SDK's default too; stated so a setting cannot change it).
-      useGlobalEndpoint: false,
-      // Unset: the SDK resolves AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL from process.env itself.
-      endpoint: target.stsEndpoint,
-      // Unset: the default chain, i.e. the function's own credentials. Never the hub's.
-      credentials: this.#options.masterCredentials,
-      maxAttempts: STS_MAX_ATTEMPTS,
-      requestHandler: {
-        connectionTimeout: STS_CONNECTION_TIMEOUT_MS,
-        requestTimeout: STS_REQUEST_TIMEOUT_MS,
-        // Newer handlers only warn on requestTimeout unless told to throw; older ones always throw.
-        throwOnRequestTimeout: true,
-      },
-      customUserAgent: 'bedrock-hub-access',
-    });
+    this.#sts ??= new STSClient(stsClientConfig(this.#target, this.#options));
     return this.#sts;
   }
+}
+
+/**
+ * The STS client's configuration: regional, explicit about its region and credentials, and quick
+ * to give up when STS cannot be reached.
+ */
+export function stsClientConfig(target: RoleTarget, options: AssumeRoleOptions = {}): STSClientConfig {
+  return {
+    region: target.stsRegion,
+    // Always the regional endpoint (the SDK's default too; stated so no setting can change it).
+    useGlobalEndpoint: false,
+    // Unset: the SDK resolves AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL from process.env itself.
+    endpoint: target.stsEndpoint,
+    // Unset: the default chain, i.e. the function's own credentials. Never the hub's.
+    credentials: options.masterCredentials,
+    maxAttempts: STS_MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: STS_CONNECTION_TIMEOUT_MS,
+      requestTimeout: STS_REQUEST_TIMEOUT_MS,
+      // Newer handlers only warn on requestTimeout unless told to throw; older ones always throw.
+      throwOnRequestTimeout: true,
+    },
+    customUserAgent: 'bedrock-hub-access',
+  };
 }
 
 /**

@@ -105,10 +105,20 @@ function asErrorLike(error: unknown): ErrorLike {
   return typeof error === 'object' && error !== null ? error as ErrorLike : {};
 }
 
+/**
+ * The SDK's retry middleware wraps anything that is not `instanceof Error` (a Node.js error from
+ * another realm, as under jest) into `Error('AWS SDK error wrapper for Error: connect ECONNREFUSED …')`,
+ * dropping its `code`. This recovers the code from that text.
+ */
+function wrappedNodeCode(e: ErrorLike): string | undefined {
+  if (typeof e.message !== 'string' || !e.message.startsWith('AWS SDK error wrapper for ')) return undefined;
+  return /\b(E[A-Z_]{3,})\b/.exec(e.message)?.[1] ?? (/socket hang up/.test(e.message) ? 'ECONNRESET' : undefined);
+}
+
 /** The service error code (`AccessDenied`, `ExpiredTokenException`, …) or Node.js error code. */
 export function errorCode(error: unknown): string | undefined {
   const e = asErrorLike(error);
-  for (const candidate of [e.Code, e.code, e.name]) {
+  for (const candidate of [e.Code, e.code, e.name === 'Error' ? wrappedNodeCode(e) : e.name]) {
     if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error') return candidate;
   }
   return undefined;
@@ -148,7 +158,7 @@ export function isNetworkError(error: unknown, depth = 0): boolean {
   if (depth > 5) return false;
   const e = asErrorLike(error);
   if (e.$metadata?.httpStatusCode !== undefined) return false;
-  for (const candidate of [e.code, e.name]) {
+  for (const candidate of [e.code, e.name, wrappedNodeCode(e)]) {
     if (typeof candidate === 'string' && NETWORK_ERROR_CODES.has(candidate)) return true;
   }
   if (Array.isArray(e.errors) && e.errors.some((inner) => isNetworkError(inner, depth + 1))) return true;

@@ -1,3 +1,4 @@
+import { ManualClock } from './loopback-aws';
 import {
   ADVISORY_RETRY_INTERVAL_MS,
   CredentialCache,
@@ -6,7 +7,6 @@ import {
   signingDeadline,
 } from '../../lambda-shim/credential-cache';
 import { BedrockHubError } from '../../lambda-shim/errors';
-import { ManualClock } from './loopback-aws';
 
 const MIN = 60_000;
 

@@ -65,6 +65,8 @@ describe('assumeRoleError: which layer failed, and what to do', () => {
       'sts-unreachable', /Could not reach the regional STS endpoint of eu-west-1 \(sts\.eu-west-1\.amazonaws\.com\).*STS interface VPC endpoint \(com\.amazonaws\.eu-west-1\.sts\)/],
     ['connection timeout (SDK TimeoutError)', Object.assign(new Error('the request socket did not establish a connection'), { name: 'TimeoutError' }),
       'sts-unreachable', /TimeoutError/],
+    ['a Node.js error the SDK wrapped (another realm, as under jest)', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:1'),
+      'sts-unreachable', /\(ECONNREFUSED: AWS SDK error wrapper/],
     ['DNS failure', nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND sts.eu-west-1.amazonaws.com'),
       'sts-unreachable', /ENOTFOUND/],
     ['happy-eyeballs AggregateError', Object.assign(new AggregateError([nodeError('ETIMEDOUT'), nodeError('ENETUNREACH')], ''), { code: undefined }),
