@@ -17,6 +17,17 @@ export const ENV = {
   SESSION_NAME: 'BEDROCK_ASSUME_ROLE_SESSION_NAME',
   /** `DurationSeconds`, 900–3600. */
   DURATION_SECONDS: 'BEDROCK_ASSUME_ROLE_DURATION_SECONDS',
+  /**
+   * Roles in further accounts (agents, knowledge bases, profiles that live elsewhere): a JSON array
+   * of `{ "roleArn": "...", "externalId"?: "..." }`, at most one role per account.
+   */
+  TARGETS: 'BEDROCK_ASSUME_ROLE_TARGETS',
+  /** Static session tags: a JSON object of tag key → value, passed as `Tags` to every AssumeRole. */
+  SESSION_TAGS: 'BEDROCK_ASSUME_ROLE_SESSION_TAGS',
+  /** When set, a session tag with this key carries the function name (from AWS_LAMBDA_FUNCTION_NAME). */
+  FUNCTION_NAME_TAG_KEY: 'BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY',
+  /** `SourceIdentity`: 2–64 characters of `[\w+=,.@-]`, not starting with `aws:`. */
+  SOURCE_IDENTITY: 'BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY',
 } as const;
 
 /** Standard Lambda variables the shim reads. */
@@ -188,4 +199,108 @@ export function sanitizeSessionName(name: string): string {
   let cleaned = name.replace(/[^\w+=,.@-]/g, '-').slice(0, SESSION_NAME_LIMITS.max);
   while (cleaned.length < SESSION_NAME_LIMITS.min) cleaned += '-';
   return cleaned;
+}
+
+/** One target role in {@link ENV.TARGETS}. */
+export interface TargetRole {
+  readonly roleArn: string;
+  readonly externalId?: string;
+}
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
+
+/**
+ * Parses and validates the {@link ENV.TARGETS} value. Returns the targets, or the problem (which
+ * never repeats an external ID value).
+ */
+export function parseTargets(json: string): { targets: TargetRole[] } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { problem: 'is not valid JSON: expected an array like [{"roleArn":"arn:aws:iam::333333333333:role/AgentRole","externalId":"..."}].' };
+  }
+  if (!Array.isArray(value)) {
+    return { problem: 'must be a JSON array of {"roleArn", "externalId"?} objects.' };
+  }
+  const seen = new Map<string, string>();
+  const targets: TargetRole[] = [];
+  for (const [i, item] of value.entries()) {
+    if (typeof item !== 'object' || item === null || typeof item.roleArn !== 'string') {
+      return { problem: `entry ${i} must be an object with a string "roleArn".` };
+    }
+    const unknown = Object.keys(item).filter((k) => k !== 'roleArn' && k !== 'externalId');
+    if (unknown.length > 0) {
+      return { problem: `entry ${i} has unknown field(s) ${unknown.join(', ')}; only "roleArn" and "externalId" are allowed.` };
+    }
+    const arnProblem = describeRoleArnProblem(item.roleArn);
+    if (arnProblem) return { problem: `entry ${i} "roleArn": ${arnProblem}` };
+    if (item.externalId !== undefined) {
+      const idProblem = typeof item.externalId === 'string' ? describeExternalIdProblem(item.externalId) : 'must be a string.';
+      if (idProblem) return { problem: `entry ${i} "externalId" ${idProblem}` };
+    }
+    const account = parseRoleArn(item.roleArn)!.account;
+    const previous = seen.get(account);
+    if (previous !== undefined) {
+      return { problem: `entries ${previous} and ${i} both target account ${account}; give one role per account.` };
+    }
+    seen.set(account, String(i));
+    targets.push(item.externalId === undefined ? { roleArn: item.roleArn } : { roleArn: item.roleArn, externalId: item.externalId });
+  }
+  return { targets };
+}
+
+/** STS session tag limits. */
+export const SESSION_TAG_LIMITS = { maxTags: 50, keyMax: 128, valueMax: 256 } as const;
+/** Characters STS allows in tag keys and values (letters, digits, spaces and `_ . : / = + - @`). */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Why a session tag key is not usable; `undefined` when it is. */
+export function describeTagKeyProblem(key: string): string | undefined {
+  if (key.length < 1 || key.length > SESSION_TAG_LIMITS.keyMax) {
+    return `tag key '${key}' has ${key.length} characters; STS allows 1 to ${SESSION_TAG_LIMITS.keyMax}.`;
+  }
+  if (!TAG_CHARS.test(key)) {
+    return `tag key '${key}' has characters STS does not allow (letters, digits, spaces and _ . : / = + - @).`;
+  }
+  if (/^aws:/i.test(key)) return `tag key '${key}' starts with 'aws:', which is reserved.`;
+  return undefined;
+}
+
+/** Why a session tag value is not usable; `undefined` when it is. */
+export function describeTagValueProblem(key: string, value: string): string | undefined {
+  if (value.length > SESSION_TAG_LIMITS.valueMax) {
+    return `tag '${key}' has a value of ${value.length} characters; STS allows at most ${SESSION_TAG_LIMITS.valueMax}.`;
+  }
+  if (!TAG_CHARS.test(value)) {
+    return `tag '${key}' has a value with characters STS does not allow (letters, digits, spaces and _ . : / = + - @).`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a set of session tags is not usable (count, keys, values, keys that differ only in case —
+ * STS treats tag keys case-insensitively); `undefined` when it is.
+ */
+export function describeSessionTagsProblem(tags: Record<string, string>): string | undefined {
+  const keys = Object.keys(tags);
+  if (keys.length > SESSION_TAG_LIMITS.maxTags) {
+    return `has ${keys.length} tags; STS allows at most ${SESSION_TAG_LIMITS.maxTags} session tags.`;
+  }
+  const lower = new Map<string, string>();
+  for (const key of keys) {
+    const problem = describeTagKeyProblem(key) ?? describeTagValueProblem(key, tags[key]);
+    if (problem) return problem;
+    const clash = lower.get(key.toLowerCase());
+    if (clash !== undefined) return `tag keys '${clash}' and '${key}' differ only in case; STS treats them as the same key.`;
+    lower.set(key.toLowerCase(), key);
+  }
+  return undefined;
+}
+
+/** `SourceIdentity`: 2–64 characters of `[\w+=,.@-]`, not starting with `aws:`. */
+export function describeSourceIdentityProblem(value: string): string | undefined {
+  if (/^aws:/i.test(value)) return `'${value}' starts with 'aws:', which STS reserves.`;
+  return describeSessionNameProblem(value);
 }

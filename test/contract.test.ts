@@ -3,7 +3,10 @@ import {
   describeExternalIdProblem,
   describeRoleArnProblem,
   describeSessionNameProblem,
+  describeSessionTagsProblem,
+  describeSourceIdentityProblem,
   parseRoleArn,
+  parseTargets,
   PARTITIONS,
   ROLE_ARN_PATTERN_SOURCE,
   sanitizeSessionName,
@@ -127,5 +130,63 @@ describe('duration', () => {
     [Number.NaN, /not a whole number/],
   ])('rejects %d', (seconds, message) => {
     expect(describeDurationProblem(seconds)).toMatch(message);
+  });
+});
+
+describe('targets', () => {
+  test('parses roles in further accounts', () => {
+    expect(parseTargets(JSON.stringify([
+      { roleArn: 'arn:aws:iam::333333333333:role/AgentRole', externalId: 'ext-333' },
+      { roleArn: 'arn:aws:iam::444444444444:role/KbRole' },
+    ]))).toEqual({
+      targets: [
+        { roleArn: 'arn:aws:iam::333333333333:role/AgentRole', externalId: 'ext-333' },
+        { roleArn: 'arn:aws:iam::444444444444:role/KbRole' },
+      ],
+    });
+  });
+
+  test.each<[string, RegExp]>([
+    ['not json', /not valid JSON/],
+    ['{}', /must be a JSON array/],
+    ['[1]', /entry 0 must be an object with a string "roleArn"/],
+    ['[{"roleArn":"arn:aws:iam::333:role/R"}]', /entry 0 "roleArn".*not 12 digits/],
+    ['[{"roleArn":"arn:aws:iam::333333333333:role/R","externalid":"x"}]', /unknown field\(s\) externalid/],
+    ['[{"roleArn":"arn:aws:iam::333333333333:role/R","externalId":"has space"}]', /entry 0 "externalId" contains whitespace/],
+    ['[{"roleArn":"arn:aws:iam::333333333333:role/A"},{"roleArn":"arn:aws:iam::333333333333:role/B"}]', /entries 0 and 1 both target account 333333333333/],
+  ])('rejects %s', (json, message) => {
+    const result = parseTargets(json);
+    expect('problem' in result && result.problem).toMatch(message);
+    expect(JSON.stringify(result)).not.toContain('has space');
+  });
+});
+
+describe('session tags and source identity', () => {
+  test('accepts ordinary tags', () => {
+    expect(describeSessionTagsProblem({ 'team': 'doc ai', 'cost-center': '1234', 'app:name': 'idp/extract' })).toBeUndefined();
+  });
+
+  test.each<[Record<string, string>, RegExp]>([
+    [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])), /51 tags; STS allows at most 50/],
+    [{ '': 'v' }, /0 characters; STS allows 1 to 128/],
+    [{ ['k'.repeat(129)]: 'v' }, /129 characters/],
+    [{ 'aws:team': 'v' }, /reserved/],
+    [{ 'team#1': 'v' }, /tag key 'team#1' has characters STS does not allow/],
+    [{ team: 'v'.repeat(257) }, /value of 257 characters/],
+    [{ team: 'a;b' }, /tag 'team' has a value with characters STS does not allow/],
+    [{ Team: 'a', team: 'b' }, /'Team' and 'team' differ only in case/],
+  ])('rejects %j', (tags, message) => {
+    expect(describeSessionTagsProblem(tags)).toMatch(message);
+  });
+
+  test.each<[string, RegExp | undefined]>([
+    ['alice@example.com', undefined],
+    ['aws:alice', /STS reserves/],
+    ['a', /1 characters/],
+    ['has space', /whitespace/],
+  ])('source identity %j', (value, message) => {
+    const problem = describeSourceIdentityProblem(value);
+    if (message) expect(problem).toMatch(message);
+    else expect(problem).toBeUndefined();
   });
 });
