@@ -13,8 +13,12 @@ import type { RoleTarget } from './config';
 import type { ExpiringCredentials } from './credential-cache';
 import { BedrockHubError, assumeRoleError } from './errors';
 
-/** Give up connecting to STS after this long: a VPC without an STS endpoint drops packets. */
-export const STS_CONNECTION_TIMEOUT_MS = 1_500;
+/**
+ * Give up connecting to STS after this long: a VPC without an STS endpoint drops packets. (The
+ * Node.js handler cannot cancel a connection timer under 2 s when a connection fails early, which
+ * keeps the event loop busy; from 2 s on it can.)
+ */
+export const STS_CONNECTION_TIMEOUT_MS = 2_000;
 /** Give up on an STS request after this long (AssumeRole normally answers well within a second). */
 export const STS_REQUEST_TIMEOUT_MS = 3_500;
 /** One try and one retry, so an unreachable STS costs seconds, not the function's timeout. */

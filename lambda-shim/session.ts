@@ -154,7 +154,8 @@ export class BedrockHubSession {
    */
   public client<C extends SdkClient, Config extends object>(ClientClass: new (config: Config) => C, config?: Config): C {
     const role = this.#role;
-    if (!role) return new ClientClass(config as Config);
+    // Hub mode off: the very call the handler would have made, argument for argument.
+    if (!role) return config === undefined ? new (ClientClass as unknown as new () => C)() : new ClientClass(config);
 
     const given = (config ?? {}) as Record<string, unknown>;
     for (const option of ['credentials', 'token'] as const) {

@@ -21,6 +21,8 @@ export interface RecordedRequest {
   readonly accessKeyId?: string;
   /** `X-Amz-Security-Token`. */
   readonly securityToken?: string;
+  /** The region of the SigV4 credential scope. */
+  readonly signingRegion?: string;
   /** Form parameters (STS). */
   readonly params: Readonly<Record<string, string>>;
 }
@@ -182,12 +184,14 @@ export class LoopbackAws {
     headers: Record<string, string | undefined>, params: Record<string, string>): RecordedRequest {
     const authorization = headers.authorization ?? '';
     const auth = authorization.startsWith('AWS4-HMAC-SHA256') ? 'sigv4' : authorization.startsWith('Bearer ') ? 'bearer' : 'none';
+    const scope = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\//.exec(authorization);
     const record: RecordedRequest = {
       service,
       operation,
       protocol,
       auth,
-      accessKeyId: /Credential=([^/,\s]+)\//.exec(authorization)?.[1],
+      accessKeyId: scope?.[1],
+      signingRegion: scope?.[2],
       securityToken: headers['x-amz-security-token'],
       params,
     };
