@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws } from './loopback-aws';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** Synthesizes a stack with a NodejsFunction bundling the fixture handler; returns the bundle. */
+function bundleHandler(outdir: string): { code: string; file: string } {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'ShimBundle');
+  new NodejsFunction(stack, 'Handler', {
+    entry: path.join(__dirname, 'fixtures', 'handler.ts'),
+    runtime: Runtime.NODEJS_22_X,
+    projectRoot: REPO,
+    depsLockFilePath: path.join(REPO, 'package-lock.json'),
+    bundling: { minify: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false },
+  });
+  Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Runtime: 'nodejs22.x' });
+  const assembly = app.synth();
+
+  const assets = fs.readdirSync(assembly.directory)
+    .filter((name) => name.startsWith('asset.'))
+    .map((name) => path.join(assembly.directory, name, 'index.js'))
+    .filter((file) => fs.existsSync(file));
+  expect(assets).toHaveLength(1);
+  return { code: fs.readFileSync(assets[0], 'utf8'), file: assets[0] };
+}
+
+/** Runs the bundled handler in its own Node.js process, with the function's environment. */
+function invoke(file: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = `require(${JSON.stringify(file)}).handler({ prompt: 'hi' })` +
+    '.then((r) => console.log(JSON.stringify(r)), (e) => { console.error(JSON.stringify({ name: e.name, layer: e.layer, message: e.message })); process.exit(1); })';
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-e', script], {
+      // The Lambda runtime provides @aws-sdk/*; here the repository's node_modules stand in for it.
+      env: { PATH: process.env.PATH ?? '', NODE_PATH: path.join(REPO, 'node_modules'), NODE_NO_WARNINGS: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('NodejsFunction bundle of a handler that imports the shim', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shim-bundle-'));
+  let bundle: { code: string; file: string };
+
+  beforeAll(() => {
+    bundle = bundleHandler(outdir);
+  });
+
+  afterAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('@aws-sdk/* stays external: the bundle requires it and contains none of it', () => {
+    expect(bundle.code).toMatch(/require\("@aws-sdk\/client-bedrock-runtime"\)/);
+    expect(bundle.code).toMatch(/require\("@aws-sdk\/client-sts"\)/);
+    expect(bundle.code).not.toMatch(/@smithy\//);
+    expect(bundle.code).not.toMatch(/AwsSdkSigV4Signer|NodeHttp2Handler|BedrockRuntimeServiceException|node_modules/);
+  });
+
+  test('the shim is inside, and small', () => {
+    for (const marker of ['BEDROCK_ASSUME_ROLE_ARN', 'BedrockHubError', 'bedrockHubExpiredTokenRetryMiddleware', 'sts-unreachable']) {
+      expect(bundle.code).toContain(marker);
+    }
+    const bytes = Buffer.byteLength(bundle.code);
+    const gzipped = zlib.gzipSync(bundle.code).length;
+    // eslint-disable-next-line no-console
+    console.log(`Minified handler bundle with the shim (@aws-sdk/* external): ${bytes} bytes, ${gzipped} bytes gzipped`);
+    expect(bytes).toBeLessThan(32 * 1024);
+  });
+
+  test('the bundled handler runs as its own process and calls Bedrock with hub credentials', async () => {
+    // GIVEN the function's environment, pointing the SDK at the loopback STS and Bedrock
+    const server = await LoopbackAws.start();
+    try {
+      const env = {
+        BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN,
+        BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'bundle-test-external-id',
+        AWS_LAMBDA_FUNCTION_NAME: 'orders-fn',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: server.endpoint,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_BEARER_TOKEN_BEDROCK: 'stray-api-key',
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      };
+
+      // WHEN
+      const ok = await invoke(bundle.file, env);
+
+      // THEN
+      expect(ok.stderr).toBe('');
+      expect(JSON.parse(ok.stdout)).toEqual({
+        text: `hello from ${server.issued[0].accessKeyId}`,
+        signedAs: 'arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn',
+      });
+      expect(server.requests.map((r) => `${r.operation} ${r.auth} ${r.accessKeyId}`)).toEqual([
+        `AssumeRole sigv4 ${LOCAL_CREDENTIALS.accessKeyId}`,
+        `Converse sigv4 ${server.issued[0].accessKeyId}`,
+      ]);
+
+      // AND a denied AssumeRole surfaces as a BedrockHubError naming the layer
+      server.assumeRoleFailure = { kind: 'access-denied', variant: 'trust-policy' };
+      const denied = await invoke(bundle.file, env);
+      expect(denied.code).toBe(1);
+      expect(JSON.parse(denied.stderr)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
+    } finally {
+      await server.stop();
+    }
+  });
+});
