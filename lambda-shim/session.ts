@@ -92,9 +92,10 @@ function roleSessionFor(target: RoleTarget, options: BedrockHubSessionOptions): 
           accountId: current.account,
         };
       },
-      // The SDK wraps credential providers in its own memo (refresh 5 min before expiration, by
+      // The SDK wraps credential providers in its own memo (refresh 5 min before `expiration`, by
       // Date.now). Marked as memoized, it calls this one on every request instead, so the cache
-      // above is the only one and applies its windows.
+      // above is the only one and applies its windows. An SDK that memoizes anyway refreshes 5 min
+      // before the signing deadline above, i.e. with 15 min left: the 10-minute rule still holds.
       { memoized: true },
     );
     session = { target, cache, credentials, destroy: () => assumer.destroy() };
