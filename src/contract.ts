@@ -105,6 +105,13 @@ export function parseRoleArn(arn: string): RoleArnParts | undefined {
  * (a secret) would be.
  */
 export function describeRoleArnProblem(value: string): string | undefined {
+  // "…:role/Hub,ExternalId=s3cr3t" even matches the pattern (',' and '=' are allowed in role
+  // names): name the mistake, and never repeat the value, which holds the secret.
+  const pastedAt = value.search(/[\s,;|]+external[\s_-]?id\s*[:=]/i);
+  if (pastedAt >= 0) {
+    return `contains an ExternalId after the role name (at character ${pastedAt + 1}), so it is not the role ARN alone. ` +
+      'It looks like the role ARN and the ExternalId were pasted into one value: pass the ARN alone, and the ExternalId in its own setting.';
+  }
   if (ROLE_ARN_PATTERN.test(value)) return undefined;
   const ws = value.search(/\s/);
   if (ws >= 0) {

@@ -45,13 +45,19 @@ describe('role ARN', () => {
     ['arn:aws:iam::111122223333:role/R\n', /whitespace/],
     ['arn:aws:iam::111122223333:role/R ExternalId: s3cr3t-value', /pasted into one value/],
     ['arn:aws:iam::111122223333:role/R s3cr3t-value', /pasted into one value/],
+    ['arn:aws:iam::111122223333:role/R,ExternalId=s3cr3t-value', /contains an ExternalId after the role name/],
+    ['arn:aws:iam::111122223333:role/R;externalId:s3cr3t-value', /pasted into one value/],
   ])('rejects %j', (arn, message) => {
     expect(describeRoleArnProblem(arn)).toMatch(message);
   });
 
-  test('never repeats what follows whitespace (a pasted ExternalId is a secret)', () => {
-    const problem = describeRoleArnProblem('arn:aws:iam::111122223333:role/R ExternalId: s3cr3t-value');
-    expect(problem).not.toContain('s3cr3t-value');
+  test.each([
+    'arn:aws:iam::111122223333:role/R ExternalId: s3cr3t-value',
+    'arn:aws:iam::111122223333:role/R,ExternalId=s3cr3t-value',
+    'arn:aws:iam::111122223333:role/R;externalId:s3cr3t-value',
+    'arn:aws:iam::111122223333:role/R s3cr3t-value',
+  ])('never repeats a pasted ExternalId (a secret): %s', (value) => {
+    expect(describeRoleArnProblem(value)).not.toContain('s3cr3t-value');
   });
 
   test('the pattern source is also a valid anchored CloudFormation AllowedPattern', () => {
