@@ -188,6 +188,9 @@ interface Claim {
   readonly viaAspect: boolean;
 }
 
+/** The variables this construct sets, and so owns, on the functions it applies to. */
+const MANAGED_VARIABLES = [ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS];
+
 const claims = new WeakMap<lambda.Function, Claim>();
 const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
 
@@ -226,9 +229,11 @@ function asPolicyHolder(principal: iam.IPrincipal): PolicyHolder | undefined {
  * BedrockHubAccess.fromParameters(this, 'BedrockHub').applyToAll(this);
  * ```
  *
- * BedrockHubAccess owns the `BEDROCK_ASSUME_ROLE_*` variables of the functions it applies to:
- * a different value set by other means is an error, as is a second BedrockHubAccess applied
- * directly to the same function.
+ * BedrockHubAccess owns the variables it sets (`BEDROCK_ASSUME_ROLE_ARN`, `_EXTERNAL_ID`,
+ * `_SESSION_NAME`, `_DURATION_SECONDS`) on the functions it applies to: a different value set by
+ * other means is an error, as is a second BedrockHubAccess applied directly to the same function.
+ * Other `BEDROCK_ASSUME_ROLE_*` variables of the contract (targets, session tags, source
+ * identity) are left to you.
  */
 export class BedrockHubAccess extends Construct {
   /**
@@ -398,7 +403,8 @@ export class BedrockHubAccess extends Construct {
    * Fails on a function defined outside this app (`lambda.Function.fromFunctionArn` and the like:
    * its environment cannot be set from here), on a Lambda@Edge function (no environment
    * variables), on a function another BedrockHubAccess already applies to, and on a function
-   * whose `BEDROCK_ASSUME_ROLE_*` variables were set by hand to something else.
+   * whose `BEDROCK_ASSUME_ROLE_ARN` (or `_EXTERNAL_ID`, `_SESSION_NAME`, `_DURATION_SECONDS`) was
+   * set by other means to something else.
    */
   public applyTo(...functions: lambda.Function[]): void {
     for (const fn of functions) this.apply(fn, false);
@@ -576,7 +582,7 @@ export class BedrockHubAccess extends Construct {
   }
 
   /**
-   * Throws when the function already has one of the `BEDROCK_ASSUME_ROLE_*` variables with a value
+   * Throws when the function already has one of the variables this construct manages with a value
    * other than the one this construct sets. Values are never repeated: one may be an ExternalId.
    */
   private assertNoForeignVariables(fn: lambda.Function, ours: Partial<Record<string, string>>): void {
@@ -587,13 +593,13 @@ export class BedrockHubAccess extends Construct {
   private foreignVariable(fn: lambda.Function, ours: Partial<Record<string, string>>): string | undefined {
     const stack = Stack.of(fn);
     const current = currentVariables(fn);
-    for (const key of Object.values(ENV)) {
+    for (const key of MANAGED_VARIABLES) {
       if (!(key in current)) continue;
       const expected = ours[key];
       if (expected !== undefined && JSON.stringify(stack.resolve(expected)) === JSON.stringify(current[key])) continue;
       return `${this.describe()}: function '${fn.node.path}' has the environment variable ${key} set by other means to a value ` +
         `${expected === undefined ? 'that BedrockHubAccess does not set' : 'other than the one BedrockHubAccess sets'}. ` +
-        'BedrockHubAccess owns the BEDROCK_ASSUME_ROLE_* variables of the functions it applies to: remove ' +
+        `BedrockHubAccess owns ${MANAGED_VARIABLES.join(', ')} on the functions it applies to: remove ` +
         `${key} from the function's environment and configure it through BedrockHubAccess's properties.`;
     }
     return undefined;

@@ -1,8 +1,8 @@
 import { ENV } from './contract';
 
 /**
- * The names of the environment variables that `BedrockHubAccess` sets on a function and the
- * runtime shim (`bedrock-hub-access/lambda-shim`) reads.
+ * The names of the environment variables that the runtime shim (`bedrock-hub-access/lambda-shim`)
+ * reads, and that `BedrockHubAccess` sets on the functions it applies to.
  *
  * Use them when a handler written in another language reads the variables itself, or when a test
  * asserts on a synthesized function:
@@ -23,11 +23,23 @@ export class BedrockHubEnvironment {
   /** `RoleSessionName` of the hub session. Absent: the function's name. */
   public static readonly SESSION_NAME: string = ENV.SESSION_NAME;
 
-  /** `DurationSeconds` of the hub session, 900 to 3600. Absent: STS's default of one hour. */
+  /** `DurationSeconds` of the hub session, 900 to 3600. Absent: the runtime shim's default. */
   public static readonly DURATION_SECONDS: string = ENV.DURATION_SECONDS;
 
-  /** Every variable above, in that order. */
-  public static readonly ALL: string[] = [ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS];
+  /** Roles in further accounts: a JSON array of `{ "roleArn": "...", "externalId"?: "..." }`, one role per account. */
+  public static readonly TARGETS: string = ENV.TARGETS;
+
+  /** Static session tags: a JSON object of tag key to value, passed as `Tags` to every AssumeRole. */
+  public static readonly SESSION_TAGS: string = ENV.SESSION_TAGS;
+
+  /** When set, a session tag with this key carries the function's name. */
+  public static readonly FUNCTION_NAME_TAG_KEY: string = ENV.FUNCTION_NAME_TAG_KEY;
+
+  /** `SourceIdentity` of the hub session. */
+  public static readonly SOURCE_IDENTITY: string = ENV.SOURCE_IDENTITY;
+
+  /** Every variable of the contract between constructs and runtime shim. */
+  public static readonly ALL: string[] = Object.values(ENV);
 
   private constructor() {}
 }

@@ -540,6 +540,15 @@ describe('BedrockHubAccess', () => {
       );
     });
 
+    test('variables of the contract it does not manage are left to the user', () => {
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn', { environment: { [ENV.SESSION_TAGS]: '{"team":"invoices"}' } });
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [fn] });
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { [ENV.ROLE_ARN]: HUB_ROLE_ARN, [ENV.SESSION_TAGS]: '{"team":"invoices"}' } },
+      });
+    });
+
     test('the same value set by hand is accepted', () => {
       const stack = newStack();
       const fn = newFunction(stack, 'Fn', { environment: { [ENV.ROLE_ARN]: HUB_ROLE_ARN } });
