@@ -158,7 +158,7 @@ export class PolicyEngine {
     if (result.overallResult === 'Allowed') {
       return { allowed: true };
     }
-    return this.explainDenial(analysis, request.action);
+    return this.explainDenial(analysis, request.action, result.overallResult === 'ExplicitlyDenied');
   }
 
   /**
@@ -184,16 +184,25 @@ export class PolicyEngine {
     return result.overallResult === 'Allowed';
   }
 
-  private explainDenial(analysis: RequestAnalysis | undefined, action: string): AuthorizationDecision {
+  private explainDenial(analysis: RequestAnalysis | undefined, action: string, explicitlyDenied: boolean): AuthorizationDecision {
     const deny = (policyType: DenyingPolicyType, explicit: boolean): AuthorizationDecision =>
       ({ allowed: false, explicit, policyType, reason: denialReason(policyType, explicit, action) });
     if (!analysis) {
-      return deny('identity', false);
+      return deny('identity', explicitlyDenied);
     }
     const reasons = getDenialReasons(analysis);
     const explicit = reasons.find((r) => r.denialType === 'Explicit');
     if (explicit) {
       return deny(explicit.policyType as DenyingPolicyType, true);
+    }
+    if (explicitlyDenied) {
+      // A resource-policy Deny naming the caller's account is reported as 'DeniedForAccount', not as a reason.
+      if (analysis.identityAnalysis?.result === 'ExplicitlyDenied') {
+        return deny('identity', true);
+      }
+      if (analysis.resourceAnalysis?.result === 'ExplicitlyDenied' || analysis.resourceAnalysis?.result === 'DeniedForAccount') {
+        return deny('resource', true);
+      }
     }
     if (analysis.sessionAnalysis && analysis.sessionAnalysis.result !== 'Allowed') {
       return deny('session', analysis.sessionAnalysis.result === 'ExplicitlyDenied');

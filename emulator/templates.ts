@@ -23,6 +23,7 @@ export interface CfnResource {
   readonly Properties?: Record<string, unknown>;
   readonly Condition?: string;
   readonly Metadata?: Record<string, unknown>;
+  readonly DependsOn?: string | string[];
 }
 
 /** A CloudFormation template (JSON form). */
@@ -292,7 +293,7 @@ class Resolver {
     const out: Record<string, unknown> = {};
     for (const [k, v] of entries) {
       const resolved = this.resolve(v);
-      if (resolved !== NO_VALUE) {
+      if (resolved !== NO_VALUE && resolved !== undefined) {
         out[k] = resolved;
       }
     }
