@@ -150,9 +150,22 @@ const PARAMETER = {
   SESSION_NAME_SET: 'BedrockHubRoleSessionNameSet',
 } as const;
 
+/** `[Ee][Xx]…`: a case-insensitive literal without flags, which CloudFormation's patterns cannot take. */
+function anyCase(word: string): string {
+  return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c)).join('');
+}
+
+/**
+ * `describeRoleArnProblem`'s check for an ExternalId pasted after the role name
+ * (`…:role/Hub,ExternalId=…`, which the ARN pattern itself accepts: ',' and '=' are legal in role
+ * names), as a lookahead that JavaScript and CloudFormation (Java) both run. Whitespace needs no
+ * case here: the ARN pattern rejects it.
+ */
+const NO_PASTED_EXTERNAL_ID = `(?!.*[,;|]${anyCase('external')}[_-]?${anyCase('id')}[:=])`;
+
 /** `AllowedPattern`s of the parameters: empty, or a valid value; anchored, so nothing else can sneak in. */
 const PARAMETER_PATTERN = {
-  ROLE_ARN: `^(|${ROLE_ARN_PATTERN_SOURCE})$`,
+  ROLE_ARN: `^(|${NO_PASTED_EXTERNAL_ID}${ROLE_ARN_PATTERN_SOURCE})$`,
   EXTERNAL_ID: `^(|${EXTERNAL_ID_PATTERN_SOURCE})$`,
   SESSION_NAME: `^(|${SESSION_NAME_PATTERN_SOURCE})$`,
 } as const;

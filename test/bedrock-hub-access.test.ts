@@ -8,7 +8,7 @@ import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BedrockHubAccess } from '../src';
 import { effectiveResources } from './support/template-evaluator';
-import { ENV } from '../src/contract';
+import { describeRoleArnProblem, ENV } from '../src/contract';
 
 const HUB_ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
 const OTHER_HUB_ROLE_ARN = 'arn:aws:iam::777788889999:role/OtherHubRole';
@@ -324,7 +324,9 @@ describe('BedrockHubAccess', () => {
       ['no ARN at all', 'BedrockHubRole', /hubRoleArn 'BedrockHubRole' is not an ARN/],
       ['an empty string', '', /hubRoleArn '' is not an ARN/],
       ['trailing whitespace', `${HUB_ROLE_ARN} `, /hubRoleArn contains whitespace \(at character 46\).*Remove the whitespace/],
-      ['the ExternalId pasted after the ARN', `${HUB_ROLE_ARN} ExternalId: ${secret}`, /hubRoleArn contains whitespace.*role ARN and the ExternalId were pasted into one value: pass the ARN alone/],
+      ['the ExternalId pasted after the ARN', `${HUB_ROLE_ARN} ExternalId: ${secret}`, /hubRoleArn contains an ExternalId after the role name.*role ARN and the ExternalId were pasted into one value: pass the ARN alone/],
+      ['the ExternalId pasted after a comma', `${HUB_ROLE_ARN},ExternalId=${secret}`, /hubRoleArn contains an ExternalId after the role name.*pass the ARN alone/],
+      ['the ARN and a second word', `${HUB_ROLE_ARN} ${secret}`, /hubRoleArn contains whitespace.*pasted into one value: pass the ARN alone/],
       ['a wildcard', 'arn:aws:iam::111122223333:role/*', /hubRoleArn .*has characters IAM does not allow in a role name/],
       ['a role name over 64 characters', `arn:aws:iam::111122223333:role/${'r'.repeat(65)}`, /hubRoleArn .*role name of 65 characters; IAM allows at most 64/],
     ])('hubRoleArn: %s', (_name, hubRoleArn, message) => {
@@ -333,9 +335,14 @@ describe('BedrockHubAccess', () => {
       expect(() => new BedrockHubAccess(stack, 'Hub2', { hubRoleArn })).toThrow(/^BedrockHubAccess 'Workload\/Hub2': /);
     });
 
-    test('never repeats an ExternalId pasted into the ARN', () => {
+    test.each([
+      `${HUB_ROLE_ARN}\tExternalId=${secret}`,
+      `${HUB_ROLE_ARN} ${secret}`,
+      `${HUB_ROLE_ARN},ExternalId=${secret}`,
+      `${HUB_ROLE_ARN};external-id:${secret}`,
+    ])('never repeats an ExternalId pasted into the ARN: %j', (hubRoleArn) => {
       const stack = newStack();
-      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: `${HUB_ROLE_ARN}\tExternalId=${secret}` })).toThrow(
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn })).toThrow(
         expect.objectContaining({ message: expect.not.stringContaining(secret) }),
       );
     });
@@ -768,7 +775,7 @@ describe('BedrockHubAccess', () => {
       template.hasParameter('BedrockHubRoleArn', {
         Type: 'String',
         Default: '',
-        AllowedPattern: Match.stringLikeRegexp('^\\^\\(\\|arn:'),
+        AllowedPattern: Match.stringLikeRegexp('^\\^\\(\\|\\(\\?!.*\\)arn:'),
         ConstraintDescription: Match.stringLikeRegexp('must be empty .* or exactly one IAM role ARN.*no spaces.*put the ExternalId in BedrockHubRoleExternalId'),
         Description: Match.stringLikeRegexp('Leave empty to call Bedrock in this account'),
       });
@@ -853,6 +860,10 @@ describe('BedrockHubAccess', () => {
       ['a GovCloud role ARN', 'arn:aws-us-gov:iam::111122223333:role/Hub', true],
       ['a European Sovereign Cloud role ARN', 'arn:aws-eusc:iam::111122223333:role/Hub', true],
       ['the ARN and the ExternalId in one field', `${HUB_ROLE_ARN} ExternalId: xyz`, false],
+      ['the ARN and the ExternalId, comma-separated', `${HUB_ROLE_ARN},ExternalId=xyz`, false],
+      ['the ARN and the ExternalId, semicolon-separated', `${HUB_ROLE_ARN};external_id:xyz`, false],
+      ['the ARN and the ExternalId, pipe-separated', `${HUB_ROLE_ARN}|EXTERNALID=xyz`, false],
+      ['a role name with a comma and an equals sign', 'arn:aws:iam::111122223333:role/Hub,Team=invoices', true],
       ['a trailing space', `${HUB_ROLE_ARN} `, false],
       ['a leading space', ` ${HUB_ROLE_ARN}`, false],
       ['a trailing newline', `${HUB_ROLE_ARN}\n`, false],
@@ -865,6 +876,8 @@ describe('BedrockHubAccess', () => {
       ['only whitespace', ' ', false],
     ])('BedrockHubRoleArn AllowedPattern: %s → %s', (_name, value, accepted) => {
       expect(ARN_PATTERN().test(value)).toBe(accepted);
+      // Deploy-time validation agrees with synth-time validation of a literal ARN.
+      if (value !== '') expect(describeRoleArnProblem(value) === undefined).toBe(accepted);
     });
 
     test.each([
