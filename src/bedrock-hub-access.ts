@@ -258,6 +258,7 @@ export class BedrockHubAccess extends Construct {
    *   if the construct were absent. Its `AllowedPattern` accepts one role ARN and rejects
    *   whitespace, so an ExternalId pasted into the same field fails the deployment up front.
    * - `BedrockHubRoleExternalId` (NoEcho, default empty): the ExternalId; empty sends none.
+   *   NoEcho keeps it out of the stack's parameter listing; the functions' environment holds it.
    * - `BedrockHubRoleSessionName` (default empty): the RoleSessionName; empty uses the
    *   function's name.
    *
