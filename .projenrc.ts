@@ -60,7 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'integ', 'emulator', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['cdk.out', '*.js.snapshot/**/asset.*', '!integ/**/*.js.snapshot/**', '/.tmp/'],
+  gitignore: ['cdk.out', 'integ/**/*.snapshot/asset.*', '/.tmp/'],
 });
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
 
