@@ -5,7 +5,6 @@
  * own (workload-account) credentials.
  */
 import { parseArn } from './arn';
-import { isoSeconds } from './clock';
 import { crc32 } from './crc32';
 import { ServiceError } from './errors';
 import { notAuthorizedMessage, PolicyEngine } from './iam';
@@ -177,7 +176,7 @@ export class DynamoDbService implements ServiceHandler {
       KeySchema: table.keySchema.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType })),
       ItemCount: table.items.size,
       CreationDateTime: Math.floor(table.createdAt / 1000),
-      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: isoSeconds(table.createdAt) },
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: Math.floor(table.createdAt / 1000) },
     };
   }
 
