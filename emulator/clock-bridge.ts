@@ -30,6 +30,7 @@ export class ClockBridge {
   private readonly directory: string;
   private readonly fd: number;
   private readonly unsubscribe: () => void;
+  private closed = false;
 
   private constructor(private readonly clock: Clock) {
     this.directory = mkdtempSync(join(tmpdir(), 'aws-emulator-clock-'));
@@ -41,6 +42,9 @@ export class ClockBridge {
 
   /** Rewrites the clock file from the clock's current state. */
   public publish(): void {
+    if (this.closed) {
+      return;
+    }
     const reading = this.clock instanceof ManualClock
       ? this.clock.reading()
       : { anchor: this.clock.now(), realAnchor: Date.now(), ticking: true };
@@ -60,6 +64,10 @@ export class ClockBridge {
 
   /** Stops publishing and removes the file. */
   public close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
     this.unsubscribe();
     closeSync(this.fd);
     rmSync(this.directory, { recursive: true, force: true });

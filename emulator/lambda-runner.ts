@@ -251,6 +251,12 @@ export class LambdaRunner {
       return;
     }
     pending.outcome = message.type === 'result' ? { ok: true, result: message.result } : { ok: false, error: message.error };
+    if (message.type === 'error' && message.fatal) {
+      // The runtime is exiting (uncaught exception): the next invocation needs a new environment.
+      const dying = this.child;
+      this.child = undefined;
+      setTimeout(() => dying?.kill('SIGKILL'), 1000).unref();
+    }
     this.complete();
     // Logs written just before the answer may still be in the pipes: give them a moment.
     setTimeout(() => {
