@@ -13,16 +13,14 @@
  */
 import { openSync, readSync } from 'fs';
 import { CLOCK_FILE_ENV, CLOCK_RECORD_BYTES, ClockRecord, parseClockRecord } from './clock-file';
+import { realNow, replaceDate } from './date-patch';
 
 /** Replaces the global `Date` with one whose "now" comes from the clock file. */
 export function installChildClock(file: string): void {
-  const RealDate = Date;
-  const realNow = RealDate.now.bind(RealDate);
   const fd = openSync(file, 'r');
   const buffer = Buffer.alloc(CLOCK_RECORD_BYTES);
   let last: ClockRecord = { anchor: realNow(), realAnchor: realNow(), ticking: true };
-
-  const now = (): number => {
+  replaceDate(() => {
     for (let attempt = 0; attempt < 3; attempt++) {
       readSync(fd, buffer, 0, CLOCK_RECORD_BYTES, 0);
       const record = parseClockRecord(buffer);
@@ -32,20 +30,7 @@ export function installChildClock(file: string): void {
       }
     }
     return last.ticking ? last.anchor + (realNow() - last.realAnchor) : last.anchor;
-  };
-
-  const EmulatedDate = new Proxy(RealDate, {
-    construct(target, args: unknown[], newTarget) {
-      return Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget);
-    },
-    apply() {
-      return new RealDate(now()).toString();
-    },
-    get(target, property, receiver) {
-      return property === 'now' ? now : Reflect.get(target, property, receiver);
-    },
   });
-  (globalThis as { Date: DateConstructor }).Date = EmulatedDate;
 }
 
 const clockFile = process.env[CLOCK_FILE_ENV];

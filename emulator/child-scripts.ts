@@ -3,7 +3,7 @@
  * are TypeScript files of this folder, compiled with esbuild on first use into a temporary directory:
  * type-checked and linted like the rest, yet plain JavaScript for `node` to load.
  */
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildSync } from 'esbuild';
@@ -20,7 +20,11 @@ export function childScriptPath(script: ChildScript): string {
   if (cached) {
     return cached;
   }
-  outputDirectory ??= mkdtempSync(join(tmpdir(), 'aws-emulator-'));
+  if (!outputDirectory) {
+    const directory = mkdtempSync(join(tmpdir(), 'aws-emulator-'));
+    outputDirectory = directory;
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  }
   const outfile = join(outputDirectory, `${script}.js`);
   buildSync({
     entryPoints: [join(__dirname, `${script}.ts`)],

@@ -17,6 +17,7 @@ import { join } from 'path';
 import { childScriptPath } from './child-scripts';
 import { Clock, ManualClock } from './clock';
 import { CLOCK_FILE_ENV, formatClockRecord } from './clock-file';
+import { realNow } from './date-patch';
 
 /** Publishes one clock to child processes. */
 export class ClockBridge {
@@ -47,7 +48,7 @@ export class ClockBridge {
     }
     const reading = this.clock instanceof ManualClock
       ? this.clock.reading()
-      : { anchor: this.clock.now(), realAnchor: Date.now(), ticking: true };
+      : { anchor: this.clock.now(), realAnchor: realNow(), ticking: true };
     const record = formatClockRecord(reading);
     writeSync(this.fd, record, 0, record.length, 0);
   }

@@ -10,6 +10,8 @@
  * of `clock-bridge.ts`.
  */
 
+import { realNow, replaceDate } from './date-patch';
+
 /** A source of time, in milliseconds since the Unix epoch. */
 export interface Clock {
   /** The current time in milliseconds since the Unix epoch, like `Date.now()`. Safe to pass unbound. */
@@ -17,7 +19,7 @@ export interface Clock {
 }
 
 /** The wall clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = { now: () => realNow() };
 
 /** What a {@link ManualClock} tells its listeners and the clock file. */
 export interface ClockReading {
@@ -61,14 +63,14 @@ export class ManualClock implements Clock {
   private readonly listeners = new Set<(reading: ClockReading) => void>();
 
   constructor(options: ManualClockOptions = {}) {
-    const start = options.start ?? Date.now();
+    const start = options.start ?? realNow();
     this.anchor = typeof start === 'number' ? start : start.getTime();
-    this.realAnchor = Date.now();
+    this.realAnchor = realNow();
     this.ticking = options.ticking ?? false;
   }
 
   /** The clock's current time in milliseconds since the Unix epoch. */
-  public readonly now = (): number => (this.ticking ? this.anchor + (Date.now() - this.realAnchor) : this.anchor);
+  public readonly now = (): number => (this.ticking ? this.anchor + (realNow() - this.realAnchor) : this.anchor);
 
   /** Moves the clock forward (or, with a negative value, backward) by `ms` milliseconds. */
   public advance(ms: number): void {
@@ -81,7 +83,7 @@ export class ManualClock implements Clock {
   /** Sets the clock to `time`. */
   public set(time: Date | number): void {
     this.anchor = typeof time === 'number' ? time : time.getTime();
-    this.realAnchor = Date.now();
+    this.realAnchor = realNow();
     const reading = this.reading();
     for (const listener of this.listeners) {
       listener(reading);
@@ -101,6 +103,22 @@ export class ManualClock implements Clock {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/**
+ * Makes this process's `Date` follow `clock` (`Date.now()`, `new Date()`), so in-process SDK clients
+ * sign with the emulator's time, as the child-process preload does for a Lambda handler. Without it an
+ * in-process client signs with the wall clock, and once a test moves the emulator's clock more than 15
+ * minutes its requests are rejected for clock skew, exactly as AWS would.
+ *
+ * Timers (`setTimeout`) are untouched.
+ * @returns a function that restores the original `Date`
+ * @example
+ * const restore = followClock(emulator.clock);
+ * try { ... } finally { restore(); }
+ */
+export function followClock(clock: Clock): () => void {
+  return replaceDate(clock.now);
 }
 
 /** The clock's time as a `Date`. */

@@ -21,7 +21,7 @@
  * await emulator.stop();
  */
 import { randomUUID } from 'crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { Stack, Stage, Token } from 'aws-cdk-lib';
@@ -141,6 +141,7 @@ export class AwsEmulator {
   private readonly dispatcher: Dispatcher;
   private readonly exports = new Map<string, unknown>();
   private readonly runners = new Set<LambdaRunner>();
+  private readonly temporaryDirectories: string[] = [];
   private bridge: ClockBridge | undefined;
 
   private constructor(options: AwsEmulatorOptions) {
@@ -436,6 +437,7 @@ export class AwsEmulator {
     let code = options.code ?? fn.assetPath;
     if (!code && fn.inlineCode !== undefined) {
       code = mkdtempSync(join(tmpdir(), 'aws-emulator-inline-'));
+      this.temporaryDirectories.push(code);
       writeFileSync(join(code, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.js`), fn.inlineCode);
     }
     if (!code) {
@@ -483,6 +485,9 @@ export class AwsEmulator {
     await this.server.close();
     this.bridge?.close();
     this.bridge = undefined;
+    for (const directory of this.temporaryDirectories.splice(0)) {
+      rmSync(directory, { recursive: true, force: true });
+    }
   }
 }
 

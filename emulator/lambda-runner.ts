@@ -9,9 +9,10 @@
  */
 import { ChildProcess, fork } from 'child_process';
 import { randomUUID } from 'crypto';
-import { existsSync, mkdtempSync, statSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
+import { performance } from 'perf_hooks';
 import { createInterface } from 'readline';
 import { childScriptPath } from './child-scripts';
 import type { ClockBridge } from './clock-bridge';
@@ -132,6 +133,7 @@ export class LambdaRunner {
   public async stop(): Promise<void> {
     await this.queue;
     await this.kill();
+    rmSync(this.isolationDirectory, { recursive: true, force: true });
   }
 
   private get functionName(): string {
@@ -186,7 +188,7 @@ export class LambdaRunner {
     const coldStart = this.freshEnvironment;
     this.freshEnvironment = false;
     const id = randomUUID();
-    const started = Date.now();
+    const started = performance.now();
     const logs: string[] = [`START RequestId: ${id} Version: $LATEST`];
     if (this.initError || !this.child) {
       const error = this.initError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The runtime exited during init', trace: [] };
@@ -223,7 +225,7 @@ export class LambdaRunner {
       };
       this.child!.send(message);
     });
-    const durationMs = Date.now() - started;
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
     logs.push(`END RequestId: ${id}`, `REPORT RequestId: ${id}\tDuration: ${durationMs.toFixed(2)} ms\tMemory Size: ${this.options.memorySizeMb ?? 128} MB`);
     return { requestId: id, coldStart, durationMs, logs, ...outcome };
   }

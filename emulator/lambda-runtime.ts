@@ -88,6 +88,8 @@ async function main(): Promise<void> {
     }
     process.exit(1);
   };
+  // The environment ends with the runner (the parent), as a Lambda sandbox ends with its host.
+  process.on('disconnect', () => process.exit(0));
   process.on('uncaughtException', fatal('Runtime.UncaughtException'));
   process.on('unhandledRejection', fatal('Runtime.UnhandledPromiseRejection'));
   process.on('message', (message: InvokeMessage) => {

@@ -3,8 +3,8 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { allow, clientConfig, errorOf, HUB, REGION, startEmulator, tamperAfterSigning } from './fixtures';
-import { AwsEmulator, IssuedCredentials, ManualClock } from '../../emulator';
+import { allow, clientConfig, errorOf, HUB, REGION, startEmulator, stopChecked, tamperAfterSigning } from './fixtures';
+import { AwsEmulator, followClock, IssuedCredentials, ManualClock } from '../../emulator';
 
 let emulator: AwsEmulator;
 let clock: ManualClock;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   emulator.s3.createBucket({ bucketName: 'hub-bucket', accountId: HUB, region: REGION });
 });
 
-afterAll(() => emulator.stop());
+afterAll(() => stopChecked(emulator));
 
 beforeEach(() => {
   credentials = emulator.roleSessionCredentials(`arn:aws:iam::${HUB}:role/Caller`, 'caller');
@@ -185,6 +185,19 @@ describe('clock skew correction', () => {
       clock.advance(-2 * 3600_000);
     }
   });
+});
+
+test('an in-process client following the emulator\'s clock signs with its time, so moving the clock needs no correction', async () => {
+  clock.advance(5 * 3600_000);
+  const restore = followClock(clock);
+  try {
+    const fresh = emulator.roleSessionCredentials(`arn:aws:iam::${HUB}:role/Caller`, 'follower');
+    const identity = await new STSClient(clientConfig(emulator, fresh)).send(new GetCallerIdentityCommand({}));
+    expect(identity.$metadata.attempts).toBe(1);
+  } finally {
+    restore();
+    clock.advance(-5 * 3600_000);
+  }
 });
 
 describe('Bedrock API keys (bearer tokens)', () => {

@@ -1,10 +1,10 @@
 import { BedrockAgentRuntimeClient, InvokeAgentCommand, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
-import { allow, clientConfig, errorOf, HUB, HUB_ROLE_ARN, REGION, startHubAndWorkload, WORKLOAD } from './fixtures';
+import { allow, clientConfig, errorOf, HUB, HUB_ROLE_ARN, REGION, startHubAndWorkload, stopChecked, WORKLOAD } from './fixtures';
 import { AwsEmulator, IssuedCredentials } from '../../emulator';
 
 let emulator: AwsEmulator;
 
-afterEach(() => emulator?.stop());
+afterEach(() => stopChecked(emulator));
 
 const agentPermissions = allow(['bedrock:InvokeAgent', 'bedrock:Retrieve'], [
   `arn:aws:bedrock:*:${HUB}:agent-alias/*/*`,

@@ -3,7 +3,7 @@ import {
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { allow, clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, policy, REGION, startHubAndWorkload, WORKLOAD } from './fixtures';
+import { allow, clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, policy, REGION, startHubAndWorkload, stopChecked, WORKLOAD } from './fixtures';
 import { AwsEmulator, IssuedCredentials, PolicyDocument } from '../../emulator';
 
 const HAIKU_PROFILE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
@@ -13,7 +13,7 @@ const SESSION = `arn:aws:sts::${HUB}:assumed-role/BedrockHubRole/fn`;
 
 let emulator: AwsEmulator;
 
-afterEach(() => emulator?.stop());
+afterEach(() => stopChecked(emulator));
 
 async function hub(permissions?: PolicyDocument): Promise<IssuedCredentials> {
   ({ emulator } = await startHubAndWorkload({ hub: { permissions } }));

@@ -1,14 +1,14 @@
 import {
   BedrockClient, GetFoundationModelCommand, GetInferenceProfileCommand, ListFoundationModelsCommand, ListInferenceProfilesCommand,
 } from '@aws-sdk/client-bedrock';
-import { allow, clientConfig, errorOf, HUB, HUB_ROLE_ARN, REGION, startHubAndWorkload, WORKLOAD } from './fixtures';
+import { allow, clientConfig, errorOf, HUB, HUB_ROLE_ARN, REGION, startHubAndWorkload, stopChecked, WORKLOAD } from './fixtures';
 import { AwsEmulator, IssuedCredentials, PolicyDocument } from '../../emulator';
 
 const HAIKU_PROFILE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 
 let emulator: AwsEmulator;
 
-afterEach(() => emulator?.stop());
+afterEach(() => stopChecked(emulator));
 
 async function controlPlane(permissions?: PolicyDocument): Promise<BedrockClient> {
   ({ emulator } = await startHubAndWorkload({ hub: { permissions } }));

@@ -1,4 +1,4 @@
-import { amzDate, dateOf, isoSeconds, ManualClock, systemClock } from '../../emulator';
+import { amzDate, dateOf, followClock, isoSeconds, ManualClock, systemClock } from '../../emulator';
 
 const START = Date.UTC(2025, 0, 15, 9, 30, 0);
 
@@ -49,4 +49,25 @@ test('the system clock is the wall clock', () => {
 test('AWS time formats', () => {
   expect(isoSeconds(START + 123)).toBe('2025-01-15T09:30:00Z');
   expect(amzDate(START)).toBe('20250115T093000Z');
+});
+
+test('followClock makes this process\'s Date follow the clock until restored', () => {
+  // GIVEN
+  const clock = new ManualClock({ start: START });
+  const restore = followClock(clock);
+  try {
+    // WHEN
+    clock.advance(90 * 60_000);
+
+    // THEN
+    expect(Date.now()).toBe(START + 90 * 60_000);
+    expect(new Date().toISOString()).toBe('2025-01-15T11:00:00.000Z');
+    expect(new Date(0).getTime()).toBe(0);
+    expect(new Date() instanceof Date).toBe(true);
+    expect(() => followClock(clock)).toThrow(/already replaced/);
+    expect(Math.abs(systemClock.now() - performance.timeOrigin - performance.now())).toBeLessThan(1000);
+  } finally {
+    restore();
+  }
+  expect(Math.abs(Date.now() - systemClock.now())).toBeLessThan(1000);
 });

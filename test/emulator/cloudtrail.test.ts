@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, hubTemplate, WORKLOAD, workloadTemplate } from './fixtures';
+import { clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, hubTemplate, stopChecked, WORKLOAD, workloadTemplate } from './fixtures';
 import { AwsEmulator, CloudTrail, IssuedCredentials, ManualClock, REDACTED } from '../../emulator';
 import { redact } from '../../emulator/cloudtrail';
 
@@ -18,7 +18,7 @@ beforeEach(async () => {
   emulator.loadTemplate({ template: workloadTemplate(), accountId: WORKLOAD, stackName: 'Workload' });
 });
 
-afterEach(() => emulator.stop());
+afterEach(() => stopChecked(emulator));
 
 /** An STS client that signs with the emulator's (2025) time, as a client inside the emulated world would. */
 function sts(credentials: IssuedCredentials): STSClient {

@@ -1,10 +1,10 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { allow, clientConfig, errorOf, HUB_ROLE_ARN, policy, REGION, startEmulator, WORKLOAD, workloadTemplate } from './fixtures';
+import { allow, clientConfig, errorOf, HUB_ROLE_ARN, policy, REGION, startEmulator, stopChecked, WORKLOAD, workloadTemplate } from './fixtures';
 import { AwsEmulator, CfnTemplate } from '../../emulator';
 
 let emulator: AwsEmulator;
 
-afterEach(() => emulator?.stop());
+afterEach(() => stopChecked(emulator));
 
 /** The workload stack plus a table the function may read and write. */
 const READ_WRITE = policy(['Allow', 'sts:AssumeRole', HUB_ROLE_ARN], ['Allow', ['dynamodb:GetItem', 'dynamodb:PutItem'], '*']);

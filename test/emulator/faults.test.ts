@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { clientConfig, errorOf, EXTERNAL_ID, HUB_ROLE_ARN, REGION, startHubAndWorkload } from './fixtures';
+import { clientConfig, errorOf, EXTERNAL_ID, HUB_ROLE_ARN, REGION, startHubAndWorkload, stopChecked } from './fixtures';
 import { AwsEmulator, IssuedCredentials } from '../../emulator';
 import { FaultInjector, FaultRule } from '../../emulator/faults';
 
@@ -14,7 +14,7 @@ beforeEach(async () => {
   hub = emulator.roleSessionCredentials(HUB_ROLE_ARN, 'fn');
 });
 
-afterEach(() => emulator.stop());
+afterEach(() => stopChecked(emulator));
 
 const assume = (): AssumeRoleCommand => new AssumeRoleCommand({ RoleArn: HUB_ROLE_ARN, RoleSessionName: 'fn', ExternalId: EXTERNAL_ID });
 const converse = (): ConverseCommand => new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] });

@@ -164,3 +164,13 @@ export async function errorOf(promise: Promise<unknown>): Promise<Error & { $met
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/** Stops the emulator, after checking it met no internal problem (an invalid policy, an emulator fault). */
+export async function stopChecked(emulator: AwsEmulator | undefined): Promise<void> {
+  if (!emulator) {
+    return;
+  }
+  const problems = [...emulator.problems];
+  await emulator.stop();
+  expect(problems).toEqual([]);
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { HUB_ROLE_ARN, startHubAndWorkload, WORKLOAD, workloadTemplate } from './fixtures';
+import { HUB_ROLE_ARN, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from './fixtures';
 import { AwsEmulator, InvocationResult, LambdaRunner, ManualClock } from '../../emulator';
 
 /** A tiny bundled handler: the AWS SDK is external, as NodejsFunction bundles it. */
@@ -50,7 +50,7 @@ beforeEach(async () => {
   ({ emulator, clock } = await startHubAndWorkload());
 });
 
-afterEach(() => emulator.stop());
+afterEach(() => stopChecked(emulator));
 
 describe('a warm execution environment', () => {
   test('serves invocations in one process, with the function\'s environment, credentials and clock', async () => {

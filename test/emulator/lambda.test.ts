@@ -1,4 +1,4 @@
-import { allow, HUB_ROLE_ARN, startHubAndWorkload, WORKLOAD, workloadTemplate } from './fixtures';
+import { allow, HUB_ROLE_ARN, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from './fixtures';
 import { AwsEmulator, CfnTemplate } from '../../emulator';
 import { LambdaFunction, LambdaFunctions } from '../../emulator/lambda';
 
@@ -8,7 +8,7 @@ beforeEach(async () => {
   ({ emulator } = await startHubAndWorkload());
 });
 
-afterEach(() => emulator.stop());
+afterEach(() => stopChecked(emulator));
 
 describe('finding functions', () => {
   test.each<[string, (fn: LambdaFunction) => string]>([

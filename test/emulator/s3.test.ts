@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Readable } from 'stream';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { allow, clientConfig, errorOf, HUB, REGION, startEmulator, WORKLOAD } from './fixtures';
+import { allow, clientConfig, errorOf, HUB, REGION, startEmulator, stopChecked, WORKLOAD } from './fixtures';
 import { AwsEmulator, IssuedCredentials } from '../../emulator';
 import { decodeAwsChunked } from '../../emulator/s3';
 
@@ -17,7 +17,7 @@ beforeEach(async () => {
   s3 = new S3Client(clientConfig(emulator, credentials));
 });
 
-afterEach(() => emulator.stop());
+afterEach(() => stopChecked(emulator));
 
 test('objects round-trip (path-style), with the CRC32 checksum verified on both sides', async () => {
   // WHEN

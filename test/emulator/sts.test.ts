@@ -1,14 +1,11 @@
 import { AssumeRoleCommand, AssumeRoleCommandInput, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import {
-  allow, clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, HubTemplateOptions, OTHER, policy, startHubAndWorkload, WORKLOAD,
-  WorkloadTemplateOptions,
-} from './fixtures';
+import { allow, clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, HubTemplateOptions, OTHER, policy, startHubAndWorkload, stopChecked, WORKLOAD, WorkloadTemplateOptions } from './fixtures';
 import { AwsEmulator, IssuedCredentials, ManualClock } from '../../emulator';
 
 let emulator: AwsEmulator;
 let clock: ManualClock;
 
-afterEach(() => emulator?.stop());
+afterEach(() => stopChecked(emulator));
 
 async function setUp(options: { hub?: HubTemplateOptions; workload?: WorkloadTemplateOptions } = {}): Promise<IssuedCredentials> {
   ({ emulator, clock } = await startHubAndWorkload(options));

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { App, Aws, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { HUB, HUB_ROLE_ARN, startEmulator, WORKLOAD } from './fixtures';
+import { HUB, HUB_ROLE_ARN, startEmulator, stopChecked, WORKLOAD } from './fixtures';
 import { CfnTemplate, resolveTemplate, TemplateError } from '../../emulator';
 
 const base: CfnTemplate = {
@@ -143,7 +143,7 @@ describe('resources', () => {
       expect(stack.agentAliases[0].arn).toBe(`arn:aws:bedrock:us-east-1:${HUB}:agent-alias/${agent.agentId}/${stack.agentAliases[0].agentAliasId}`);
       expect(emulator.bedrock.knowledgeBase(HUB, 'us-east-1', stack.knowledgeBases[0].knowledgeBaseId)).toMatchObject({ name: 'docs' });
     } finally {
-      await emulator.stop();
+      await stopChecked(emulator);
     }
   });
 
@@ -156,7 +156,7 @@ describe('resources', () => {
       expect(() => emulator.loadTemplate({ accountId: HUB, stackName: 'Elsewhere', template: { Resources: { R: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::ImportValue': 'HubRoleArn' } } } } } }))
         .toThrow(/Fn::ImportValue: no stack exports 'HubRoleArn' in 222222222222\/us-east-1/);
     } finally {
-      await emulator.stop();
+      await stopChecked(emulator);
     }
   });
 });
@@ -205,7 +205,7 @@ describe('CDK stacks', () => {
       const decision = await emulator.policies.authorize({ principal: session, action: 'sts:AssumeRole', resource: HUB_ROLE_ARN, resourceAccount: HUB });
       expect(decision).toMatchObject(hubMode ? { allowed: false, policyType: 'resource' } : { allowed: false, policyType: 'identity' });
     } finally {
-      await emulator.stop();
+      await stopChecked(emulator);
     }
   });
 
@@ -223,7 +223,7 @@ describe('CDK stacks', () => {
       expect(stacks.map((s) => [s.stackName, s.accountId, s.region])).toEqual([['Workload', WORKLOAD, 'eu-west-1']]);
       expect(emulator.lambdaFunction('Workload/Handler886CB40B').environment).toEqual({ BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN });
     } finally {
-      await emulator.stop();
+      await stopChecked(emulator);
     }
   });
 });
