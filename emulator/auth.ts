@@ -50,8 +50,10 @@ export async function authenticate(request: EmulatorRequest, context: Authentica
   switch (parsed.kind) {
     case 'anonymous':
       throw authError(family, 'missingAuthentication');
-    case 'malformed':
-      throw new ServiceError(authError(family, 'incompleteSignature').code, parsed.reason, authError(family, 'incompleteSignature').status);
+    case 'malformed': {
+      const incomplete = authError(family, 'incompleteSignature');
+      throw new ServiceError(incomplete.code, parsed.reason, incomplete.status);
+    }
     case 'bearer':
       return { kind: 'bearer', token: parsed.token };
     case 'sigv4':

@@ -38,6 +38,23 @@ export interface DispatcherDependencies {
   readonly onProblem: (problem: EmulatorProblem) => void;
 }
 
+/** What the dispatcher knows about a request when it records it. */
+interface TrailRecord {
+  readonly request: EmulatorRequest;
+  readonly service: ServiceHandler;
+  readonly route: OperationRoute;
+  readonly region: string;
+  readonly requestId: string;
+  readonly trail: TrailDetails;
+  /** Absent when authentication failed. */
+  readonly caller?: RequestCaller;
+  readonly error?: ServiceError;
+  /** For a request that failed authentication: whether it carried a bearer token. */
+  readonly bearer?: boolean;
+  /** For a request that failed authentication: the access key it claimed. */
+  readonly accessKeyId?: string;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -73,8 +90,17 @@ export class Dispatcher {
       if (!(error instanceof ServiceError)) {
         throw error;
       }
-      const accessKeyId = parsed.kind === 'sigv4' ? parsed.authorization.accessKeyId : undefined;
-      this.recordTrail(request, service, route, region, requestId, trail, undefined, error, parsed.kind === 'bearer', accessKeyId);
+      this.recordTrail({
+        request,
+        service,
+        route,
+        region,
+        requestId,
+        trail,
+        error,
+        bearer: parsed.kind === 'bearer',
+        accessKeyId: parsed.kind === 'sigv4' ? parsed.authorization.accessKeyId : undefined,
+      });
       return fail(error);
     }
 
@@ -85,7 +111,7 @@ export class Dispatcher {
       return { transport: fault.kind };
     } else if (fault) {
       const error = fault.kind === 'throttle' ? throttlingError(service.family) : serverError(service.family, fault.status ?? 500);
-      this.recordTrail(request, service, route, region, requestId, trail, caller, error);
+      this.recordTrail({ request, service, route, region, requestId, trail, caller, error });
       return fail(error);
     }
 
@@ -101,11 +127,11 @@ export class Dispatcher {
     };
     try {
       const response = await service.handle(context);
-      this.recordTrail(request, service, route, region, requestId, trail, caller);
+      this.recordTrail({ request, service, route, region, requestId, trail, caller });
       return response;
     } catch (error) {
       const serviceError = error instanceof ServiceError ? error : this.problem(service, route, error);
-      this.recordTrail(request, service, route, region, requestId, trail, caller, serviceError);
+      this.recordTrail({ request, service, route, region, requestId, trail, caller, error: serviceError });
       return fail(serviceError);
     }
   }
@@ -147,20 +173,14 @@ export class Dispatcher {
     return new ServiceError(internal.code, `${internal.message} (emulator: ${message})`, 500);
   }
 
-  private recordTrail(
-    request: EmulatorRequest,
-    service: ServiceHandler,
-    route: OperationRoute,
-    region: string,
-    requestId: string,
-    trail: TrailDetails,
-    caller: RequestCaller | undefined,
-    error?: ServiceError,
-    bearer = caller?.authType === 'bearer',
-    accessKeyId = caller?.accessKeyId,
-  ): void {
+  private recordTrail(record: TrailRecord): void {
+    const { request, service, route, region, requestId, trail, caller, error } = record;
+    const bearer = record.bearer ?? caller?.authType === 'bearer';
+    const accessKeyId = record.accessKeyId ?? caller?.accessKeyId;
     const userIdentity: UserIdentity = caller ? userIdentityOf(caller.principal, caller.accessKeyId) : { type: 'Unknown', accessKeyId };
-    const recipientAccountId = trail.recipientAccountId ?? caller?.principal.accountId ?? trail.alsoDeliverTo?.[0]?.recipientAccountId ?? 'unknown';
+    // A request that failed authentication with a key the emulator issued goes to the key owner's trail.
+    const keyOwner = accessKeyId ? this.deps.credentials.lookup(accessKeyId)?.principal.accountId : undefined;
+    const recipientAccountId = trail.recipientAccountId ?? caller?.principal.accountId ?? keyOwner ?? 'unknown';
     const additionalEventData = { ...(trail.additionalEventData ?? {}), ...(bearer ? { callWithBearerToken: true } : {}) };
     const sharedEventID = trail.alsoDeliverTo?.length ? randomUUID() : undefined;
     const base = {

@@ -118,6 +118,7 @@ test('a request failing authentication is recorded with the key it claimed', asy
     eventName: 'GetCallerIdentity',
     errorCode: 'SignatureDoesNotMatch',
     userIdentity: { type: 'Unknown', accessKeyId: lambda.accessKeyId },
+    recipientAccountId: WORKLOAD,
   });
 });
 
