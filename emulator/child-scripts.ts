@@ -1,9 +1,13 @@
 /**
  * The scripts the emulator runs inside child processes (the clock preload, the Lambda runtime loop)
- * are TypeScript files of this folder, compiled with esbuild on first use into a temporary directory:
- * type-checked and linted like the rest, yet plain JavaScript for `node` to load.
+ * are TypeScript files of this folder, compiled with esbuild on first use: type-checked and linted
+ * like the rest, yet plain JavaScript for `node` to load.
+ *
+ * The output is cached in the temporary directory under a hash of its content, so parallel test
+ * workers share one file per version of the sources and nothing piles up between runs.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildSync } from 'esbuild';
@@ -11,7 +15,6 @@ import { buildSync } from 'esbuild';
 /** The child scripts. */
 export type ChildScript = 'child-clock' | 'lambda-runtime';
 
-let outputDirectory: string | undefined;
 const compiled = new Map<ChildScript, string>();
 
 /** The path of the compiled script (CommonJS), compiling it on first use. */
@@ -20,21 +23,25 @@ export function childScriptPath(script: ChildScript): string {
   if (cached) {
     return cached;
   }
-  if (!outputDirectory) {
-    const directory = mkdtempSync(join(tmpdir(), 'aws-emulator-'));
-    outputDirectory = directory;
-    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
-  }
-  const outfile = join(outputDirectory, `${script}.js`);
-  buildSync({
+  const result = buildSync({
     entryPoints: [join(__dirname, `${script}.ts`)],
-    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    write: false,
     logLevel: 'silent',
   });
-  compiled.set(script, outfile);
-  return outfile;
+  const code = result.outputFiles[0].contents;
+  const directory = join(tmpdir(), 'aws-emulator-scripts');
+  const file = join(directory, `${script}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(file)) {
+    mkdirSync(directory, { recursive: true });
+    // Write then rename, so a parallel worker never loads a half-written file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  }
+  compiled.set(script, file);
+  return file;
 }

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { createInterface, Interface } from 'readline';
+import { temporaryDirectory } from './fixtures';
 import { ClockBridge, ManualClock } from '../../emulator';
 import { formatClockRecord, parseClockRecord } from '../../emulator/clock-file';
 
@@ -28,7 +28,7 @@ interface Probe {
 }
 
 function startProbe(bridge: ClockBridge): Probe {
-  const directory = mkdtempSync(join(tmpdir(), 'clock-probe-'));
+  const directory = temporaryDirectory('clock-probe');
   writeFileSync(join(directory, 'probe.js'), PROBE);
   const child = spawn(process.execPath, [...bridge.nodeOptions(), join(directory, 'probe.js')], {
     env: { PATH: process.env.PATH ?? '', ...bridge.environment() },

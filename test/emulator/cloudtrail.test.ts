@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, hubTemplate, stopChecked, WORKLOAD, workloadTemplate } from './fixtures';
+import { clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, hubTemplate, stopChecked, temporaryDirectory, WORKLOAD, workloadTemplate } from './fixtures';
 import { AwsEmulator, CloudTrail, IssuedCredentials, ManualClock, REDACTED } from '../../emulator';
 import { redact } from '../../emulator/cloudtrail';
 
@@ -12,7 +11,7 @@ let trailFile: string;
 
 beforeEach(async () => {
   clock = new ManualClock({ start: Date.UTC(2025, 0, 15, 9, 30, 0) });
-  trailFile = join(mkdtempSync(join(tmpdir(), 'cloudtrail-test-')), 'trail.jsonl');
+  trailFile = join(temporaryDirectory('cloudtrail-test'), 'trail.jsonl');
   emulator = await AwsEmulator.start({ clock, cloudTrailFile: trailFile });
   emulator.loadTemplate({ template: hubTemplate(), accountId: HUB, stackName: 'Hub' });
   emulator.loadTemplate({ template: workloadTemplate(), accountId: WORKLOAD, stackName: 'Workload' });

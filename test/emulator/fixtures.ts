@@ -2,6 +2,9 @@
  * Shared fixtures of the emulator tests: account IDs, small inline templates for a workload function
  * and a hub role, and helpers to build SDK clients against an emulator.
  */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import type { FinalizeHandler, FinalizeHandlerArguments, MiddlewareStack } from '@smithy/types';
 import { AwsEmulator, CfnTemplate, IssuedCredentials, ManualClock, PolicyDocument } from '../../emulator';
 
@@ -174,3 +177,18 @@ export async function stopChecked(emulator: AwsEmulator | undefined): Promise<vo
   await emulator.stop();
   expect(problems).toEqual([]);
 }
+
+const temporaryDirectories: string[] = [];
+
+/** A fresh temporary directory, removed after the test file. */
+export function temporaryDirectory(prefix: string): string {
+  const directory = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+
+afterAll(() => {
+  for (const directory of temporaryDirectories.splice(0)) {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});

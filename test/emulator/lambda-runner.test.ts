@@ -1,7 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { HUB_ROLE_ARN, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from './fixtures';
+import { HUB_ROLE_ARN, startHubAndWorkload, stopChecked, temporaryDirectory, WORKLOAD, workloadTemplate } from './fixtures';
 import { AwsEmulator, InvocationResult, LambdaRunner, ManualClock } from '../../emulator';
 
 /** A tiny bundled handler: the AWS SDK is external, as NodejsFunction bundles it. */
@@ -29,7 +28,7 @@ exports.handler = async (event, context) => {
 `;
 
 function codeDirectory(files: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'lambda-runner-test-'));
+  const directory = temporaryDirectory('lambda-runner-test');
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(directory, name), text);
   }

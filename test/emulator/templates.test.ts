@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { App, Aws, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { HUB, HUB_ROLE_ARN, startEmulator, stopChecked, WORKLOAD } from './fixtures';
+import { HUB, HUB_ROLE_ARN, startEmulator, stopChecked, temporaryDirectory, WORKLOAD } from './fixtures';
 import { CfnTemplate, resolveTemplate, TemplateError } from '../../emulator';
 
 const base: CfnTemplate = {
@@ -211,7 +208,7 @@ describe('CDK stacks', () => {
 
   test('a cloud assembly directory loads every stack with its account', async () => {
     // GIVEN an app synthesized to disk
-    const outdir = mkdtempSync(join(tmpdir(), 'templates-test-'));
+    const outdir = temporaryDirectory('templates-test');
     const { app } = parameterModeApp(outdir);
     app.synth();
     const { emulator } = await startEmulator();
