@@ -311,3 +311,185 @@ export function describeSourceIdentityProblem(value: string): string | undefined
   if (/^aws:/i.test(value)) return `'${value}' starts with 'aws:', which STS reserves.`;
   return describeSessionNameProblem(value);
 }
+
+/** Sanitises a value (usually the function name) into a session tag value: disallowed characters become '-', cut to 256. */
+export function sanitizeTagValue(value: string): string {
+  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '-').slice(0, SESSION_TAG_LIMITS.valueMax);
+}
+
+// ---------------------------------------------------------------------------
+// Bedrock identifiers and resource ARNs
+// ---------------------------------------------------------------------------
+
+/** Quotes that come along when an id is copied out of JSON, a spreadsheet or a chat. */
+const QUOTES = '"\'`\u2018\u2019\u201c\u201d';
+/** Whitespace and invisible characters that come along when an id is pasted. */
+const STRAY_NAMES: Record<string, string> = {
+  ' ': 'space',
+  '\t': 'tab',
+  '\n': 'newline',
+  '\r': 'carriage return',
+  '\u00a0': 'non-breaking space',
+  '\u200b': 'zero-width space',
+  '\ufeff': 'byte-order mark',
+};
+
+/** `'"'` for a quote, `space` for a space, … ; `undefined` for other characters. */
+function strayName(c: string): string | undefined {
+  if (c === '') return undefined;
+  if (QUOTES.includes(c)) return `'${c}'`;
+  return STRAY_NAMES[c] ?? (/\s/.test(c) ? 'whitespace character' : undefined);
+}
+
+/** A value as a message shows it: JSON-quoted, invisible characters escaped, long values cut. */
+export function showValue(value: string): string {
+  const shown = JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+  return shown.replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Names a quote or whitespace character in `value` (`"IO1GTTHP0M\"" has a trailing '"'`); the
+ * usual way a stored id goes wrong. `undefined` when there is none.
+ */
+export function describeStrayCharacter(value: string): string | undefined {
+  const first = strayName(value.charAt(0));
+  const last = strayName(value.charAt(value.length - 1));
+  if (value.length > 1 && first && first === last) return `${showValue(value)} is wrapped in ${first}`;
+  if (first) return `${showValue(value)} has a leading ${first}`;
+  if (last) return `${showValue(value)} has a trailing ${last}`;
+  for (let i = 0; i < value.length; i++) {
+    const name = strayName(value.charAt(i));
+    if (name) return `${showValue(value)} contains ${name.startsWith("'") ? name : `a ${name}`} at character ${i + 1}`;
+  }
+  return undefined;
+}
+
+/** Why `value` is not a 12-digit account id (quotes and whitespace named); `undefined` when it is one. */
+export function describeAccountIdProblem(value: string): string | undefined {
+  if (ACCOUNT_ID_PATTERN.test(value)) return undefined;
+  const stray = describeStrayCharacter(value);
+  if (stray) return `${stray}; an account id is 12 digits.`;
+  return `${showValue(value)} is not 12 digits; an account id is 12 digits, leading zeros included.`;
+}
+
+/** Agent, agent alias and knowledge base ids: 10 upper-case letters and digits (the draft alias is `TSTALIASID`). */
+export const AGENT_ID_PATTERN = /^[0-9A-Z]{10}$/;
+export const AGENT_ALIAS_ID_PATTERN = /^([0-9A-Z]{10}|TSTALIASID)$/;
+export const KNOWLEDGE_BASE_ID_PATTERN = /^[0-9A-Z]{10}$/;
+/** A guardrail id, as Bedrock's `guardrailIdentifier` pattern has it: lower-case letters and digits. */
+export const GUARDRAIL_ID_PATTERN = /^[a-z0-9]+$/;
+/** A guardrail version: a number from 1, or `DRAFT`. */
+export const GUARDRAIL_VERSION_PATTERN = /^([1-9][0-9]{0,7}|DRAFT)$/;
+/** A model or inference profile id that is not an ARN (`anthropic.claude-3-haiku-20240307-v1:0`, `us.amazon.nova-lite-v1:0`). */
+export const MODEL_ID_PATTERN = /^[\w.:/-]{1,2048}$/;
+
+/** The parts of a Bedrock resource ARN (`arn:aws:bedrock:us-east-1:111122223333:agent-alias/AGENT12345/ALIAS12345`). */
+export interface BedrockArnParts {
+  readonly partition: string;
+  /** `bedrock`, or `sagemaker` for a marketplace endpoint used as a model. */
+  readonly service: string;
+  readonly region: string;
+  /** Empty for resources that belong to no account (`foundation-model/…`). */
+  readonly account: string;
+  /** `agent-alias`, `knowledge-base`, `guardrail`, `application-inference-profile`, `foundation-model`, … */
+  readonly resourceType: string;
+  /** What follows the type and its '/': `AGENT12345/ALIAS12345` for an agent alias. */
+  readonly resourceId: string;
+}
+
+const BEDROCK_ARN_PATTERN = new RegExp(`^arn:(${PARTITIONS.join('|')}):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/(\\S+)$`);
+
+/** Resource ids Bedrock constrains in ARNs; other resource types only need to be non-empty. */
+const ARN_RESOURCE_IDS: Record<string, [RegExp, string]> = {
+  'agent': [/^[0-9A-Z]{10}$/, 'agent/<10 upper-case letters and digits>'],
+  'agent-alias': [/^[0-9A-Z]{10}\/([0-9A-Z]{10}|TSTALIASID)$/, 'agent-alias/<agent id>/<alias id>, each 10 upper-case letters and digits'],
+  'knowledge-base': [/^[0-9A-Z]{10}$/, 'knowledge-base/<10 upper-case letters and digits>'],
+  'guardrail': [/^[a-z0-9]+$/, 'guardrail/<lower-case letters and digits>'],
+  'prompt': [/^[0-9a-zA-Z]{10}(:[0-9]{1,5})?$/, 'prompt/<10 letters and digits>[:<version>]'],
+  'flow': [/^[0-9a-zA-Z]{10}(\/alias\/[0-9a-zA-Z]{10})?$/, 'flow/<flow id>[/alias/<alias id>]'],
+  'application-inference-profile': [/^[a-zA-Z0-9-:.]+$/, 'application-inference-profile/<id>'],
+  'inference-profile': [/^[a-zA-Z0-9-:.]+$/, 'inference-profile/<id>'],
+};
+
+/** Splits a valid Bedrock resource ARN; `undefined` for anything else (see {@link describeBedrockArnProblem}). */
+export function parseBedrockArn(value: string): BedrockArnParts | undefined {
+  const match = BEDROCK_ARN_PATTERN.exec(value);
+  if (!match) return undefined;
+  const [, partition, service, region, account = '', resourceType, resourceId] = match;
+  const rule = ARN_RESOURCE_IDS[resourceType];
+  if (rule && !rule[0].test(resourceId)) return undefined;
+  return { partition, service, region, account, resourceType, resourceId };
+}
+
+/** Why `value` is not a Bedrock resource ARN, with the expected shape; `undefined` when it is one. */
+export function describeBedrockArnProblem(value: string): string | undefined {
+  if (parseBedrockArn(value)) return undefined;
+  const stray = describeStrayCharacter(value);
+  if (stray) return `${stray}.`;
+  const shape = 'a Bedrock ARN looks like arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KB12345678';
+  const parts = value.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return `${showValue(value)} is not an ARN: ${shape}.`;
+  const [, partition, service, , account] = parts;
+  if (!(PARTITIONS as readonly string[]).includes(partition)) return `${showValue(value)} has the unknown partition '${partition}'.`;
+  if (service !== 'bedrock' && service !== 'sagemaker') return `${showValue(value)} is an ARN of the '${service}' service, not of Bedrock: ${shape}.`;
+  if (account !== '' && !ACCOUNT_ID_PATTERN.test(account)) return `${showValue(value)} has the account '${account}', which is not 12 digits.`;
+  const resource = parts.slice(5).join(':');
+  const slash = resource.indexOf('/');
+  const rule = ARN_RESOURCE_IDS[resource.slice(0, slash)];
+  if (slash > 0 && rule) return `${showValue(value)} does not end in ${rule[1]}.`;
+  return `${showValue(value)} is not a Bedrock resource ARN: ${shape}.`;
+}
+
+/** The Bedrock request fields the shim checks before a call, and the functions here describe. */
+export type BedrockIdKind =
+  | 'agentId'
+  | 'agentAliasId'
+  | 'knowledgeBaseId'
+  | 'guardrailId'
+  | 'guardrailIdentifier'
+  | 'guardrailVersion'
+  | 'modelId'
+  | 'inferenceProfileIdentifier';
+
+/** Pattern and expected shape of ids that cannot be ARNs. */
+const ID_RULES: Record<string, [RegExp, string]> = {
+  agentId: [AGENT_ID_PATTERN, 'an agent id is 10 upper-case letters and digits, e.g. PEGHWIVI5Y'],
+  agentAliasId: [AGENT_ALIAS_ID_PATTERN, 'an agent alias id is 10 upper-case letters and digits (e.g. IO1GTTHP0M), or TSTALIASID for the draft'],
+  knowledgeBaseId: [KNOWLEDGE_BASE_ID_PATTERN, 'a knowledge base id is 10 upper-case letters and digits, e.g. KB12345678'],
+  guardrailId: [GUARDRAIL_ID_PATTERN, 'a guardrail id is lower-case letters and digits, e.g. gr4abc123xyz'],
+  guardrailVersion: [GUARDRAIL_VERSION_PATTERN, 'a guardrail version is a number from 1, or DRAFT'],
+  guardrailIdentifier: [GUARDRAIL_ID_PATTERN, 'a guardrail identifier is its id (lower-case letters and digits) or its ARN'],
+  modelId: [MODEL_ID_PATTERN, 'a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN'],
+  inferenceProfileIdentifier: [/^[a-zA-Z0-9-:.]+$/, 'an inference profile identifier is its id (us.anthropic.claude-3-haiku-20240307-v1:0) or its ARN'],
+};
+
+/** ARN resource types a field accepts. */
+const ARN_TYPES: Partial<Record<BedrockIdKind, RegExp>> = {
+  guardrailIdentifier: /^guardrail$/,
+  inferenceProfileIdentifier: /^(application-)?inference-profile$/,
+  modelId: /./,
+};
+
+/**
+ * Why `value` is not a usable Bedrock id of this kind (a stray quote or whitespace is named, and
+ * the expected shape given); `undefined` when it is one. The text reads on from the field name:
+ * `agentAliasId "IO1GTTHP0M\"" has a trailing '"'; …`.
+ */
+export function describeBedrockIdProblem(kind: BedrockIdKind, value: string): string | undefined {
+  const [pattern, shape] = ID_RULES[kind];
+  const arnTypes = ARN_TYPES[kind];
+  if (arnTypes && value.startsWith('arn:')) {
+    const arnProblem = describeBedrockArnProblem(value);
+    if (arnProblem) return arnProblem;
+    const type = parseBedrockArn(value)!.resourceType;
+    return arnTypes.test(type) ? undefined : `${showValue(value)} is a ${type} ARN; ${shape}.`;
+  }
+  if (pattern.test(value)) return undefined;
+  const stray = describeStrayCharacter(value);
+  if (stray) return `${stray}; ${shape}.`;
+  if (kind === 'agentId' || kind === 'agentAliasId' || kind === 'knowledgeBaseId') {
+    if (value.length !== 10) return `${showValue(value)} has ${value.length} characters; ${shape}.`;
+    if (/[a-z]/.test(value)) return `${showValue(value)} has lower-case letters; ${shape}.`;
+  }
+  return `${showValue(value)} is not valid: ${shape}.`;
+}
