@@ -63,6 +63,8 @@ export class RoleAssumer {
       externalIdSet: target.externalId !== undefined,
       durationSeconds: target.durationSeconds,
       stsEndpoint: target.stsEndpoint,
+      tagKeys: target.tags?.map((tag) => tag.Key),
+      sourceIdentitySet: target.sourceIdentity !== undefined,
     };
     let output;
     try {
@@ -71,6 +73,8 @@ export class RoleAssumer {
         RoleSessionName: target.sessionName,
         DurationSeconds: target.durationSeconds,
         ExternalId: target.externalId,
+        Tags: target.tags?.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
+        SourceIdentity: target.sourceIdentity,
       }));
     } catch (error) {
       throw assumeRoleError(error, context);

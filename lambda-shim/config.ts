@@ -14,8 +14,13 @@ import {
   describeExternalIdProblem,
   describeRoleArnProblem,
   describeSessionNameProblem,
+  describeSessionTagsProblem,
+  describeSourceIdentityProblem,
+  describeTagKeyProblem,
   parseRoleArn,
+  parseTargets,
   sanitizeSessionName,
+  sanitizeTagValue,
 } from '../src/contract';
 
 /** Variables the shim reads, as in `process.env`. */
@@ -24,9 +29,15 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /** `DurationSeconds` when {@link ENV.DURATION_SECONDS} is not set: the role-chaining maximum. */
 export const DEFAULT_DURATION_SECONDS = DURATION_LIMITS.max;
 
+/** A session tag, as AssumeRole takes it. */
+export interface SessionTag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
 /**
- * One role to assume, and everything that makes its sessions distinct. A hub session has one today;
- * the shape allows several (one per target account or resource) with a cache each.
+ * One role to assume, and everything that makes its sessions distinct: the hub role, and each
+ * target role, have one each (and a credential cache each).
  */
 export interface RoleTarget {
   readonly roleArn: string;
@@ -45,14 +56,23 @@ export interface RoleTarget {
    * configured endpoint itself, config files included.
    */
   readonly stsEndpoint?: string;
+  /** Session tags: {@link ENV.SESSION_TAGS} plus the function name under {@link ENV.FUNCTION_NAME_TAG_KEY}. */
+  readonly tags?: readonly SessionTag[];
+  /** `SourceIdentity` ({@link ENV.SOURCE_IDENTITY}). */
+  readonly sourceIdentity?: string;
 }
 
 /** The validated settings of a hub session. */
 export interface HubConfig {
-  /** The region clients are built for; undefined only when hub mode is off and no region is set. */
+  /** The region clients are built for; undefined only when no role is configured and no region is set. */
   readonly region?: string;
   /** The hub role; undefined when hub mode is off. */
   readonly target?: RoleTarget;
+  /**
+   * The roles of {@link ENV.TARGETS}, one per account (none of them the hub role's). Same session
+   * name, duration, tags and source identity as the hub role; each with its own ExternalId only.
+   */
+  readonly targets: readonly RoleTarget[];
 }
 
 /** Where the settings come from. */
@@ -71,28 +91,36 @@ function present(value: string | undefined): value is string {
 /**
  * Reads and validates the hub settings. Throws a `BedrockHubError` of layer `configuration` that
  * names the variable and the fix for the first unusable value.
+ *
+ * Neither {@link ENV.ROLE_ARN} nor {@link ENV.TARGETS} set: hub mode is off, nothing is validated.
+ * {@link ENV.TARGETS} without {@link ENV.ROLE_ARN} is valid: hub mode stays off (Bedrock is called
+ * as the function itself) and only the target accounts' resources go through their roles.
  */
 export function readHubConfig(source: ConfigSource): HubConfig {
   const { env } = source;
   const roleArn = env[ENV.ROLE_ARN];
+  const targetsJson = env[ENV.TARGETS];
   // Hub mode off: nothing is validated, nothing changes.
-  if (!present(roleArn)) return { region: readRegion(source, false) };
+  if (!present(roleArn) && !present(targetsJson)) return { region: readRegion(source, false), targets: [] };
   const region = readRegion(source, true);
 
-  const roleArnProblem = describeRoleArnProblem(roleArn);
-  const parts = parseRoleArn(roleArn);
-  if (roleArnProblem !== undefined || parts === undefined) {
-    throw configurationError(ENV.ROLE_ARN, roleArnProblem ?? 'is not a role ARN.',
-      `Set ${ENV.ROLE_ARN} to the hub role's ARN alone (the BedrockHubAccess construct writes it), or leave it empty to turn hub mode off.`);
-  }
-
-  const externalId = env[ENV.EXTERNAL_ID];
-  if (present(externalId)) {
-    const problem = describeExternalIdProblem(externalId);
-    if (problem !== undefined) {
-      throw configurationError(ENV.EXTERNAL_ID, problem,
-        `Set ${ENV.EXTERNAL_ID} to the value of the hub role's sts:ExternalId condition, or leave it empty if the trust policy has none.`);
+  let hub: Pick<RoleTarget, 'roleArn' | 'account' | 'partition' | 'externalId'> | undefined;
+  if (present(roleArn)) {
+    const roleArnProblem = describeRoleArnProblem(roleArn);
+    const parts = parseRoleArn(roleArn);
+    if (roleArnProblem !== undefined || parts === undefined) {
+      throw configurationError(ENV.ROLE_ARN, roleArnProblem ?? 'is not a role ARN.',
+        `Set ${ENV.ROLE_ARN} to the hub role's ARN alone (the BedrockHubAccess construct writes it), or leave it empty to turn hub mode off.`);
     }
+    const externalId = env[ENV.EXTERNAL_ID];
+    if (present(externalId)) {
+      const problem = describeExternalIdProblem(externalId);
+      if (problem !== undefined) {
+        throw configurationError(ENV.EXTERNAL_ID, problem,
+          `Set ${ENV.EXTERNAL_ID} to the value of the hub role's sts:ExternalId condition, or leave it empty if the trust policy has none.`);
+      }
+    }
+    hub = { roleArn, account: parts.account, partition: parts.partition, externalId: present(externalId) ? externalId : undefined };
   }
 
   const sessionName = present(env[ENV.SESSION_NAME])
@@ -105,25 +133,86 @@ export function readHubConfig(source: ConfigSource): HubConfig {
   }
 
   const durationSeconds = readDuration(env[ENV.DURATION_SECONDS]);
+  const tags = readSessionTags(env);
+  const sourceIdentity = readSourceIdentity(env[ENV.SOURCE_IDENTITY]);
 
   if (region === undefined) {
     throw configurationError(LAMBDA_ENV.REGION, 'is not set, so there is no region to call STS and Bedrock in.',
       `Set ${LAMBDA_ENV.REGION} (Lambda always does), or pass the \`region\` option to getBedrockHubSession().`);
   }
 
+  const stsEndpoint = source.env === process.env ? undefined : configuredStsEndpoint(env);
+  const role = (r: NonNullable<typeof hub>): RoleTarget =>
+    ({ ...r, sessionName, durationSeconds, stsRegion: region, stsEndpoint, tags, sourceIdentity });
   return {
     region,
-    target: {
-      roleArn,
-      account: parts.account,
-      partition: parts.partition,
-      externalId: present(externalId) ? externalId : undefined,
-      sessionName,
-      durationSeconds,
-      stsRegion: region,
-      stsEndpoint: source.env === process.env ? undefined : configuredStsEndpoint(env),
-    },
+    target: hub && role(hub),
+    targets: present(targetsJson) ? readTargets(targetsJson, hub?.account).map(role) : [],
   };
+}
+
+function readTargets(json: string, hubAccount: string | undefined): Pick<RoleTarget, 'roleArn' | 'account' | 'partition' | 'externalId'>[] {
+  const fix = `Set ${ENV.TARGETS} to a JSON array with one {"roleArn", "externalId"?} per account other than the hub's ` +
+    '(the BedrockHubAccess construct writes it), or leave it empty.';
+  const parsed = parseTargets(json);
+  if ('problem' in parsed) throw configurationError(ENV.TARGETS, parsed.problem, fix);
+  return parsed.targets.map(({ roleArn, externalId }, i) => {
+    const { account, partition } = parseRoleArn(roleArn)!;
+    if (account === hubAccount) {
+      throw configurationError(ENV.TARGETS, `entry ${i} is in account ${account}, the account of ${ENV.ROLE_ARN}: that account is served by the hub role.`, fix);
+    }
+    return { roleArn, account, partition, externalId };
+  });
+}
+
+function readSessionTags(env: Environment): SessionTag[] | undefined {
+  const fix = `Set ${ENV.SESSION_TAGS} to a JSON object of tag key → string value (at most 50 tags, counting the one under ${ENV.FUNCTION_NAME_TAG_KEY}), or leave it empty.`;
+  const tags: Record<string, string> = {};
+  const json = env[ENV.SESSION_TAGS];
+  if (present(json)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      throw configurationError(ENV.SESSION_TAGS, 'is not valid JSON: expected an object like {"team":"orders","cost-center":"1234"}.', fix);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw configurationError(ENV.SESSION_TAGS, 'must be a JSON object of tag key → value, like {"team":"orders"}.', fix);
+    }
+    for (const [key, tagValue] of Object.entries(value)) {
+      if (typeof tagValue !== 'string') {
+        throw configurationError(ENV.SESSION_TAGS, `tag '${key}' has a ${tagValue === null ? 'null' : typeof tagValue} value; session tag values are strings.`, fix);
+      }
+      tags[key] = tagValue;
+    }
+  }
+  const functionNameKey = env[ENV.FUNCTION_NAME_TAG_KEY];
+  if (present(functionNameKey)) {
+    const keyFix = `Set ${ENV.FUNCTION_NAME_TAG_KEY} to a tag key that is not in ${ENV.SESSION_TAGS}, or leave it empty.`;
+    const problem = describeTagKeyProblem(functionNameKey);
+    if (problem) throw configurationError(ENV.FUNCTION_NAME_TAG_KEY, problem, keyFix);
+    const clash = Object.keys(tags).find((key) => key.toLowerCase() === functionNameKey.toLowerCase());
+    if (clash !== undefined) {
+      throw configurationError(ENV.FUNCTION_NAME_TAG_KEY, `'${functionNameKey}' is also a key of ${ENV.SESSION_TAGS} ('${clash}'); STS treats tag keys case-insensitively.`, keyFix);
+    }
+    // Outside Lambda there is no function name to carry: the tag is left out rather than made up.
+    const functionName = env[LAMBDA_ENV.FUNCTION_NAME];
+    if (present(functionName)) tags[functionNameKey] = sanitizeTagValue(functionName);
+  }
+  const problem = describeSessionTagsProblem(tags);
+  if (problem) throw configurationError(ENV.SESSION_TAGS, problem, fix);
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? undefined : entries.map(([Key, Value]) => ({ Key, Value }));
+}
+
+function readSourceIdentity(value: string | undefined): string | undefined {
+  if (!present(value)) return undefined;
+  const problem = describeSourceIdentityProblem(value);
+  if (problem) {
+    throw configurationError(ENV.SOURCE_IDENTITY, problem,
+      `Set ${ENV.SOURCE_IDENTITY} to 2–64 letters, digits and + = , . @ _ - (not starting with aws:), or leave it empty.`);
+  }
+  return value;
 }
 
 function readRegion(source: ConfigSource, validate: boolean): string | undefined {
@@ -175,5 +264,7 @@ export function roleTargetKey(target: RoleTarget): string {
     target.durationSeconds,
     target.stsRegion,
     target.stsEndpoint ?? null,
+    target.tags ?? null,
+    target.sourceIdentity ?? null,
   ]);
 }

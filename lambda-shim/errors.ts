@@ -10,6 +10,7 @@
  * tokens never reach this module.
  */
 
+import type { AbsoluteLocation, HandlerExecutionContext, InitializeHandlerOptions, InitializeMiddleware } from '@smithy/types';
 import { ENV } from '../src/contract';
 
 /**
@@ -26,12 +27,19 @@ import { ENV } from '../src/contract';
  * - `assume-role-denied`: AccessDenied on AssumeRole, and STS did not say which of the two above.
  * - `session-duration`: the requested DurationSeconds is longer than STS allows.
  * - `identity-mismatch`: AssumeRole returned a session in another account than the role's.
+ * - `attribution`: STS refused the session tags or source identity (`sts:TagSession` /
+ *   `sts:SetSourceIdentity` not allowed on one side, tags too large or invalid).
  * - `sts`: any other STS failure.
  * - `expired-token`: Bedrock still reported an expired token after a refresh and one retry.
  * - `hub-permission`: AssumeRole worked, but the hub role may not make this Bedrock call
  *   (permission, model access in the hub account and region, SCP).
  * - `hub-resource`: the Bedrock resource is not in the hub account and region.
  * - `wrong-client`: the Bedrock call was not made with hub credentials at all.
+ * - `invalid-identifier`: an account id, Bedrock id or ARN given to the shim or to a hub client is
+ *   malformed (a stray quote or whitespace, wrong length or case); nothing was sent.
+ * - `resource-account`: a request names a resource ARN in another account than the role the client
+ *   signs as; refused before anything was sent (not even AssumeRole).
+ * - `no-target-role`: `forAccount` / `forResource` named an account no role is configured for.
  */
 export type BedrockHubErrorLayer =
   | 'configuration'
@@ -43,24 +51,33 @@ export type BedrockHubErrorLayer =
   | 'assume-role-denied'
   | 'session-duration'
   | 'identity-mismatch'
+  | 'attribution'
   | 'sts'
   | 'expired-token'
   | 'hub-permission'
   | 'hub-resource'
-  | 'wrong-client';
+  | 'wrong-client'
+  | 'invalid-identifier'
+  | 'resource-account'
+  | 'no-target-role';
 
 /**
  * An error of the hub path, with the layer that failed and what to do.
  *
  * `message` reads `bedrock-hub-access (<layer>): <what happened> <hint>`, so the whole diagnosis
  * shows up wherever only the message is logged (Lambda's error log, for one). The original error,
- * when there is one, is `cause`.
+ * when there is one, is `cause`. An explained service error keeps the SDK's `$metadata` (request
+ * id, HTTP status) and `$fault`, so code that logs those still finds them.
  */
 export class BedrockHubError extends Error {
   /** Which layer failed. */
   public readonly layer: BedrockHubErrorLayer;
   /** What to do about it. */
   public readonly hint: string;
+  /** The service error's `$metadata`, when this explains one. */
+  declare public readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string; readonly [key: string]: unknown };
+  /** The service error's `$fault`, when this explains one. */
+  declare public readonly $fault?: 'client' | 'server';
 
   /**
    * @param layer which layer failed
@@ -142,6 +159,14 @@ function summarizeCause(cause: unknown): Record<string, unknown> | undefined {
   };
 }
 
+/** Copies the SDK's `$metadata` and `$fault` from the service error `cause` onto `error`. */
+export function withServiceMetadata(error: BedrockHubError, cause: unknown): BedrockHubError {
+  const { $metadata, $fault } = asErrorLike(cause) as { $metadata?: unknown; $fault?: unknown };
+  if ($metadata !== undefined) Object.assign(error, { $metadata });
+  if ($fault !== undefined) Object.assign(error, { $fault });
+  return error;
+}
+
 /** `ExpiredToken` (STS, query protocol) or `ExpiredTokenException` (JSON protocols). */
 export function isExpiredTokenError(error: unknown): boolean {
   const code = errorCode(error);
@@ -192,6 +217,10 @@ export interface AssumeRoleErrorContext {
   readonly durationSeconds: number;
   /** The STS endpoint when one is configured; otherwise the regional default is assumed. */
   readonly stsEndpoint?: string;
+  /** The session tag keys sent (values are not needed here). */
+  readonly tagKeys?: readonly string[];
+  /** Whether a SourceIdentity was sent. */
+  readonly sourceIdentitySet?: boolean;
 }
 
 const STS_ACCESS_DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException']);
@@ -229,6 +258,9 @@ export function assumeRoleError(error: unknown, ctx: AssumeRoleErrorContext): Be
       'In Lambda these come from the execution role automatically; elsewhere, configure credentials for the default chain or pass `masterCredentials`.',
       error);
   }
+
+  const attribution = attributionError(error, code, message, ctx);
+  if (attribution) return attribution;
 
   if (STS_ACCESS_DENIED_CODES.has(code)) {
     return accessDeniedError(error, message, ctx);
@@ -273,6 +305,45 @@ export function assumeRoleError(error: unknown, ctx: AssumeRoleErrorContext): Be
     error);
 }
 
+/**
+ * STS refused the session tags or source identity: AccessDenied naming sts:TagSession or
+ * sts:SetSourceIdentity (either side may lack it), PackedPolicyTooLarge, or invalid tag values.
+ */
+function attributionError(error: unknown, code: string, message: string, ctx: AssumeRoleErrorContext): BedrockHubError | undefined {
+  const tagsSent = (ctx.tagKeys?.length ?? 0) > 0;
+  if (!tagsSent && !ctx.sourceIdentitySet) return undefined;
+  const said = message ? ` STS said: ${message}` : '';
+  const sent = [
+    tagsSent ? `the session tags ${ctx.tagKeys!.join(', ')} (from ${ENV.SESSION_TAGS} / ${ENV.FUNCTION_NAME_TAG_KEY})` : '',
+    ctx.sourceIdentitySet ? `a SourceIdentity (from ${ENV.SOURCE_IDENTITY})` : '',
+  ].filter(Boolean).join(' and ');
+  const action = /sts:(TagSession|SetSourceIdentity)\b/.exec(message)?.[0];
+  if (STS_ACCESS_DENIED_CODES.has(code) && action) {
+    const caller = callerArnOf(message) ?? "the function's execution role";
+    const side = /identity-based policy|permissions boundary|service control policy/i.test(message) ? ' STS blames the caller\'s side.'
+      : /resource-based policy/i.test(message) ? ' STS blames the trust policy.' : '';
+    return new BedrockHubError('attribution',
+      `AssumeRole on ${ctx.roleArn} sent ${sent}, and ${caller} may not ${action} on it.${side}${said}`,
+      `Allow ${action} on both sides: in the execution role's identity-based policy, on ${ctx.roleArn} next to sts:AssumeRole, ` +
+      `AND in the trust policy of ${ctx.roleArn}, in the statement that allows sts:AssumeRole. Or stop sending them (unset the variables above).`,
+      error);
+  }
+  if (/^PackedPolicyTooLarge/.test(code)) {
+    return new BedrockHubError('attribution',
+      `AssumeRole on ${ctx.roleArn} sent ${sent}, and STS found the packed session too large.${said}`,
+      'Session tags share a packed size limit with session policies (STS reports the share used): send fewer tags, or shorter keys and values.',
+      error);
+  }
+  if (/^(InvalidParameterValue|ValidationError)/.test(code) && /\btags?\b|source ?identity/i.test(message)) {
+    return new BedrockHubError('attribution',
+      `STS rejected ${sent} on AssumeRole on ${ctx.roleArn} (${code}).${said}`,
+      `Fix ${tagsSent ? ENV.SESSION_TAGS : ENV.SOURCE_IDENTITY}: tag keys are unique regardless of case and may not override transitive tags ` +
+      'of the calling session; a source identity, once set on a session, cannot be changed by role chaining.',
+      error);
+  }
+  return undefined;
+}
+
 function accessDeniedError(error: unknown, message: string, ctx: AssumeRoleErrorContext): BedrockHubError {
   const caller = callerArnOf(message) ?? "the function's execution role";
   const said = message ? ` STS said: ${message}` : '';
@@ -300,9 +371,11 @@ function accessDeniedError(error: unknown, message: string, ctx: AssumeRoleError
       `Fix ${hubSide}.`,
       error);
   }
+  const attribution = (ctx.tagKeys?.length ?? 0) > 0 || ctx.sourceIdentitySet
+    ? ' Session tags or a source identity were sent: both sides must also allow sts:TagSession / sts:SetSourceIdentity.' : '';
   return new BedrockHubError('assume-role-denied',
     `AssumeRole on ${ctx.roleArn} was denied for ${caller}, and STS did not say by which policy.${said}`,
-    `Check both sides. (1) ${callerSide.charAt(0).toUpperCase()}${callerSide.slice(1)}. (2) ${hubSide.charAt(0).toUpperCase()}${hubSide.slice(1)}.`,
+    `Check both sides. (1) ${callerSide.charAt(0).toUpperCase()}${callerSide.slice(1)}. (2) ${hubSide.charAt(0).toUpperCase()}${hubSide.slice(1)}.${attribution}`,
     error);
 }
 
@@ -317,6 +390,8 @@ export interface BedrockErrorContext {
   readonly account: string;
   /** The region the Bedrock client calls. */
   readonly region: string;
+  /** A target role of {@link ENV.TARGETS} rather than the hub role. */
+  readonly target?: boolean;
 }
 
 /** Account ids named in ARNs in `text` (`arn:<partition>:<service>:<region>:<account>:…`). */
@@ -334,6 +409,12 @@ function arnsIn(text: string): { arn: string; account: string }[] {
  */
 export function explainBedrockError(error: unknown, ctx: BedrockErrorContext): unknown {
   if (error instanceof BedrockHubError) return error;
+  const explained = explain(error, ctx);
+  return explained === error ? error : withServiceMetadata(explained as BedrockHubError, error);
+}
+
+function explain(error: unknown, ctx: BedrockErrorContext): unknown {
+  const who = ctx.target ? 'target' : 'hub';
   const code = errorCode(error);
   const message = errorMessage(error);
   const said = message ? ` Bedrock said: ${message}` : '';
@@ -342,7 +423,7 @@ export function explainBedrockError(error: unknown, ctx: BedrockErrorContext): u
   const caller = /User: (arn:\S+?) is not authorized/.exec(message)?.[1];
   if (caller && arnsIn(caller)[0]?.account && arnsIn(caller)[0].account !== ctx.account) {
     return new BedrockHubError('wrong-client',
-      `The Bedrock call was made as ${caller}, not as the hub role ${ctx.roleArn} (account ${ctx.account}).${said}`,
+      `The Bedrock call was made as ${caller}, not as the ${who} role ${ctx.roleArn} (account ${ctx.account}).${said}`,
       'Make the call with a client built by `hub.client(...)`; a client built with `new …Client()` uses the function\'s own credentials.',
       error);
   }
@@ -350,8 +431,8 @@ export function explainBedrockError(error: unknown, ctx: BedrockErrorContext): u
   const foreign = arns.find((a) => a.account !== '' && a.account !== ctx.account && !/:(sts|iam)::/.test(a.arn));
   if (foreign && (code === 'AccessDeniedException' || code === 'ResourceNotFoundException' || code === 'ValidationException')) {
     return new BedrockHubError('hub-resource',
-      `The call names ${foreign.arn}, which is in account ${foreign.account}, but calls through the hub run as ${ctx.roleArn} in account ${ctx.account}.${said}`,
-      `Application inference profiles, guardrails, knowledge bases, prompts and agents are account-scoped: create the resource in the hub account ${ctx.account} ` +
+      `The call names ${foreign.arn}, which is in account ${foreign.account}, but calls through the ${who} role run as ${ctx.roleArn} in account ${ctx.account}.${said}`,
+      `Application inference profiles, guardrails, knowledge bases, prompts and agents are account-scoped: create the resource in the ${who} account ${ctx.account} ` +
       `(${ctx.region}) and use that ARN, or use a system-defined cross-region inference profile (us., eu., global., …).`,
       error);
   }
@@ -359,20 +440,43 @@ export function explainBedrockError(error: unknown, ctx: BedrockErrorContext): u
   if (code === 'AccessDeniedException' || code === 'AccessDenied') {
     const action = /perform: (bedrock:\w+)/.exec(message)?.[1] ?? 'the bedrock:* action of this call';
     return new BedrockHubError('hub-permission',
-      `Bedrock denied the call to the hub role ${ctx.roleArn} in ${ctx.region}.${said}`,
-      `AssumeRole succeeded, so the workload side is fine. In the hub account ${ctx.account}: allow ${action} to the role on the model, ` +
+      `Bedrock denied the call to the ${who} role ${ctx.roleArn} in ${ctx.region}.${said}`,
+      `AssumeRole succeeded, so the workload side is fine. In the ${who} account ${ctx.account}: allow ${action} to the role on the model, ` +
       `inference-profile or guardrail ARNs it uses; enable access to the model in ${ctx.region} (model access is per account and per region); ` +
-      'check the hub account\'s SCPs and the role\'s permissions boundary.',
+      `check the ${who} account's SCPs and the role's permissions boundary.`,
       error);
   }
 
   if (code === 'ResourceNotFoundException' || (code === 'ValidationException' && /model identifier|inference profile|model id/i.test(message))) {
     return new BedrockHubError('hub-resource',
-      `Bedrock in ${ctx.region} of the hub account ${ctx.account} does not know the resource of this call.${said}`,
-      `Resources resolve in the hub account and region: check that the model, inference profile, guardrail or knowledge base exists in ${ctx.account} ` +
+      `Bedrock in ${ctx.region} of the ${who} account ${ctx.account} does not know the resource of this call.${said}`,
+      `Resources resolve in the ${who} account and region: check that the model, inference profile, guardrail, agent or knowledge base exists in ${ctx.account} ` +
       `and ${ctx.region}, and that the model is offered in ${ctx.region}.`,
       error);
   }
 
   return error;
+}
+
+/** Options of the explaining middleware: the outermost of the initialize step, so it sees what the call finally throws. */
+export const explainErrorsMiddlewareOptions: InitializeHandlerOptions & AbsoluteLocation = {
+  step: 'initialize',
+  priority: 'high',
+  name: 'bedrockHubExplainErrorsMiddleware',
+  tags: ['BEDROCK_HUB_ACCESS'],
+  override: true,
+};
+
+/**
+ * Passes what a Bedrock client's call throws through {@link explainBedrockError}. It wraps the
+ * ExpiredToken retry, which therefore still sees the service's own error.
+ */
+export function explainErrorsMiddleware(ctx: BedrockErrorContext): InitializeMiddleware<object, object> {
+  return (next, context: HandlerExecutionContext) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      throw /^Bedrock/.test(context.clientName ?? '') ? explainBedrockError(error, ctx) : error;
+    }
+  };
 }

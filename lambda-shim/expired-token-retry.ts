@@ -17,7 +17,7 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from '@smithy/types';
-import { BedrockHubError, isExpiredTokenError } from './errors';
+import { BedrockHubError, isExpiredTokenError, withServiceMetadata } from './errors';
 
 /** The cache the retry invalidates. */
 export interface InvalidatableCredentials {
@@ -91,10 +91,10 @@ export function expiredTokenRetryMiddleware(cache: InvalidatableCredentials): In
     } catch (error) {
       if (!isExpiredTokenError(error)) throw error;
       cache.invalidate(context[SIGNED_WITH]);
-      throw new BedrockHubError('expired-token',
+      throw withServiceMetadata(new BedrockHubError('expired-token',
         'The service still reported an expired security token after the shim refreshed the hub credentials and retried once.',
         "Check the function's clock, and whether the hub role's sessions are being revoked (IAM > Roles > Revoke active sessions).",
-        error);
+        error), error);
     }
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The hub session: what handler code holds. It builds SDK clients on the shared hub credentials
- * and is cached per configuration and region, like the credential caches behind it.
+ * and is cached per configuration and region, like the credential caches behind it. Each target
+ * account of `BEDROCK_ASSUME_ROLE_TARGETS` has a session of its own, reached with `forAccount` /
+ * `forResource`.
  */
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
@@ -11,8 +13,19 @@ import type { Clock } from './clock';
 import { readHubConfig, roleTargetKey } from './config';
 import type { Environment, HubConfig, RoleTarget } from './config';
 import { CredentialCache, signingDeadline } from './credential-cache';
-import { BedrockHubError, explainBedrockError } from './errors';
+import { BedrockHubError, explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './errors';
+import type { BedrockErrorContext } from './errors';
 import { expiredTokenRetryPlugin } from './expired-token-retry';
+import { requestCheckMiddleware, requestCheckMiddlewareOptions } from './request-checks';
+import {
+  ENV,
+  describeAccountIdProblem,
+  describeBedrockArnProblem,
+  describeBedrockIdProblem,
+  describeStrayCharacter,
+  parseBedrockArn,
+  showValue,
+} from '../src/contract';
 
 /** Options of {@link getBedrockHubSession}. */
 export interface BedrockHubSessionOptions {
@@ -40,9 +53,9 @@ export interface BedrockHubSessionOptions {
   readonly masterCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-/** Who the hub credentials belong to. */
+/** Who the credentials of a session belong to. */
 export interface BedrockHubIdentity {
-  /** The hub account. */
+  /** The role's account: the hub account, or a target account. */
   readonly account: string;
   /** The assumed-role session ARN (`arn:aws:sts::<account>:assumed-role/<role>/<session>`). */
   readonly arn: string;
@@ -65,13 +78,21 @@ interface RoleSession {
   readonly destroy: () => void;
 }
 
+/** The sessions of one configuration: the one `getBedrockHubSession` returns, and one per target account. */
+interface SessionFamily {
+  primary?: BedrockHubSession;
+  /** Sessions by the account of their role (the hub role's account included). */
+  readonly byAccount: Map<string, BedrockHubSession>;
+}
+
 const roleSessions = new Map<string, RoleSession>();
 const hubSessions = new Map<string, BedrockHubSession>();
 
 /**
  * The process-wide role session for `target`: one credential cache per role ARN, ExternalId,
- * session name, duration and STS region (and STS endpoint). The first caller's clock and master
- * credentials are the ones it uses.
+ * session name, duration, STS region (and STS endpoint), session tags and source identity. The hub
+ * role and each target role have their own. The first caller's clock and master credentials are
+ * the ones it uses.
  */
 function roleSessionFor(target: RoleTarget, options: BedrockHubSessionOptions): RoleSession {
   const key = roleTargetKey(target);
@@ -113,42 +134,123 @@ async function refuseBearerToken(): Promise<never> {
 
 /**
  * Builds AWS SDK v3 clients that call Bedrock (or anything else) as the hub role, on one shared,
- * lazily refreshed set of credentials. Get one with {@link getBedrockHubSession}.
+ * lazily refreshed set of credentials. Get one with {@link getBedrockHubSession}; get the session
+ * of another account's role with {@link BedrockHubSession.forAccount} or
+ * {@link BedrockHubSession.forResource}.
  *
  * With hub mode off (`BEDROCK_ASSUME_ROLE_ARN` absent or empty), {@link BedrockHubSession.client}
  * is exactly `new Client(config)`.
  */
 export class BedrockHubSession {
-  /** Whether calls go through the hub role. */
+  /** Whether calls go through a role (the hub role, or for a target session, the target's role). */
   public readonly enabled: boolean;
   /** The region of STS and of the clients built here (unless their config says otherwise). */
   public readonly region: string | undefined;
-  /** The hub role; undefined when hub mode is off. */
+  /** The role this session assumes; undefined when hub mode is off. */
   public readonly roleArn: string | undefined;
+  /** The account of {@link roleArn}: the hub account, or a target account; undefined when hub mode is off. */
+  public readonly account: string | undefined;
   /** The role session name; undefined when hub mode is off. */
   public readonly sessionName: string | undefined;
   /**
-   * The hub credentials, for other SDKs and libraries; undefined when hub mode is off. Each call
-   * returns credentials that are good to sign with now (refreshing if needed).
+   * The session's credentials, for other SDKs and libraries; undefined when hub mode is off. Each
+   * call returns credentials that are good to sign with now (refreshing if needed).
    */
   public readonly credentials: AwsCredentialIdentityProvider | undefined;
   readonly #role: RoleSession | undefined;
+  readonly #family: SessionFamily;
+  readonly #isTarget: boolean;
 
   /** @internal use {@link getBedrockHubSession} */
-  constructor(config: HubConfig, role: RoleSession | undefined) {
+  constructor(config: HubConfig, role: RoleSession | undefined, family: SessionFamily, isTarget = false) {
     this.enabled = role !== undefined;
     this.region = config.region;
     this.roleArn = role?.target.roleArn;
+    this.account = role?.target.account;
     this.sessionName = role?.target.sessionName;
     this.credentials = role?.credentials;
     this.#role = role;
+    this.#family = family;
+    this.#isTarget = isTarget;
+  }
+
+  /** The accounts with a role, in order: the hub role's, then those of `BEDROCK_ASSUME_ROLE_TARGETS`. */
+  public get accounts(): readonly string[] {
+    return [...this.#family.byAccount.keys()];
   }
 
   /**
-   * Builds an SDK client. Hub mode on: signed with SigV4 and the hub credentials (never the
-   * function's own, never a bearer token), in {@link region} unless `config.region` says
-   * otherwise, and retried once with fresh credentials on `ExpiredToken`. Hub mode off: exactly
-   * `new ClientClass(config)`.
+   * The session for a resource in `accountId`, with its own credential cache (and the same
+   * refresh windows, single flight, ExpiredToken retry and identity check as the hub's):
+   *
+   * - the hub role's account: the hub session;
+   * - an account of `BEDROCK_ASSUME_ROLE_TARGETS`: that target role's session;
+   * - any other account: a `BedrockHubError` of layer `no-target-role` naming the configured
+   *   accounts; never a silent fallback to the hub's or the function's own credentials.
+   *
+   * With hub mode off, accounts without a target role get the hub-off session itself: calls are
+   * made as the function, exactly as without the shim, so a handler needs no `if (hub.enabled)`.
+   *
+   * @param accountId the 12-digit account id; a stray quote or whitespace is named in the error
+   * @throws BedrockHubError of layer `invalid-identifier` or `no-target-role`
+   */
+  public forAccount(accountId: string): BedrockHubSession {
+    const problem = describeAccountIdProblem(accountId);
+    if (problem) {
+      throw new BedrockHubError('invalid-identifier', `forAccount: the account id ${problem}`,
+        'Pass the account id alone, as stored without quotes or whitespace.');
+    }
+    return this.#forAccount(accountId);
+  }
+
+  /**
+   * The session for the account in a Bedrock resource ARN (agent alias, knowledge base, flow,
+   * guardrail, application inference profile, prompt, …), as {@link forAccount} picks it. An ARN
+   * without an account (`foundation-model/…`), a model id or a system-defined inference profile id
+   * (`anthropic.claude-…`, `us.amazon.nova-…`: ids with a '.') resolve to the session
+   * `getBedrockHubSession` returned. Other plain ids (agent, knowledge base, guardrail) name no
+   * account, so they are refused: pass the ARN, or use {@link forAccount}.
+   *
+   * @throws BedrockHubError of layer `invalid-identifier` or `no-target-role`
+   */
+  public forResource(arnOrModelId: string): BedrockHubSession {
+    const isArn = arnOrModelId.startsWith('arn:');
+    const problem = isArn ? describeBedrockArnProblem(arnOrModelId)
+      : arnOrModelId.includes('.') ? describeBedrockIdProblem('modelId', arnOrModelId)
+        : `${describeStrayCharacter(arnOrModelId) ?? `${showValue(arnOrModelId)} is not an ARN`}; ` +
+          'agent, knowledge base and guardrail ids name no account, so forResource cannot pick a role for them.';
+    if (problem) {
+      throw new BedrockHubError('invalid-identifier', `forResource: ${problem}`,
+        "Pass the resource's ARN (e.g. arn:aws:bedrock:us-east-1:111122223333:agent-alias/AGENT12345/ALIAS12345), or call forAccount(accountId).");
+    }
+    const arn = isArn ? parseBedrockArn(arnOrModelId) : undefined;
+    return arn?.account ? this.#forAccount(arn.account, `${arn.resourceType} ${arnOrModelId}`) : this.#primary;
+  }
+
+  get #primary(): BedrockHubSession {
+    return this.#family.primary ?? this;
+  }
+
+  #forAccount(account: string, resource?: string): BedrockHubSession {
+    const session = this.#family.byAccount.get(account);
+    if (session) return session;
+    const primary = this.#primary;
+    if (!primary.enabled) return primary;
+    const configured = [...this.#family.byAccount].map(([a, s]) => `${a} (${s === primary ? ENV.ROLE_ARN : ENV.TARGETS})`).join(', ');
+    throw new BedrockHubError('no-target-role',
+      `No role is configured for account ${account}${resource ? `, where the ${resource} is` : ''}. Accounts with a role: ${configured}.`,
+      `Add {"roleArn":"arn:aws:iam::${account}:role/<name>"} to ${ENV.TARGETS} (one role per account; its trust policy must let the function's role ` +
+      'assume it), or use a resource in one of those accounts.');
+  }
+
+  /**
+   * Builds an SDK client. Hub mode on: signed with SigV4 and this session's role credentials (never
+   * the function's own, never a bearer token), in {@link region} unless `config.region` says
+   * otherwise, and retried once with fresh credentials on `ExpiredToken`. On Bedrock clients, ids
+   * and resource ARNs in the request are checked before anything is sent (layers
+   * `invalid-identifier`, `resource-account`), and Bedrock's errors are explained: the call throws a
+   * `BedrockHubError` naming the layer, with the service error as `cause` and its `$metadata` and
+   * `$fault`. Hub mode off: exactly `new ClientClass(config)`.
    *
    * @param ClientClass any AWS SDK for JavaScript v3 client class, e.g. `BedrockRuntimeClient`
    * @param config the client's configuration, without `credentials` or `token` when hub mode is on
@@ -162,7 +264,7 @@ export class BedrockHubSession {
     for (const option of ['credentials', 'token'] as const) {
       if (given[option] !== undefined) {
         throw new BedrockHubError('configuration',
-          `hub.client() was given \`${option}\`, but hub clients always use the hub role's credentials (${role.target.roleArn}).`,
+          `hub.client() was given \`${option}\`, but hub clients always use the role's credentials (${role.target.roleArn}).`,
           `Remove \`${option}\` from the config, or build the client with \`new ${ClientClass.name}(…)\` if it must not go through the hub.`);
       }
     }
@@ -175,13 +277,20 @@ export class BedrockHubSession {
       authSchemePreference: ['sigv4'],
       token: refuseBearerToken,
     } as unknown as Config);
+    const ctx = this.#errorContext(typeof given.region === 'string' ? given.region : undefined);
+    // Outermost first: explain what finally comes out, check before anything is resolved, retry inside.
+    client.middlewareStack.add(explainErrorsMiddleware(ctx), explainErrorsMiddlewareOptions);
+    client.middlewareStack.add(requestCheckMiddleware({
+      ...ctx,
+      roleFor: (account) => this.#family.byAccount.get(account)?.roleArn,
+    }), requestCheckMiddlewareOptions);
     client.middlewareStack.use(expiredTokenRetryPlugin(role.cache));
     return client;
   }
 
   /**
-   * Who the hub credentials belong to (from AssumeRole's answer: no extra call). Undefined when
-   * hub mode is off.
+   * Who the session's credentials belong to (from AssumeRole's answer: no extra call). Undefined
+   * when hub mode is off.
    */
   public async identity(): Promise<BedrockHubIdentity | undefined> {
     if (!this.#role) return undefined;
@@ -195,29 +304,37 @@ export class BedrockHubSession {
   }
 
   /**
-   * Explains an error from a call made with a hub client: a `BedrockHubError` naming the layer
-   * (hub role lacks the Bedrock permission or model access, resource in the wrong account, client
-   * not built by the hub) with the original as `cause`, or the error itself when there is nothing
-   * to add or hub mode is off.
+   * Explains an error from a call made with a client of this session: a `BedrockHubError` naming
+   * the layer (the role lacks the Bedrock permission or model access, resource in the wrong account,
+   * client not built by the hub) with the original as `cause`, or the error itself when there is
+   * nothing to add or hub mode is off. Bedrock clients built by {@link client} already throw
+   * explained errors; explaining one again returns it unchanged.
    *
    * @param error what the call threw
    * @param region the region the failing client called, when it is not {@link region}
    */
   public explainError(error: unknown, region?: string): unknown {
-    const role = this.#role;
-    if (!role) return error;
-    return explainBedrockError(error, { roleArn: role.target.roleArn, account: role.target.account, region: region ?? this.region ?? '' });
+    return this.#role ? explainBedrockError(error, this.#errorContext(region)) : error;
   }
 
-  /** A loggable summary (never the ExternalId or any credential). */
+  #errorContext(region: string | undefined): BedrockErrorContext {
+    const target = this.#role!.target;
+    return { roleArn: target.roleArn, account: target.account, region: region ?? this.region ?? '', target: this.#isTarget };
+  }
+
+  /** A loggable summary (never an ExternalId or any credential). */
   public toJSON(): Record<string, unknown> {
+    const target = this.#role?.target;
     return {
       enabled: this.enabled,
       region: this.region,
       roleArn: this.roleArn,
       sessionName: this.sessionName,
-      externalId: this.#role?.target.externalId === undefined ? undefined : '(set)',
-      durationSeconds: this.#role?.target.durationSeconds,
+      externalId: target?.externalId === undefined ? undefined : '(set)',
+      durationSeconds: target?.durationSeconds,
+      sessionTags: target?.tags && Object.fromEntries(target.tags.map((tag) => [tag.Key, tag.Value])),
+      sourceIdentity: target?.sourceIdentity,
+      accounts: this.#family.byAccount.size > 0 ? this.accounts : undefined,
     };
   }
 }
@@ -226,15 +343,27 @@ export class BedrockHubSession {
  * The hub session for this function's configuration (the `BEDROCK_ASSUME_ROLE_*` variables) and
  * region, cached per process: call it anywhere, as often as you like.
  *
+ * `BEDROCK_ASSUME_ROLE_TARGETS` adds one role per further account (agents, knowledge bases that
+ * live elsewhere), reached with `forAccount` / `forResource`; the targets share the session name,
+ * duration, session tags and source identity, and each has its own ExternalId only (the hub's is
+ * never sent to another account). Targets without `BEDROCK_ASSUME_ROLE_ARN` are valid: hub mode is
+ * off (the returned session builds plain clients) and only the target accounts go through roles.
+ *
  * @throws BedrockHubError of layer `configuration` when a variable has an unusable value; the
  *   message names the variable and the fix.
  */
 export function getBedrockHubSession(options: BedrockHubSessionOptions = {}): BedrockHubSession {
   const config = readHubConfig({ env: options.env ?? process.env, region: options.region });
-  const key = JSON.stringify([config.region ?? null, config.target ? roleTargetKey(config.target) : null]);
+  const key = JSON.stringify([config.region ?? null, config.target ? roleTargetKey(config.target) : null, config.targets.map(roleTargetKey)]);
   let session = hubSessions.get(key);
   if (!session) {
-    session = new BedrockHubSession(config, config.target ? roleSessionFor(config.target, options) : undefined);
+    const family: SessionFamily = { byAccount: new Map() };
+    session = new BedrockHubSession(config, config.target && roleSessionFor(config.target, options), family);
+    family.primary = session;
+    if (config.target) family.byAccount.set(config.target.account, session);
+    for (const target of config.targets) {
+      family.byAccount.set(target.account, new BedrockHubSession(config, roleSessionFor(target, options), family, true));
+    }
     hubSessions.set(key, session);
   }
   return session;

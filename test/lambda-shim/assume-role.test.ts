@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AssumeRoleFailure, EXTERNAL_ID, HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws, ManualClock, refusedEndpoint } from './loopback-aws';
+import { AssumeRoleFailure, EXTERNAL_ID, HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws, ManualClock, refusedEndpoint, tagsOf } from './loopback-aws';
 import {
   RoleAssumer,
   STS_CONNECTION_TIMEOUT_MS,
@@ -86,6 +86,46 @@ describe('AssumeRole over the wire', () => {
       account: '111122223333',
       sessionName: 'orders-fn',
     });
+  });
+
+  test('session tags and SourceIdentity are sent as given; none when not configured', async () => {
+    const tagged = new RoleAssumer({
+      ...TARGET,
+      stsEndpoint: server.endpoint,
+      tags: [{ Key: 'team', Value: 'orders' }, { Key: 'lambda-function', Value: 'orders-fn' }],
+      sourceIdentity: 'orders-service',
+    }, { masterCredentials: LOCAL_CREDENTIALS });
+    await tagged.assume();
+    tagged.destroy();
+    const plain = new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS });
+    await plain.assume();
+    plain.destroy();
+
+    const [withTags, without] = server.only('AssumeRole');
+    expect(tagsOf(withTags)).toEqual({ 'team': 'orders', 'lambda-function': 'orders-fn' });
+    expect(withTags.params.SourceIdentity).toBe('orders-service');
+    expect(Object.keys(without.params).filter((k) => k.startsWith('Tags') || k === 'SourceIdentity')).toEqual([]);
+  });
+
+  // One row per way STS refuses the attribution: the loopback's answer, the layer, what the text must say.
+  const attribution: [string, AssumeRoleFailure, RegExp][] = [
+    ['sts:TagSession, identity-based policy', { kind: 'attribution-denied', action: 'sts:TagSession', variant: 'identity-policy' },
+      /may not sts:TagSession on it\. STS blames the caller's side\..*Allow sts:TagSession on both sides.*identity-based policy.*AND in the trust policy/],
+    ['sts:TagSession, trust policy', { kind: 'attribution-denied', action: 'sts:TagSession', variant: 'trust-policy' }, /STS blames the trust policy/],
+    ['sts:SetSourceIdentity, policy not named', { kind: 'attribution-denied', action: 'sts:SetSourceIdentity', variant: 'unspecified' },
+      /sent the session tags team \(from .*\) and a SourceIdentity \(from BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY\), and .* may not sts:SetSourceIdentity on it\. STS said.*Allow sts:SetSourceIdentity on both sides/],
+    ['PackedPolicyTooLarge', { kind: 'packed-policy-too-large' }, /packed session too large.*112%.*send fewer tags, or shorter keys and values/],
+    ['InvalidParameterValue (duplicate tag keys)', { kind: 'invalid-tags' }, /STS rejected the session tags team .*\(InvalidParameterValue\).*Duplicate tag keys.*Fix BEDROCK_ASSUME_ROLE_SESSION_TAGS/],
+  ];
+  test.each(attribution)('attribution refused: %s', async (_, kind, message) => {
+    server.assumeRoleFailure = kind;
+    const error = await failure(new RoleAssumer({
+      ...TARGET, stsEndpoint: server.endpoint, tags: [{ Key: 'team', Value: 'orders' }], sourceIdentity: 'orders-service',
+    }, { masterCredentials: LOCAL_CREDENTIALS }));
+
+    expect(error.layer).toBe('attribution');
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain(EXTERNAL_ID);
   });
 
   test('no ExternalId configured: none is sent', async () => {

@@ -70,14 +70,21 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
   });
 
   test('the shim is inside, and small', () => {
-    for (const marker of ['BEDROCK_ASSUME_ROLE_ARN', 'BedrockHubError', 'bedrockHubExpiredTokenRetryMiddleware', 'sts-unreachable']) {
+    for (const marker of [
+      'BEDROCK_ASSUME_ROLE_ARN', 'BEDROCK_ASSUME_ROLE_TARGETS', 'BedrockHubError', 'bedrockHubExpiredTokenRetryMiddleware',
+      'bedrockHubRequestCheckMiddleware', 'bedrockHubExplainErrorsMiddleware', 'sts-unreachable', 'resource-account',
+    ]) {
       expect(bundle.code).toContain(marker);
     }
     const bytes = Buffer.byteLength(bundle.code);
     const gzipped = zlib.gzipSync(bundle.code).length;
     // eslint-disable-next-line no-console
     console.log(`Minified handler bundle with the shim (@aws-sdk/* external): ${bytes} bytes, ${gzipped} bytes gzipped`);
-    expect(bytes).toBeLessThan(32 * 1024);
+    // The shim's own code, nearly all of it error texts and validation tables (what makes its errors
+    // say which layer failed and what to do): about 23 KB for one hub role, 39 KB with target
+    // accounts, id and ARN checks and attribution. The budget is a tripwire for @aws-sdk/* or
+    // @smithy/* ending up inside, which would add hundreds of KB.
+    expect(bytes).toBeLessThan(48 * 1024);
   });
 
   test('the bundled handler runs as its own process and calls Bedrock with hub credentials', async () => {

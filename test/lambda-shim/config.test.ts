@@ -23,7 +23,7 @@ describe('hub mode off', () => {
     const config = readHubConfig({ env: { ...env, AWS_REGION: 'not a region', BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 'abc' } });
 
     // THEN
-    expect(config).toEqual({ region: 'not a region' });
+    expect(config).toEqual({ region: 'not a region', targets: [] });
   });
 });
 
@@ -41,6 +41,8 @@ describe('hub mode on', () => {
       durationSeconds: DEFAULT_DURATION_SECONDS,
       stsRegion: 'eu-central-1',
       stsEndpoint: undefined,
+      tags: undefined,
+      sourceIdentity: undefined,
     });
     expect(DEFAULT_DURATION_SECONDS).toBe(3600);
   });
@@ -113,7 +115,7 @@ describe('bad values: the message names the variable, the problem and the fix', 
   const table: [string, Record<string, string | undefined>, RegExp][] = [
     ['ARN with ExternalId pasted in',
       { BEDROCK_ASSUME_ROLE_ARN: `${ROLE_ARN} ExternalId: s3cr3t-value` },
-      /BEDROCK_ASSUME_ROLE_ARN contains whitespace.*pasted into one value.*ExternalId in its own setting/],
+      /BEDROCK_ASSUME_ROLE_ARN contains an ExternalId after the role name.*pasted into one value.*ExternalId in its own setting/],
     ['ARN with trailing newline',
       { BEDROCK_ASSUME_ROLE_ARN: `${ROLE_ARN}\n` },
       /BEDROCK_ASSUME_ROLE_ARN contains whitespace \(at character 46\).*Set BEDROCK_ASSUME_ROLE_ARN to the hub role's ARN alone/],
@@ -179,5 +181,127 @@ describe('bad values: the message names the variable, the problem and the fix', 
 
   test('a bad region option is named as the option', () => {
     expect(configError(BASE, 'nowhere land').message).toMatch(/The `region` option: 'nowhere land' is not a region name/);
+  });
+});
+
+describe('target roles (BEDROCK_ASSUME_ROLE_TARGETS)', () => {
+  const AGENTS_ROLE = 'arn:aws:iam::333344445555:role/AgentInvokeRole';
+  const KBS_ROLE = 'arn:aws:iam::444455556666:role/path/KnowledgeRole';
+
+  test('each target shares the session settings, and has its own ExternalId only', () => {
+    const config = readHubConfig({
+      env: {
+        ...BASE,
+        BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'hub-external-id',
+        BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '1800',
+        BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE, externalId: 'agents-id' }, { roleArn: KBS_ROLE }]),
+      },
+    });
+
+    expect(config.targets).toEqual([
+      { ...config.target, roleArn: AGENTS_ROLE, account: '333344445555', externalId: 'agents-id' },
+      { ...config.target, roleArn: KBS_ROLE, account: '444455556666', externalId: undefined },
+    ]);
+    expect(config.target).toMatchObject({ externalId: 'hub-external-id', durationSeconds: 1800, sessionName: 'orders-fn' });
+    expect(new Set([config.target!, ...config.targets].map(roleTargetKey)).size).toBe(3);
+  });
+
+  test('targets alone are valid: hub mode off, the targets validated like the hub role', () => {
+    const config = readHubConfig({
+      env: { ...BASE, BEDROCK_ASSUME_ROLE_ARN: '', BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'ignored', BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]) },
+    });
+    expect(config.target).toBeUndefined();
+    expect(config.targets).toEqual([expect.objectContaining({ roleArn: AGENTS_ROLE, externalId: undefined, stsRegion: 'eu-central-1' })]);
+
+    expect(configError({ BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]) }).message).toMatch(/AWS_REGION is not set/);
+  });
+
+  test('an empty value or an empty array means no targets', () => {
+    expect(readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_TARGETS: '' } }).targets).toEqual([]);
+    expect(readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_TARGETS: '[]' } }).targets).toEqual([]);
+  });
+});
+
+describe('session tags and source identity', () => {
+  test('static tags, plus the function name under its key, sanitised to STS tag rules', () => {
+    const { target } = readHubConfig({
+      env: {
+        ...BASE,
+        AWS_LAMBDA_FUNCTION_NAME: 'orders-fn#2',
+        BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"team":"orders","cost center":"12 34"}',
+        BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'lambda:function',
+        BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'orders-service',
+      },
+    });
+    expect(target).toMatchObject({
+      tags: [{ Key: 'team', Value: 'orders' }, { Key: 'cost center', Value: '12 34' }, { Key: 'lambda:function', Value: 'orders-fn-2' }],
+      sourceIdentity: 'orders-service',
+    });
+  });
+
+  test('outside Lambda (no function name) the function-name tag is left out, not made up', () => {
+    const { target } = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: undefined, BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'fn' } });
+    expect(target?.tags).toBeUndefined();
+  });
+
+  test('empty values mean none; hub mode off validates none of it', () => {
+    const { target } = readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_SESSION_TAGS: '', BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: '' } });
+    expect(target).toMatchObject({ tags: undefined, sourceIdentity: undefined });
+    expect(readHubConfig({ env: { BEDROCK_ASSUME_ROLE_SESSION_TAGS: 'not json', BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'aws:x' } })).toEqual({ targets: [] });
+  });
+
+  test('tags and source identity make role sessions differ', () => {
+    const base = readHubConfig({ env: BASE }).target!;
+    const keys = new Set([
+      roleTargetKey(base),
+      roleTargetKey({ ...base, tags: [{ Key: 'team', Value: 'a' }] }),
+      roleTargetKey({ ...base, tags: [{ Key: 'team', Value: 'b' }] }),
+      roleTargetKey({ ...base, sourceIdentity: 'svc' }),
+    ]);
+    expect(keys.size).toBe(4);
+  });
+});
+
+describe('bad multi-account and attribution values: the message names the variable, the problem and the fix', () => {
+  const AGENTS_ROLE = 'arn:aws:iam::333344445555:role/AgentInvokeRole';
+  const table: [string, Record<string, string | undefined>, RegExp][] = [
+    ['targets not JSON', { BEDROCK_ASSUME_ROLE_TARGETS: 'arn:aws:iam::333344445555:role/A' },
+      /BEDROCK_ASSUME_ROLE_TARGETS is not valid JSON.*Set BEDROCK_ASSUME_ROLE_TARGETS to a JSON array with one \{"roleArn", "externalId"\?\} per account/],
+    ['targets an object', { BEDROCK_ASSUME_ROLE_TARGETS: `{"roleArn":"${AGENTS_ROLE}"}` }, /BEDROCK_ASSUME_ROLE_TARGETS must be a JSON array/],
+    ['target ARN with a stray quote', { BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: `${AGENTS_ROLE}"` }]) },
+      /BEDROCK_ASSUME_ROLE_TARGETS entry 0 "roleArn": .*characters IAM does not allow/],
+    ['target ExternalId with a space', { BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE, externalId: 's3cr3t-value two' }]) },
+      /BEDROCK_ASSUME_ROLE_TARGETS entry 0 "externalId" contains whitespace.*not shown/],
+    ['two targets in one account', { BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }, { roleArn: 'arn:aws:iam::333344445555:role/Other' }]) },
+      /entries 0 and 1 both target account 333344445555; give one role per account/],
+    ['a target in the hub\'s account', { BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: 'arn:aws:iam::111122223333:role/Other' }]) },
+      /BEDROCK_ASSUME_ROLE_TARGETS entry 0 is in account 111122223333, the account of BEDROCK_ASSUME_ROLE_ARN: that account is served by the hub role/],
+    ['tags not JSON', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: 'team=orders' },
+      /BEDROCK_ASSUME_ROLE_SESSION_TAGS is not valid JSON.*Set BEDROCK_ASSUME_ROLE_SESSION_TAGS to a JSON object of tag key → string value/],
+    ['tags an array', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: '[["team","orders"]]' }, /BEDROCK_ASSUME_ROLE_SESSION_TAGS must be a JSON object/],
+    ['tag with a number value', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"cost-center":1234}' }, /tag 'cost-center' has a number value; session tag values are strings/],
+    ['tag key starting with aws:', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"aws:team":"orders"}' }, /BEDROCK_ASSUME_ROLE_SESSION_TAGS tag key 'aws:team' starts with 'aws:'/],
+    ['tag value with a character STS refuses', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"team":"orders;billing"}' }, /tag 'team' has a value with characters STS does not allow/],
+    ['tag keys differing in case', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"Team":"a","team":"b"}' }, /'Team' and 'team' differ only in case/],
+    ['51 tags with the function name', {
+      BEDROCK_ASSUME_ROLE_SESSION_TAGS: JSON.stringify(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']))),
+      BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'fn',
+    }, /BEDROCK_ASSUME_ROLE_SESSION_TAGS has 51 tags; STS allows at most 50.*counting the one under BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY/],
+    ['function-name tag key with a \';\'', { BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'fn;' },
+      /BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY tag key 'fn;' has characters STS does not allow/],
+    ['function-name tag key also a static tag', { BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"Function":"x"}', BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'function' },
+      /BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'function' is also a key of BEDROCK_ASSUME_ROLE_SESSION_TAGS \('Function'\); STS treats tag keys case-insensitively/],
+    ['source identity starting with aws:', { BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'aws:me' },
+      /BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'aws:me' starts with 'aws:'.*Set BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY to 2–64/],
+    ['source identity with a space', { BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'orders service' }, /BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'orders service' contains whitespace/],
+    ['source identity of one character', { BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'x' }, /has 1 characters; STS requires 2 to 64/],
+  ];
+
+  test.each(table)('%s', (_, vars, message) => {
+    const error = configError({ ...BASE, ...vars });
+
+    expect(error.layer).toBe('configuration');
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('s3cr3t-value');
   });
 });

@@ -5,9 +5,11 @@ import {
   assumeRoleError,
   errorCode,
   explainBedrockError,
+  explainErrorsMiddleware,
   isExpiredTokenError,
   isNetworkError,
 } from '../../lambda-shim/errors';
+import { expiredTokenRetryMiddleware } from '../../lambda-shim/expired-token-retry';
 
 const ROLE = 'arn:aws:iam::111122223333:role/BedrockHubRole';
 const CALLER = 'arn:aws:sts::222233334444:assumed-role/orders-fn-role/orders-fn';
@@ -94,6 +96,23 @@ describe('assumeRoleError: which layer failed, and what to do', () => {
     expect(explained.cause).toBe(error);
   });
 
+  test('AccessDenied naming sts:TagSession is an attribution problem only when tags were sent', () => {
+    const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:TagSession on resource: ${ROLE}`, 403);
+    expect(assumeRoleError(error, { ...CTX, tagKeys: ['team'] }).layer).toBe('attribution');
+    expect(assumeRoleError(error, CTX).layer).toBe('assume-role-denied');
+  });
+
+  test('an unspecified AccessDenied with tags sent mentions sts:TagSession on both sides', () => {
+    const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403);
+    expect(assumeRoleError(error, { ...CTX, sourceIdentitySet: true }).hint).toMatch(/both sides must also allow sts:TagSession \/ sts:SetSourceIdentity/);
+    expect(assumeRoleError(error, CTX).hint).not.toMatch(/TagSession/);
+  });
+
+  test('other validation errors with tags sent are not blamed on them', () => {
+    const error = serviceError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    expect(assumeRoleError(error, { ...CTX, tagKeys: ['team'] }).layer).toBe('session-duration');
+  });
+
   test('without an ExternalId, the hint says none was sent', () => {
     const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403);
     expect(assumeRoleError(error, { ...CTX, externalIdSet: false }).hint).toMatch(/BEDROCK_ASSUME_ROLE_EXTERNAL_ID is not set, so no ExternalId was sent/);
@@ -144,6 +163,68 @@ describe('explainBedrockError', () => {
     expect((explained as BedrockHubError).layer).toBe(layer);
     expect((explained as BedrockHubError).message).toMatch(message!);
     expect((explained as BedrockHubError).cause).toBe(error);
+  });
+});
+
+describe('explained errors keep what SDK-aware code reads', () => {
+  test('$metadata and $fault of the service error', () => {
+    const error = serviceError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403);
+    const explained = explainBedrockError(error, { roleArn: ROLE, account: '111122223333', region: 'us-east-1' }) as BedrockHubError;
+
+    expect(explained.$metadata).toEqual({ httpStatusCode: 403, requestId: 'req-1' });
+    expect(explained.$fault).toBe('client');
+    expect(JSON.parse(JSON.stringify(explained)).cause.requestId).toBe('req-1');
+  });
+
+  test('a target role is named as such', () => {
+    const error = serviceError('ResourceNotFoundException', 'Failed to retrieve resource', 404);
+    const explained = explainBedrockError(error, { roleArn: 'arn:aws:iam::333344445555:role/AgentRole', account: '333344445555', region: 'us-east-1', target: true });
+    expect((explained as BedrockHubError).message).toMatch(/of the target account 333344445555 does not know the resource.*Resources resolve in the target account/);
+  });
+
+  test('a BedrockHubError made before the call has no $metadata', () => {
+    expect(new BedrockHubError('configuration', 'x', 'y')).not.toHaveProperty('$metadata');
+  });
+});
+
+describe('explainErrorsMiddleware', () => {
+  const ctx = { roleArn: ROLE, account: '111122223333', region: 'us-east-1' };
+  const denied = () => serviceError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403);
+  const expired = () => serviceError('ExpiredTokenException', 'The security token included in the request is expired', 403);
+
+  test('outside the ExpiredToken retry: the retry sees the raw ExpiredTokenException, the explainer what the retry lets through', async () => {
+    // GIVEN a service that answers ExpiredToken, then AccessDenied
+    const answers = [expired(), denied()];
+    const seenByRetry: unknown[] = [];
+    const service = jest.fn(async () => {
+      throw answers.shift();
+    });
+    const invalidated: (string | undefined)[] = [];
+    const retry = expiredTokenRetryMiddleware({ invalidate: (key) => invalidated.push(key) });
+    const spy = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => next(args).catch((e: unknown) => {
+      seenByRetry.push(e);
+      throw e;
+    });
+    const context = { clientName: 'BedrockRuntimeClient', commandName: 'ConverseCommand' };
+    const handler = explainErrorsMiddleware(ctx)(retry(spy(service as never) as never, context) as never, context);
+
+    // WHEN
+    const error = await (handler({ input: {} }) as Promise<unknown>).catch((e: unknown) => e);
+
+    // THEN the retry saw the service's own errors and retried once; the caller gets the explanation
+    expect(seenByRetry.map(errorCode)).toEqual(['ExpiredTokenException', 'AccessDeniedException']);
+    expect(service).toHaveBeenCalledTimes(2);
+    expect(invalidated).toHaveLength(1);
+    expect(error).toBeInstanceOf(BedrockHubError);
+    expect(error).toMatchObject({ layer: 'hub-permission', $metadata: { httpStatusCode: 403 } });
+  });
+
+  test('only Bedrock clients: other clients\' errors pass unchanged', async () => {
+    const error = denied();
+    const handler = explainErrorsMiddleware(ctx)((async () => {
+      throw error;
+    }) as never, { clientName: 'S3Client' });
+    await expect(handler({ input: {} })).rejects.toBe(error);
   });
 });
 

@@ -47,7 +47,8 @@ test('only once: still expired after the retry is a BedrockHubError, with the se
   const error = await runtime.send(converse()).catch((e: unknown) => e);
 
   expect(error).toBeInstanceOf(BedrockHubError);
-  expect(error).toMatchObject({ layer: 'expired-token', cause: { name: 'ExpiredTokenException' } });
+  // (explained by nothing else on the way out: the explaining middleware passes a BedrockHubError through)
+  expect(error).toMatchObject({ layer: 'expired-token', cause: { name: 'ExpiredTokenException' }, $metadata: { httpStatusCode: 403 }, $fault: 'client' });
   expect(server.count('Converse')).toBe(2);
   expect(server.count('AssumeRole')).toBe(2);
 });
@@ -89,12 +90,16 @@ test('the retry runs before the SDK resolves the identity (serialize step) and s
   // WHEN
   await runtime.send(converse());
 
-  // THEN the retry (initialize step, high priority) runs while no identity is chosen yet
+  // THEN the retry (initialize step, high priority) runs while no identity is chosen yet, inside
+  // the explaining middleware (which must only see what the retry lets through) and the request checks
   expect(runtime.middlewareStack.identify()).toEqual(expect.arrayContaining([
-    'bedrockHubExpiredTokenRetryMiddleware - initialize',
     'bedrockHubSigningKeyRecorderMiddleware - deserialize',
   ]));
-  expect(runtime.middlewareStack.identify()[0]).toBe('bedrockHubExpiredTokenRetryMiddleware - initialize');
+  expect(runtime.middlewareStack.identify().slice(0, 3)).toEqual([
+    'bedrockHubExplainErrorsMiddleware - initialize',
+    'bedrockHubRequestCheckMiddleware - initialize',
+    'bedrockHubExpiredTokenRetryMiddleware - initialize',
+  ]);
   expect(seen).toEqual({ initialize: false, build: true });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A small loopback stand-in for STS and Bedrock, for the shim's tests: real SDK clients talk to it
  * over real HTTP (HTTP/1.1 for STS and the Bedrock control plane, cleartext HTTP/2 for
- * bedrock-runtime, on one port). It records who signed each request and can be told to fail.
+ * bedrock-runtime and bedrock-agent-runtime, on one port). It records who signed each request and
+ * can be told to fail.
  *
  * It verifies no signatures and evaluates no policies: the emulator in `emulator/` does that.
  */
@@ -12,9 +13,11 @@ import * as net from 'node:net';
 
 /** One request as the server saw it. */
 export interface RecordedRequest {
-  readonly service: 'sts' | 'bedrock' | 'bedrock-runtime' | 'unknown';
-  /** `AssumeRole`, `GetCallerIdentity`, `Converse`, `GetFoundationModel`, … */
+  readonly service: 'sts' | 'bedrock' | 'bedrock-runtime' | 'bedrock-agent-runtime' | 'unknown';
+  /** `AssumeRole`, `GetCallerIdentity`, `Converse`, `GetFoundationModel`, `InvokeAgent`, `Retrieve`, … */
   readonly operation: string;
+  /** The request path (decoded), for Bedrock requests. */
+  readonly path?: string;
   readonly protocol: 'http/1.1' | 'h2';
   readonly auth: 'sigv4' | 'bearer' | 'none';
   /** From `Authorization: AWS4-HMAC-SHA256 Credential=<AKID>/…`. */
@@ -27,12 +30,23 @@ export interface RecordedRequest {
   readonly params: Readonly<Record<string, string>>;
 }
 
+/** The session tags of an AssumeRole request (`Tags.member.N.Key` / `.Value`), as an object. */
+export function tagsOf(request: RecordedRequest): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (let n = 1; request.params[`Tags.member.${n}.Key`] !== undefined; n++) {
+    tags[request.params[`Tags.member.${n}.Key`]] = request.params[`Tags.member.${n}.Value`];
+  }
+  return tags;
+}
+
 /** Credentials the server has issued. */
 export interface IssuedCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
   readonly expiration: Date;
+  /** The role they were issued for. */
+  readonly roleArn: string;
 }
 
 /** How AssumeRole is to fail. */
@@ -40,6 +54,10 @@ export type AssumeRoleFailure =
   | { readonly kind: 'access-denied'; readonly variant: 'identity-policy' | 'trust-policy' | 'unspecified' }
   | { readonly kind: 'duration-role-chaining' }
   | { readonly kind: 'throttling' }
+  /** AccessDenied on sts:TagSession or sts:SetSourceIdentity, blamed on one side or on none. */
+  | { readonly kind: 'attribution-denied'; readonly action: 'sts:TagSession' | 'sts:SetSourceIdentity'; readonly variant: 'identity-policy' | 'trust-policy' | 'unspecified' }
+  | { readonly kind: 'packed-policy-too-large' }
+  | { readonly kind: 'invalid-tags' }
   /** Drop the connection without an answer. */
   | { readonly kind: 'reset' }
   /** Accept the request and never answer. */
@@ -69,6 +87,8 @@ export class LoopbackAws {
   public readonly issued: IssuedCredentials[] = [];
   /** When set, every AssumeRole fails this way. */
   public assumeRoleFailure: AssumeRoleFailure | undefined;
+  /** AssumeRole of these roles fails this way (after {@link assumeRoleFailure}). */
+  public readonly assumeRoleFailures = new Map<string, AssumeRoleFailure>();
   /** When set, AssumeRole reports sessions in this account instead of the role's. */
   public assumedAccount: string | undefined;
   /** AssumeRole answers after this many milliseconds (real time). */
@@ -81,6 +101,8 @@ export class LoopbackAws {
   public expireAllIssued = false;
   /** When set, Bedrock answers AccessDeniedException with this message. */
   public bedrockAccessDenied: string | undefined;
+  /** When set, Bedrock answers ResourceNotFoundException. */
+  public bedrockNotFound = false;
 
   readonly #clock: () => number;
   readonly #assumedArns: string[] = [];
@@ -103,6 +125,11 @@ export class LoopbackAws {
   /** The requests of this operation. */
   public only(operation: string): RecordedRequest[] {
     return this.requests.filter((r) => r.operation === operation);
+  }
+
+  /** The role whose issued credentials signed `request` (undefined for any other signer). */
+  public roleOf(request: RecordedRequest): string | undefined {
+    return this.issued.find((c) => c.accessKeyId === request.accessKeyId)?.roleArn;
   }
 
   /** Stops listening and drops every connection. */
@@ -158,36 +185,51 @@ export class LoopbackAws {
 
   #onHttp2(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
     stream.on('error', () => undefined);
-    const path = String(headers[':path'] ?? '');
+    const rawPath = String(headers[':path'] ?? '');
+    const path = decodeURIComponent(rawPath);
     stream.resume();
     stream.on('end', () => {
-      const converse = /^\/model\/([^/]+)\/converse$/.exec(path);
+      const route = H2_ROUTES.find(([pattern]) => pattern.test(rawPath));
       const flat = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])) as Record<string, string | undefined>;
-      const record = this.#record(converse ? 'bedrock-runtime' : 'unknown', converse ? 'Converse' : `POST ${path}`, 'h2', flat, {});
-      const reply = (status: number, text: string, extra: Record<string, string> = {}) => {
+      const record = this.#record(route?.[1] ?? 'unknown', route?.[2] ?? `POST ${path}`, 'h2', flat, {}, path);
+      const reply = (status: number, text: string | Buffer, extra: Record<string, string> = {}) => {
         stream.respond({ ':status': status, 'content-type': 'application/json', ...extra });
         stream.end(text);
       };
       const denied = this.#bedrockError(record);
-      if (denied) return reply(denied.status, denied.body, { 'x-amzn-errortype': denied.type });
-      if (!converse) return reply(404, '{"message":"not found"}', { 'x-amzn-errortype': 'ResourceNotFoundException' });
-      return reply(200, JSON.stringify({
-        output: { message: { role: 'assistant', content: [{ text: `hello from ${record.accessKeyId ?? 'nobody'}` }] } },
-        stopReason: 'end_turn',
-        usage: { inputTokens: 1, outputTokens: 4, totalTokens: 5 },
-        metrics: { latencyMs: 1 },
-      }));
+      if (denied) return reply(denied.status, denied.body, { 'x-amzn-errortype': denied.type, 'x-amzn-requestid': 'loopback-request-1' });
+      const greeting = `hello from ${record.accessKeyId ?? 'nobody'}`;
+      switch (route?.[2]) {
+        case 'Converse':
+          return reply(200, JSON.stringify({
+            output: { message: { role: 'assistant', content: [{ text: greeting }] } },
+            stopReason: 'end_turn',
+            usage: { inputTokens: 1, outputTokens: 4, totalTokens: 5 },
+            metrics: { latencyMs: 1 },
+          }));
+        case 'InvokeAgent':
+          return reply(200, eventStreamMessage('chunk', { bytes: Buffer.from(greeting).toString('base64') }), {
+            'content-type': 'application/vnd.amazon.eventstream',
+            'x-amzn-bedrock-agent-content-type': 'application/json',
+            'x-amz-bedrock-agent-session-id': rawPath.split('/')[6] ?? '',
+          });
+        case 'Retrieve':
+          return reply(200, JSON.stringify({ retrievalResults: [{ content: { text: greeting }, score: 1 }] }));
+        default:
+          return reply(404, '{"message":"not found"}', { 'x-amzn-errortype': 'ResourceNotFoundException' });
+      }
     });
   }
 
   #record(service: RecordedRequest['service'], operation: string, protocol: RecordedRequest['protocol'],
-    headers: Record<string, string | undefined>, params: Record<string, string>): RecordedRequest {
+    headers: Record<string, string | undefined>, params: Record<string, string>, path?: string): RecordedRequest {
     const authorization = headers.authorization ?? '';
     const auth = authorization.startsWith('AWS4-HMAC-SHA256') ? 'sigv4' : authorization.startsWith('Bearer ') ? 'bearer' : 'none';
     const scope = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\//.exec(authorization);
     const record: RecordedRequest = {
       service,
       operation,
+      path,
       protocol,
       auth,
       accessKeyId: scope?.[1],
@@ -206,6 +248,9 @@ export class LoopbackAws {
     }
     if (this.bedrockAccessDenied !== undefined) {
       return { status: 403, type: 'AccessDeniedException', body: JSON.stringify({ message: this.bedrockAccessDenied }) };
+    }
+    if (this.bedrockNotFound) {
+      return { status: 404, type: 'ResourceNotFoundException', body: JSON.stringify({ message: 'Failed to retrieve resource because it doesn\'t exist.' }) };
     }
     return undefined;
   }
@@ -231,7 +276,12 @@ export class LoopbackAws {
     if (operation !== 'AssumeRole') return stsError(400, 'InvalidAction', `Could not find operation ${operation}`);
 
     const roleArn = params.RoleArn ?? '';
-    const failure = this.assumeRoleFailure;
+    const failure = this.assumeRoleFailure ?? this.assumeRoleFailures.get(roleArn);
+    const because = {
+      'identity-policy': ' because no identity-based policy allows the %s action',
+      'trust-policy': ' because no resource-based policy allows the %s action',
+      'unspecified': '',
+    };
     if (failure) {
       switch (failure.kind) {
         case 'reset': return drop();
@@ -239,14 +289,16 @@ export class LoopbackAws {
         case 'throttling': return stsError(400, 'Throttling', 'Rate exceeded');
         case 'duration-role-chaining':
           return stsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
-        case 'access-denied': {
-          const reason = {
-            'identity-policy': ' because no identity-based policy allows the sts:AssumeRole action',
-            'trust-policy': ' because no resource-based policy allows the sts:AssumeRole action',
-            'unspecified': '',
-          }[failure.variant];
-          return stsError(403, 'AccessDenied', `User: ${WORKLOAD_CALLER_ARN} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}${reason}`);
+        case 'access-denied':
+        case 'attribution-denied': {
+          const action = failure.kind === 'access-denied' ? 'sts:AssumeRole' : failure.action;
+          const reason = because[failure.variant].replace('%s', action);
+          return stsError(403, 'AccessDenied', `User: ${WORKLOAD_CALLER_ARN} is not authorized to perform: ${action} on resource: ${roleArn}${reason}`);
         }
+        case 'packed-policy-too-large':
+          return stsError(400, 'PackedPolicyTooLarge', 'Packed policy consumes 112% of allotted space, please use smaller policy for session.');
+        case 'invalid-tags':
+          return stsError(400, 'InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
       }
     }
 
@@ -266,6 +318,7 @@ export class LoopbackAws {
       secretAccessKey: `hub-secret-${n}-${'s'.repeat(20)}`,
       sessionToken: `hub-session-token-${n}-${'t'.repeat(40)}`,
       expiration: new Date(this.#clock() + lifetime * 1000),
+      roleArn,
     };
     this.issued.push(credentials);
     const [, , , , roleAccount, resource] = roleArn.split(':');
@@ -279,6 +332,46 @@ export class LoopbackAws {
       '</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>');
   }
 }
+
+/** Requests the HTTP/2 side answers: path, service, operation. */
+const H2_ROUTES: ReadonlyArray<[RegExp, RecordedRequest['service'], string]> = [
+  [/^\/model\/[^/]+\/converse$/, 'bedrock-runtime', 'Converse'],
+  [/^\/agents\/[^/]+\/agentAliases\/[^/]+\/sessions\/[^/]+\/text$/, 'bedrock-agent-runtime', 'InvokeAgent'],
+  [/^\/knowledgebases\/[^/]+\/retrieve$/, 'bedrock-agent-runtime', 'Retrieve'],
+];
+
+/** One event-stream message (`application/vnd.amazon.eventstream`) with a JSON payload. */
+function eventStreamMessage(eventType: string, payload: unknown): Buffer {
+  const header = (name: string, value: string) => {
+    const n = Buffer.from(name);
+    const v = Buffer.from(value);
+    const length = Buffer.alloc(2);
+    length.writeUInt16BE(v.length);
+    return Buffer.concat([Buffer.from([n.length]), n, Buffer.from([7]), length, v]);
+  };
+  const headers = Buffer.concat([header(':event-type', eventType), header(':content-type', 'application/json'), header(':message-type', 'event')]);
+  const body = Buffer.from(JSON.stringify(payload));
+  const prelude = Buffer.alloc(8);
+  prelude.writeUInt32BE(16 + headers.length + body.length, 0);
+  prelude.writeUInt32BE(headers.length, 4);
+  const preludeCrc = Buffer.alloc(4);
+  preludeCrc.writeUInt32BE(crc32(prelude));
+  const message = Buffer.concat([prelude, preludeCrc, headers, body]);
+  const messageCrc = Buffer.alloc(4);
+  messageCrc.writeUInt32BE(crc32(message));
+  return Buffer.concat([message, messageCrc]);
+}
+
+/* eslint-disable no-bitwise -- CRC-32 (IEEE), as the event-stream framing requires */
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+/* eslint-enable no-bitwise */
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,7 +1,8 @@
 import * as util from 'node:util';
 import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedrock';
+import { BedrockAgentRuntimeClient, InvokeAgentCommand, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   EXTERNAL_ID,
   HUB_ROLE_ARN,
@@ -10,8 +11,9 @@ import {
   ManualClock,
   hubEnv,
   refusedEndpoint,
+  tagsOf,
 } from './loopback-aws';
-import { BedrockHubError } from '../../lambda-shim/errors';
+import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
 import { BedrockHubSession, getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim/session';
 
 const MIN = 60_000;
@@ -403,23 +405,334 @@ describe('regions and endpoints', () => {
   });
 });
 
-describe('explainError', () => {
-  test('AccessDenied from Bedrock after AssumeRole worked: the hub role\'s permissions or model access', async () => {
+describe('Bedrock errors are explained by the client itself', () => {
+  const DENIED = 'User: arn:aws:sts::111122223333:assumed-role/BedrockHubRole/workload-function is not authorized to perform: ' +
+    'bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku';
+
+  test('AccessDenied after AssumeRole worked: a BedrockHubError naming the hub role\'s permissions or model access', async () => {
     const hub = hubSession();
-    server.bedrockAccessDenied = 'User: arn:aws:sts::111122223333:assumed-role/BedrockHubRole/workload-function is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku';
+    server.bedrockAccessDenied = DENIED;
 
-    const error = await runtimeClient(hub).send(converse()).catch((e: unknown) => e);
-    const explained = hub.explainError(error) as BedrockHubError;
+    const error = await rejection(runtimeClient(hub).send(converse()));
 
-    // The SDK's own error reaches the handler unchanged; the explanation is on request.
-    expect(error).toMatchObject({ name: 'AccessDeniedException' });
-    expect(explained.layer).toBe('hub-permission');
-    expect(explained.message).toMatch(/hub role .*BedrockHubRole in us-east-1.*allow bedrock:InvokeModel.*model access is per account and per region/);
-    expect(explained.cause).toBe(error);
+    expect(error.layer).toBe('hub-permission');
+    expect(error.message).toMatch(/hub role .*BedrockHubRole in us-east-1.*allow bedrock:InvokeModel.*model access is per account and per region/);
+    expect(error.cause).toMatchObject({ name: 'AccessDeniedException', message: DENIED });
+    // SDK-aware code still finds the request id, the status and the fault
+    expect(error.$metadata).toMatchObject({ httpStatusCode: 403, requestId: 'loopback-request-1' });
+    expect(error.$fault).toBe('client');
+    // hub.explainError still works, and leaves an explained error as it is
+    expect(hub.explainError(error)).toBe(error);
+    expect((hub.explainError(error.cause) as BedrockHubError).layer).toBe('hub-permission');
+  });
+
+  test('the control plane (HTTP/1.1) too; errors with nothing to add pass unchanged', async () => {
+    const hub = hubSession();
+    server.bedrockNotFound = true;
+    const notFound = await rejection(track(hub.client(BedrockClient, { endpoint: server.endpoint })).send(getModel()));
+    expect(notFound.layer).toBe('hub-resource');
+    expect(notFound.$metadata?.httpStatusCode).toBe(404);
+
+    // An STS client built by the hub is not a Bedrock client: its errors are not Bedrock's to explain
+    const sts = track(hub.client(STSClient, { endpoint: server.endpoint }));
+    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: '111122223333' });
+    server.assumeRoleFailure = { kind: 'access-denied', variant: 'trust-policy' };
+    const stsError = await sts.send(new AssumeRoleCommand({ RoleArn: HUB_ROLE_ARN, RoleSessionName: 'x' })).catch((e: unknown) => e);
+    expect(stsError).not.toBeInstanceOf(BedrockHubError);
+    expect(stsError).toMatchObject({ name: 'AccessDenied' });
+  });
+});
+
+describe('several accounts: forAccount and forResource', () => {
+  const AGENTS = '333344445555';
+  const KBS = '444455556666';
+  const AGENTS_ROLE = `arn:aws:iam::${AGENTS}:role/AgentInvokeRole`;
+  const KBS_ROLE = `arn:aws:iam::${KBS}:role/KnowledgeRole`;
+  const AGENT_ALIAS_ARN = `arn:aws:bedrock:us-east-1:${AGENTS}:agent-alias/PEGHWIVI5Y/IO1GTTHP0M`;
+  const KB_ARN = `arn:aws:bedrock:us-east-1:${KBS}:knowledge-base/KB12345678`;
+  const TARGETS = JSON.stringify([{ roleArn: AGENTS_ROLE, externalId: 'agents-external-id' }, { roleArn: KBS_ROLE }]);
+  const multiHub = (extra: Record<string, string | undefined> = {}) => hubSession({ BEDROCK_ASSUME_ROLE_TARGETS: TARGETS, ...extra });
+  const agentClient = (session: BedrockHubSession) => track(session.client(BedrockAgentRuntimeClient, { endpoint: server.endpoint }));
+  const invokeAgent = () => new InvokeAgentCommand({ agentId: 'PEGHWIVI5Y', agentAliasId: 'IO1GTTHP0M', sessionId: 'session-1', inputText: 'hi' });
+  const retrieve = () => new RetrieveCommand({ knowledgeBaseId: 'KB12345678', retrievalQuery: { text: 'q' } });
+  /** The text of an InvokeAgent answer. */
+  async function completion(output: { completion?: AsyncIterable<{ chunk?: { bytes?: Uint8Array } }> }): Promise<string> {
+    let text = '';
+    for await (const event of output.completion ?? []) text += Buffer.from(event.chunk?.bytes ?? []).toString('utf8');
+    return text;
+  }
+
+  test('hub + 2 target accounts × 40 concurrent calls each: one AssumeRole per role, every call signed as its account\'s role', async () => {
+    // GIVEN one client per account, from the hub session, forAccount and forResource
+    const hub = multiHub();
+    const runtime = runtimeClient(hub);
+    const agents = agentClient(hub.forAccount(AGENTS));
+    const kbs = agentClient(hub.forResource(KB_ARN));
+    server.assumeRoleDelayMs = 50;
+
+    // WHEN each makes 40 calls at once
+    const calls: Promise<unknown>[] = [];
+    const answers: Promise<string>[] = [];
+    for (let i = 0; i < 40; i++) {
+      calls.push(runtime.send(converse()), kbs.send(retrieve()));
+      answers.push(agents.send(invokeAgent()).then(completion));
+    }
+    await Promise.all(calls);
+    const texts = await Promise.all(answers);
+
+    // THEN one AssumeRole per role, each with its own ExternalId (never the hub's) and the same session settings
+    const assumeRoles = server.only('AssumeRole');
+    // eslint-disable-next-line no-console
+    console.log(`hub + 2 target accounts, 3 clients × 40 concurrent calls → ${assumeRoles.length} AssumeRole call(s): ` +
+      JSON.stringify(Object.fromEntries([HUB_ROLE_ARN, AGENTS_ROLE, KBS_ROLE].map((arn) => [arn.split(':')[4], assumeRoles.filter((r) => r.params.RoleArn === arn).length]))));
+    expect(assumeRoles.map((r) => [r.params.RoleArn, r.params.ExternalId, r.params.RoleSessionName, r.params.DurationSeconds]).sort()).toEqual([
+      [HUB_ROLE_ARN, EXTERNAL_ID, 'workload-function', '3600'],
+      [AGENTS_ROLE, 'agents-external-id', 'workload-function', '3600'],
+      [KBS_ROLE, undefined, 'workload-function', '3600'],
+    ].sort());
+    expect(assumeRoles.every((r) => r.accessKeyId === LOCAL_CREDENTIALS.accessKeyId)).toBe(true);
+    const signers = (operation: string) => new Set(server.only(operation).map((r) => server.roleOf(r)));
+    expect(signers('Converse')).toEqual(new Set([HUB_ROLE_ARN]));
+    expect(signers('InvokeAgent')).toEqual(new Set([AGENTS_ROLE]));
+    expect(signers('Retrieve')).toEqual(new Set([KBS_ROLE]));
+    expect(bedrockRequests()).toHaveLength(120);
+    const agentKey = server.issued.find((c) => c.roleArn === AGENTS_ROLE)!.accessKeyId;
+    expect(new Set(texts)).toEqual(new Set([`hello from ${agentKey}`]));
+    expect(await hub.forAccount(AGENTS).identity()).toMatchObject({
+      account: AGENTS, arn: `arn:aws:sts::${AGENTS}:assumed-role/AgentInvokeRole/workload-function`,
+    });
+  });
+
+  test('forAccount: the hub\'s account is the hub session, each target its own; the same objects every time', () => {
+    const hub = multiHub();
+    const agents = hub.forAccount(AGENTS);
+
+    expect(hub.forAccount('111122223333')).toBe(hub);
+    expect(agents).not.toBe(hub);
+    expect(agents).toMatchObject({ enabled: true, roleArn: AGENTS_ROLE, account: AGENTS, sessionName: 'workload-function', region: 'us-east-1' });
+    expect(agents.credentials).not.toBe(hub.credentials);
+    expect(multiHub().forAccount(AGENTS)).toBe(agents);
+    expect(agents.forAccount('111122223333')).toBe(hub);
+    expect(agents.forAccount(KBS)).toBe(hub.forAccount(KBS));
+    expect(hub.accounts).toEqual(['111122223333', AGENTS, KBS]);
+    expect(JSON.parse(JSON.stringify(agents))).toEqual({
+      enabled: true,
+      region: 'us-east-1',
+      roleArn: AGENTS_ROLE,
+      sessionName: 'workload-function',
+      externalId: '(set)',
+      durationSeconds: 3600,
+      accounts: ['111122223333', AGENTS, KBS],
+    });
+    // A different target list is a different configuration
+    expect(hubSession({ BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]) })).not.toBe(hub);
+  });
+
+  // One row per argument: what forAccount / forResource answer, or the error they throw.
+  const lookups: [string, 'forAccount' | 'forResource', string, 'hub' | 'agents' | 'kbs' | [BedrockHubErrorLayer, RegExp]][] = [
+    ['target account', 'forAccount', AGENTS, 'agents'],
+    ['account with a stray quote', 'forAccount', `${AGENTS}"`, ['invalid-identifier', /forAccount: the account id "333344445555\\"" has a trailing '"'; an account id is 12 digits/]],
+    ['account with whitespace', 'forAccount', ` ${AGENTS}`, ['invalid-identifier', /has a leading space/]],
+    ['account of 11 digits', 'forAccount', '33334444555', ['invalid-identifier', /is not 12 digits/]],
+    ['account without a role', 'forAccount', '999988887777', ['no-target-role',
+      /No role is configured for account 999988887777\. Accounts with a role: 111122223333 \(BEDROCK_ASSUME_ROLE_ARN\), 333344445555 \(BEDROCK_ASSUME_ROLE_TARGETS\), 444455556666 \(BEDROCK_ASSUME_ROLE_TARGETS\)\. Add \{"roleArn":"arn:aws:iam::999988887777:role\/<name>"\} to BEDROCK_ASSUME_ROLE_TARGETS/]],
+    ['agent alias ARN', 'forResource', AGENT_ALIAS_ARN, 'agents'],
+    ['knowledge base ARN', 'forResource', KB_ARN, 'kbs'],
+    ['application inference profile in the hub', 'forResource', 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abcdef123456', 'hub'],
+    ['foundation model ARN (no account)', 'forResource', 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0', 'hub'],
+    ['model id', 'forResource', 'anthropic.claude-3-haiku-20240307-v1:0', 'hub'],
+    ['system-defined profile id', 'forResource', 'us.amazon.nova-lite-v1:0', 'hub'],
+    ['agent alias ARN in an account without a role', 'forResource', 'arn:aws:bedrock:us-east-1:999988887777:agent-alias/PEGHWIVI5Y/IO1GTTHP0M', ['no-target-role',
+      /No role is configured for account 999988887777, where the agent-alias arn:aws:bedrock:us-east-1:999988887777:agent-alias\/PEGHWIVI5Y\/IO1GTTHP0M is/]],
+    ['agent alias ARN with a stray quote', 'forResource', `${AGENT_ALIAS_ARN}"`, ['invalid-identifier', /forResource: .*IO1GTTHP0M\\"" has a trailing '"'/]],
+    ['a plain agent id', 'forResource', 'PEGHWIVI5Y', ['invalid-identifier', /"PEGHWIVI5Y" is not an ARN; agent, knowledge base and guardrail ids name no account.*or call forAccount\(accountId\)/]],
+    ['a model id with a trailing newline', 'forResource', 'anthropic.claude-v2\n', ['invalid-identifier', /has a trailing newline/]],
+    ['an IAM ARN', 'forResource', AGENTS_ROLE, ['invalid-identifier', /is an ARN of the 'iam' service, not of Bedrock/]],
+  ];
+  test.each(lookups)('%s', (_, method, argument, expected) => {
+    const hub = multiHub();
+    const sessions = { hub, agents: hub.forAccount(AGENTS), kbs: hub.forAccount(KBS) };
+    if (typeof expected === 'string') {
+      expect(hub[method](argument)).toBe(sessions[expected]);
+      expect(sessions.agents[method](argument)).toBe(sessions[expected]);
+      return;
+    }
+    let error: unknown;
+    try {
+      hub[method](argument);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BedrockHubError);
+    expect(error).toMatchObject({ layer: expected[0] });
+    expect((error as Error).message).toMatch(expected[1]);
+  });
+
+  test('each target has its own cache: windows and the ExpiredToken retry apply per role', async () => {
+    const hub = multiHub();
+    const runtime = runtimeClient(hub);
+    const agents = agentClient(hub.forAccount(AGENTS));
+    await runtime.send(converse());
+    await completion(await agents.send(invokeAgent()));
+    const [hubKey, agentKey] = [HUB_ROLE_ARN, AGENTS_ROLE].map((arn) => server.issued.find((c) => c.roleArn === arn)!);
+
+    // 10 minutes on, Bedrock says the agent role's credentials expired: only that role is refreshed, and the call retried once
+    clock.advance(10 * MIN);
+    server.expiredKeys.add(agentKey.accessKeyId);
+    expect(await completion(await agents.send(invokeAgent()))).toMatch(/^hello from ASIAHUB/);
+    expect(server.only('AssumeRole').map((r) => r.params.RoleArn)).toEqual([HUB_ROLE_ARN, AGENTS_ROLE, AGENTS_ROLE]);
+    expect(server.only('InvokeAgent').map((r) => server.roleOf(r))).toEqual([AGENTS_ROLE, AGENTS_ROLE, AGENTS_ROLE]);
+
+    // 12 minutes before the hub's credentials end: the hub is refreshed, the agent role (fetched 10 minutes later) is not
+    clock.setLeft(hubKey.expiration, 12 * MIN);
+    await runtime.send(converse());
+    await completion(await agents.send(invokeAgent()));
+    expect(server.only('AssumeRole').map((r) => r.params.RoleArn)).toEqual([HUB_ROLE_ARN, AGENTS_ROLE, AGENTS_ROLE, HUB_ROLE_ARN]);
+  });
+
+  test('a target whose AssumeRole fails fails alone: no fallback to the hub\'s or the function\'s credentials', async () => {
+    server.assumeRoleFailures.set(AGENTS_ROLE, { kind: 'access-denied', variant: 'trust-policy' });
+    const hub = multiHub();
+
+    const error = await rejection(agentClient(hub.forAccount(AGENTS)).send(invokeAgent()));
+    await runtimeClient(hub).send(converse());
+
+    expect(error.layer).toBe('trust-policy');
+    expect(error.message).toContain(`The trust policy of ${AGENTS_ROLE}`);
+    expect(server.only('InvokeAgent')).toEqual([]);
+    expect(server.only('Converse').map((r) => server.roleOf(r))).toEqual([HUB_ROLE_ARN]);
+  });
+
+  test('the identity is checked against the target\'s account', async () => {
+    // GIVEN an STS that answers every AssumeRole with a session in the hub account
+    server.assumedAccount = '111122223333';
+    const hub = multiHub();
+
+    const error = await rejection(agentClient(hub.forAccount(AGENTS)).send(invokeAgent()));
+    await runtimeClient(hub).send(converse());
+
+    expect(error.layer).toBe('identity-mismatch');
+    expect(error.message).toMatch(/session in account 111122223333 .*not in the role's account 333344445555/);
+    expect(server.only('InvokeAgent')).toEqual([]);
+  });
+
+  test('errors of a target\'s clients are explained against that role', async () => {
+    server.bedrockAccessDenied = `User: arn:aws:sts::${AGENTS}:assumed-role/AgentInvokeRole/workload-function is not authorized to perform: bedrock:InvokeAgent`;
+    const error = await rejection(agentClient(multiHub().forResource(AGENT_ALIAS_ARN)).send(invokeAgent()));
+
+    expect(error.layer).toBe('hub-permission');
+    expect(error.message).toMatch(new RegExp(`denied the call to the target role ${AGENTS_ROLE}.*In the target account ${AGENTS}: allow bedrock:InvokeAgent`));
+  });
+
+  test('a target client refuses a resource of the hub account before anything is sent', async () => {
+    const agents = multiHub().forAccount(AGENTS);
+    const runtime = runtimeClient(agents);
+
+    const error = await rejection(runtime.send(new ConverseCommand({
+      modelId: 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abcdef123456', messages: [],
+    })));
+
+    expect(error.layer).toBe('resource-account');
+    expect(error.hint).toMatch(/hub\.forResource\('arn:aws:bedrock:us-east-1:111122223333:application-inference-profile\/abcdef123456'\), which signs as arn:aws:iam::111122223333:role\/BedrockHubRole/);
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('hub mode off, with and without targets', () => {
+  const AGENTS = '333344445555';
+  const AGENTS_ROLE = `arn:aws:iam::${AGENTS}:role/AgentInvokeRole`;
+
+  test('no role at all: forAccount and forResource are the plain session itself, arguments still checked', () => {
+    const hub = getBedrockHubSession({ env: { AWS_REGION: 'us-east-1' } });
+
+    expect(hub.forAccount(AGENTS)).toBe(hub);
+    expect(hub.forResource(`arn:aws:bedrock:us-east-1:${AGENTS}:agent-alias/PEGHWIVI5Y/IO1GTTHP0M`)).toBe(hub);
+    expect(hub.accounts).toEqual([]);
+    expect(() => hub.forAccount(`${AGENTS}'`)).toThrow(/invalid-identifier.*has a trailing '''/);
+  });
+
+  test('targets without a hub role: Bedrock stays local, the target accounts go through their roles', async () => {
+    // GIVEN BEDROCK_ASSUME_ROLE_TARGETS alone
+    const hub = getBedrockHubSession({
+      env: { ...hubEnv(server), BEDROCK_ASSUME_ROLE_ARN: '', BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]) },
+      clock: clock.read,
+      masterCredentials: LOCAL_CREDENTIALS,
+    });
+
+    // WHEN
+    const local = track(hub.client(BedrockRuntimeClient, { region: 'us-east-1', endpoint: server.endpoint, credentials: LOCAL_CREDENTIALS }));
+    await local.send(converse());
+    const agents = hub.forAccount(AGENTS);
+    await track(agents.client(BedrockAgentRuntimeClient, { endpoint: server.endpoint })).send(invokeAgentCommand());
+
+    // THEN the hub-off session builds plain clients; the target's are signed as its role; other accounts stay local
+    expect(hub.enabled).toBe(false);
+    expect(agents).toMatchObject({ enabled: true, roleArn: AGENTS_ROLE, account: AGENTS });
+    expect(hub.forAccount('999988887777')).toBe(hub);
+    expect(agents.forAccount('999988887777')).toBe(hub);
+    expect(hub.accounts).toEqual([AGENTS]);
+    expect(server.requests.map((r) => `${r.operation} ${r.accessKeyId === LOCAL_CREDENTIALS.accessKeyId ? 'local' : server.roleOf(r)}`)).toEqual([
+      'Converse local', 'AssumeRole local', `InvokeAgent ${AGENTS_ROLE}`,
+    ]);
+    // No ExternalId: the hub's BEDROCK_ASSUME_ROLE_EXTERNAL_ID belongs to the hub role, and is never sent elsewhere
+    expect(server.only('AssumeRole')[0].params).not.toHaveProperty('ExternalId');
+  });
+
+  function invokeAgentCommand(): InvokeAgentCommand {
+    return new InvokeAgentCommand({ agentId: 'PEGHWIVI5Y', agentAliasId: 'IO1GTTHP0M', sessionId: 'session-1', inputText: 'hi' });
+  }
+});
+
+describe('attribution: session tags and source identity', () => {
+  const AGENTS_ROLE = 'arn:aws:iam::333344445555:role/AgentInvokeRole';
+  const ATTRIBUTION = {
+    BEDROCK_ASSUME_ROLE_SESSION_TAGS: JSON.stringify({ 'team': 'orders', 'cost-center': '1234' }),
+    BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'lambda-function',
+    BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'orders-service',
+    BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]),
+  };
+
+  test('every AssumeRole, the hub\'s and the targets\', carries the tags and the source identity', async () => {
+    const hub = hubSession(ATTRIBUTION);
+
+    await runtimeClient(hub).send(converse());
+    await track(hub.forAccount('333344445555').client(BedrockAgentRuntimeClient, { endpoint: server.endpoint }))
+      .send(new RetrieveCommand({ knowledgeBaseId: 'KB12345678', retrievalQuery: { text: 'q' } }));
+
+    const requests = server.only('AssumeRole');
+    expect(requests.map((r) => r.params.RoleArn)).toEqual([HUB_ROLE_ARN, AGENTS_ROLE]);
+    for (const request of requests) {
+      expect(tagsOf(request)).toEqual({ 'team': 'orders', 'cost-center': '1234', 'lambda-function': 'workload-function' });
+      expect(request.params.SourceIdentity).toBe('orders-service');
+    }
+    expect(JSON.parse(JSON.stringify(hub))).toMatchObject({
+      sessionTags: { 'team': 'orders', 'cost-center': '1234', 'lambda-function': 'workload-function' },
+      sourceIdentity: 'orders-service',
+    });
+  });
+
+  test('tags and source identity are part of the role session: a change is a new cache', () => {
+    const first = hubSession(ATTRIBUTION);
+    expect(hubSession({ ...ATTRIBUTION, BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'other' }).credentials).not.toBe(first.credentials);
+    expect(hubSession({ ...ATTRIBUTION, BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"team":"billing"}' }).credentials).not.toBe(first.credentials);
+    expect(hubSession({ ...ATTRIBUTION }).credentials).toBe(first.credentials);
+  });
+
+  test('sts:TagSession missing: layer attribution, and the hint names both sides', async () => {
+    server.assumeRoleFailure = { kind: 'attribution-denied', action: 'sts:TagSession', variant: 'trust-policy' };
+
+    const error = await rejection(runtimeClient(hubSession(ATTRIBUTION)).send(converse()));
+
+    expect(error.layer).toBe('attribution');
+    expect(error.message).toMatch(/sent the session tags team, cost-center, lambda-function .*may not sts:TagSession on it\. STS blames the trust policy\./);
+    expect(error.hint).toMatch(/Allow sts:TagSession on both sides: in the execution role's identity-based policy.*AND in the trust policy of arn:aws:iam::111122223333:role\/BedrockHubRole/);
+    expect(bedrockRequests()).toEqual([]);
   });
 });
 
 describe('secrets never reach a message, a log or JSON', () => {
+  const TARGET_EXTERNAL_ID = 'target-ext-id-SHOULD-NEVER-APPEAR-1b2c';
+
   test('across success and every failure, nothing prints the ExternalId, a secret key or a session token', async () => {
     // GIVEN everything a handler might print
     const printed: string[] = [];
@@ -473,6 +786,21 @@ describe('secrets never reach a message, a log or JSON', () => {
         throw explainedHub.explainError(await runtimeClient(explainedHub).send(converse()).catch((e: unknown) => e));
       });
       await failureOf(async () => hubSession({ BEDROCK_ASSUME_ROLE_EXTERNAL_ID: `${EXTERNAL_ID} with space` }));
+
+      // AND a target account with its own ExternalId, working and failing
+      server.bedrockAccessDenied = undefined;
+      const targetRole = 'arn:aws:iam::333344445555:role/AgentInvokeRole';
+      const targets = (externalId: string) => ({ BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: targetRole, externalId }]) });
+      const multi = hubSession(targets(TARGET_EXTERNAL_ID));
+      const agents = multi.forAccount('333344445555');
+      show(multi);
+      show(agents);
+      show(await track(agents.client(BedrockRuntimeClient, { endpoint: server.endpoint })).send(converse()));
+      resetBedrockHubSessions();
+      server.assumeRoleFailures.set(targetRole, { kind: 'access-denied', variant: 'unspecified' });
+      await failureOf(() => runtimeClient(hubSession(targets(TARGET_EXTERNAL_ID)).forAccount('333344445555')).send(converse()));
+      await failureOf(async () => hubSession(targets(`${TARGET_EXTERNAL_ID} with space`)));
+      await failureOf(async () => hubSession(targets(TARGET_EXTERNAL_ID)).forAccount('999988887777'));
       await failureOf(async () => hubSession({ BEDROCK_ASSUME_ROLE_ARN: `${HUB_ROLE_ARN} ExternalId: ${EXTERNAL_ID}` }));
     } finally {
       spies.forEach((spy) => spy.mockRestore());
@@ -484,6 +812,7 @@ describe('secrets never reach a message, a log or JSON', () => {
     expect(printed.length).toBeGreaterThan(40);
     const secrets = [
       EXTERNAL_ID,
+      TARGET_EXTERNAL_ID,
       LOCAL_CREDENTIALS.secretAccessKey,
       ...server.issued.flatMap((c) => [c.secretAccessKey, c.sessionToken]),
     ];
