@@ -127,6 +127,10 @@ const integSnapshot = project.addTask('integ:snapshot', {
   description: 'Synthesize the integ tests and compare them with their committed snapshots',
   exec: 'integ-runner --directory integ --parallel-regions us-east-1',
 });
+project.addTask('demo', {
+  description: 'Synthesize the example hub + workload app, run its bundled Lambda against the local emulator, print a report',
+  exec: 'ts-node --transpile-only --project demo/tsconfig.json demo/run.ts',
+});
 project.addTask('integ:update', {
   description: 'Re-synthesize the integ tests and rewrite their snapshots (no deployment)',
   exec: 'integ-runner --directory integ --parallel-regions us-east-1 --dry-run --update-on-failed',
