@@ -1,0 +1,851 @@
+import { App, Aspects, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnGuardrail } from 'aws-cdk-lib/aws-bedrock';
+import { CfnRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { BedrockHubRole, BedrockHubRoleProps, BedrockModel, BedrockModelKind } from '../src/bedrock-hub-role';
+import { parseRoleArn } from '../src/contract';
+import { AccessRequest, deploymentOf, evaluate, NamedPolicy, PolicyDocument, roleIn, RoleSession } from './support/iam';
+
+const HUB = '999999999999';
+const WORKLOAD = '111122223333';
+const OTHER = '444455556666';
+const EXTERNAL_ID = 'hub-pairing-7f3c9a2e';
+const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+const US_SONNET = `us.${SONNET}`;
+const US_DESTINATIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
+const GLOBAL_SONNET_45 = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const WORKLOAD_PATTERN = `arn:aws:iam::${WORKLOAD}:role/WorkloadStack-*`;
+const INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
+function hubStack(env: { account?: string; region?: string } = { account: HUB, region: 'us-east-1' }): Stack {
+  return new Stack(new App(), 'Hub', { env });
+}
+
+/** A hub role with a complete, valid trust configuration; `props` override it. */
+function hubRole(props: Partial<BedrockHubRoleProps> = {}, stack: Stack = hubStack(), id = 'HubRole'): BedrockHubRole {
+  return new BedrockHubRole(stack, id, {
+    trustedAccounts: [WORKLOAD],
+    trustedPrincipalArnPatterns: [WORKLOAD_PATTERN],
+    externalId: EXTERNAL_ID,
+    models: [BedrockModel.foundationModel(SONNET)],
+    ...props,
+  });
+}
+
+function statement(stack: Stack, sid: string): any {
+  const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
+  const found = role.Properties.Policies[0].PolicyDocument.Statement.find((s: any) => s.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid}`);
+  return found;
+}
+
+/** The template with every asset hash replaced, so the snapshot changes only when the template does. */
+function withoutAssetHashes(template: unknown): unknown {
+  return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, 'ASSET-HASH'));
+}
+
+describe('trust policy', () => {
+  test('trusts the workload accounts, with the ExternalId and the principal patterns, for sts:AssumeRole only', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({}, stack);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'BedrockHubRole',
+      Path: '/',
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { AWS: `arn:aws:iam::${WORKLOAD}:root` },
+          Condition: {
+            StringEquals: { 'sts:ExternalId': EXTERNAL_ID },
+            ArnLike: { 'aws:PrincipalArn': WORKLOAD_PATTERN },
+          },
+        }],
+      },
+    });
+  });
+
+  test('an organization alone: any principal, restricted to the organization', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ trustedAccounts: undefined, trustedOrganizationId: 'o-a1b2c3d4e5', trustedPrincipalArnPatterns: ['arn:aws:iam::*:role/WorkloadStack-*'] }, stack);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Principal: { AWS: '*' },
+          Condition: {
+            StringEquals: { 'sts:ExternalId': EXTERNAL_ID, 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/WorkloadStack-*' },
+          },
+        }],
+      },
+    });
+  });
+
+  test('accounts and an organization: the caller must be in both', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ trustedAccounts: [WORKLOAD, OTHER, WORKLOAD], trustedOrganizationId: 'o-a1b2c3d4e5', trustedPrincipalArnPatterns: [] }, stack);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Principal: { AWS: [`arn:aws:iam::${WORKLOAD}:root`, `arn:aws:iam::${OTHER}:root`] },
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' }, ArnLike: Match.absent() },
+        }],
+      },
+    });
+  });
+
+  test('an ExternalId token (a NoEcho parameter) is used as is', () => {
+    // GIVEN
+    const stack = hubStack();
+    const parameter = new CfnParameter(stack, 'ExternalId', { noEcho: true, allowedPattern: '[\\w+=,.@:/-]{2,1224}' });
+
+    // WHEN
+    const hub = hubRole({ externalId: parameter.valueAsString }, stack);
+
+    // THEN
+    expect(hub.externalId).toBe(parameter.valueAsString);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } } }] },
+    });
+  });
+
+  test('requireExternalId: false builds a trust policy without an ExternalId', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ externalId: undefined, requireExternalId: false }, stack);
+
+    // THEN
+    expect(hub.externalIdRequired).toBe(false);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Condition: { StringEquals: Match.absent(), ArnLike: Match.anyValue() } }] },
+    });
+  });
+
+  test('keeps the trust configuration inspectable for the workload side', () => {
+    // WHEN
+    const hub = hubRole({ trustedOrganizationId: 'o-a1b2c3d4e5', regions: ['us-east-1', 'us-west-2'] });
+
+    // THEN
+    expect(hub).toMatchObject({
+      trustedAccounts: [WORKLOAD],
+      trustedOrganizationId: 'o-a1b2c3d4e5',
+      trustedPrincipalArnPatterns: [WORKLOAD_PATTERN],
+      externalId: EXTERNAL_ID,
+      externalIdRequired: true,
+      allowsSessionTags: false,
+      allowsSourceIdentity: false,
+      roleName: 'BedrockHubRole',
+      path: '/',
+      regions: ['us-east-1', 'us-west-2'],
+    });
+    expect(hub.maxSessionDuration.toSeconds()).toBe(3600);
+  });
+});
+
+describe('role name and ARN', () => {
+  test('roleArn is a plain string the workload side accepts, equal to the deployed role ARN', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ roleName: 'TeamBedrockHub', path: '/bedrock/' }, stack);
+
+    // THEN
+    expect(hub.roleArn).toBe(`arn:aws:iam::${HUB}:role/bedrock/TeamBedrockHub`);
+    expect(parseRoleArn(hub.roleArn)).toEqual({ partition: 'aws', account: HUB, path: '/bedrock/', roleName: 'TeamBedrockHub' });
+    expect(roleIn(Template.fromStack(stack).toJSON(), { account: HUB, region: 'us-east-1' }).arn).toBe(hub.roleArn);
+  });
+
+  test('the partition follows the hub region', () => {
+    // WHEN
+    const hub = hubRole({ trustedPrincipalArnPatterns: [`arn:aws-cn:iam::${WORKLOAD}:role/WorkloadStack-*`] }, hubStack({ account: HUB, region: 'cn-north-1' }));
+
+    // THEN
+    expect(hub.roleArn).toBe(`arn:aws-cn:iam::${HUB}:role/BedrockHubRole`);
+  });
+
+  test('two hub roles in one stack need two names', () => {
+    // GIVEN
+    const stack = hubStack();
+    hubRole({}, stack, 'First');
+
+    // WHEN
+    const second = hubRole({ roleName: 'SecondBedrockHubRole' }, stack, 'Second');
+
+    // THEN
+    expect(second.roleArn).toBe(`arn:aws:iam::${HUB}:role/SecondBedrockHubRole`);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 2);
+  });
+
+  test('an environment-agnostic stack gets a token roleArn and a warning', () => {
+    // GIVEN
+    const stack = hubStack({});
+
+    // WHEN
+    const hub = hubRole({}, stack);
+
+    // THEN
+    expect(stack.resolve(hub.roleArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/BedrockHubRole']] });
+    Annotations.fromStack(stack).hasWarning('/Hub/HubRole', Match.stringLikeRegexp('roleArn contains CloudFormation tokens.*env'));
+  });
+});
+
+describe('permissions', () => {
+  test('a foundation model: invoke actions on its ARN in each of the role\'s regions, nothing else', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ regions: ['us-east-1', 'us-west-2'] }, stack);
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{
+        PolicyName: 'BedrockHubAccess',
+        PolicyDocument: {
+          Statement: [{
+            Sid: 'InvokeFoundationModels',
+            Effect: 'Allow',
+            Action: INVOKE,
+            Resource: [`arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`, `arn:aws:bedrock:us-west-2::foundation-model/${SONNET}`],
+          }],
+        },
+      }],
+    });
+  });
+
+  test('a geographic cross-region profile: the profile in the hub account, the model in every destination, only through the profile', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ models: [BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS })] }, stack);
+
+    // THEN
+    const profile = `arn:aws:bedrock:us-east-1:${HUB}:inference-profile/${US_SONNET}`;
+    expect(statement(stack, 'InvokeInferenceProfiles')).toEqual({ Sid: 'InvokeInferenceProfiles', Effect: 'Allow', Action: INVOKE, Resource: profile });
+    expect(statement(stack, 'GetInferenceProfiles')).toEqual({ Sid: 'GetInferenceProfiles', Effect: 'Allow', Action: 'bedrock:GetInferenceProfile', Resource: profile });
+    expect(statement(stack, 'InvokeFoundationModelsThroughInferenceProfiles')).toEqual({
+      Sid: 'InvokeFoundationModelsThroughInferenceProfiles',
+      Effect: 'Allow',
+      Action: INVOKE,
+      Resource: US_DESTINATIONS.map((region) => `arn:aws:bedrock:${region}::foundation-model/${SONNET}`),
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
+    });
+  });
+
+  test('a global profile: also the region-less foundation-model ARN', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ models: [BedrockModel.crossRegionProfile(GLOBAL_SONNET_45)] }, stack);
+
+    // THEN
+    expect(statement(stack, 'InvokeFoundationModelsThroughInferenceProfiles').Resource).toEqual([
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ]);
+  });
+
+  test('allDestinationRegions: the model in any region, only through the profile, with the reason for cdk-nag', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ models: [BedrockModel.crossRegionProfile(US_SONNET, { allDestinationRegions: true })] }, stack);
+
+    // THEN
+    expect(statement(stack, 'InvokeFoundationModelsThroughInferenceProfiles')).toMatchObject({
+      Resource: `arn:aws:bedrock:*::foundation-model/${SONNET}`,
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': `arn:aws:bedrock:us-east-1:${HUB}:inference-profile/${US_SONNET}` } },
+    });
+    Template.fromStack(stack).hasResource('AWS::IAM::Role', {
+      Metadata: { cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason: Match.stringLikeRegexp('allDestinationRegions was chosen explicitly'), applies_to: [{ regex: Match.anyValue() }] }] } },
+    });
+  });
+
+  test('an application inference profile by id: formed in the hub account, with its model only through it', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ models: [BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel(SONNET) })] }, stack);
+
+    // THEN
+    const profile = `arn:aws:bedrock:us-east-1:${HUB}:application-inference-profile/a1b2c3d4e5f6`;
+    expect(statement(stack, 'InvokeInferenceProfiles').Resource).toBe(profile);
+    expect(statement(stack, 'GetInferenceProfiles').Resource).toBe(profile);
+    expect(statement(stack, 'InvokeFoundationModelsThroughInferenceProfiles')).toMatchObject({
+      Resource: `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`,
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
+    });
+    expect(() => statement(stack, 'InvokeFoundationModels')).toThrow(/no statement/);
+  });
+
+  test('an application inference profile ARN routing to a cross-region profile: its model is called in the ARN\'s region', () => {
+    // GIVEN
+    const stack = hubStack();
+    const profile = `arn:aws:bedrock:us-west-2:${HUB}:application-inference-profile/a1b2c3d4e5f6`;
+
+    // WHEN
+    hubRole({
+      models: [BedrockModel.applicationInferenceProfile(profile, {
+        routesTo: BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
+      })],
+    }, stack);
+
+    // THEN
+    const system = `arn:aws:bedrock:us-west-2:${HUB}:inference-profile/${US_SONNET}`;
+    expect(statement(stack, 'InvokeInferenceProfiles').Resource).toEqual([profile, system]);
+    expect(statement(stack, 'InvokeFoundationModelsThroughInferenceProfiles').Condition).toEqual({
+      StringEquals: { 'bedrock:InferenceProfileArn': [system, profile] },
+    });
+  });
+
+  test('guardrails, agent aliases and knowledge bases by id, by ARN and by token', () => {
+    // GIVEN
+    const stack = hubStack();
+    const guardrail = new CfnGuardrail(stack, 'Guardrail', { name: 'hub', blockedInputMessaging: 'blocked', blockedOutputsMessaging: 'blocked' });
+
+    // WHEN
+    const hub = hubRole({
+      guardrails: ['gr12345abcde', guardrail.attrGuardrailArn],
+      agentAliases: ['AGENT12345/ALIAS12345', `arn:aws:bedrock:us-east-1:${HUB}:agent-alias/AGENT67890/TSTALIASID`],
+      knowledgeBases: ['KB12345678'],
+    }, stack);
+
+    // THEN
+    expect(statement(stack, 'ApplyGuardrails')).toEqual({
+      Sid: 'ApplyGuardrails',
+      Effect: 'Allow',
+      Action: 'bedrock:ApplyGuardrail',
+      Resource: [`arn:aws:bedrock:us-east-1:${HUB}:guardrail/gr12345abcde`, { 'Fn::GetAtt': ['Guardrail', 'GuardrailArn'] }],
+    });
+    expect(statement(stack, 'InvokeAgentAliases')).toMatchObject({
+      Action: 'bedrock:InvokeAgent',
+      Resource: [`arn:aws:bedrock:us-east-1:${HUB}:agent-alias/AGENT12345/ALIAS12345`, `arn:aws:bedrock:us-east-1:${HUB}:agent-alias/AGENT67890/TSTALIASID`],
+    });
+    expect(statement(stack, 'RetrieveFromKnowledgeBases')).toMatchObject({ Action: 'bedrock:Retrieve', Resource: `arn:aws:bedrock:us-east-1:${HUB}:knowledge-base/KB12345678` });
+    expect(statement(stack, 'RetrieveAndGenerate')).toMatchObject({ Action: 'bedrock:RetrieveAndGenerate', Resource: '*' });
+    expect(hub.role.node.defaultChild).toBeInstanceOf(CfnRole);
+  });
+
+  test('OpenAI-compatible inference: the bedrock-mantle actions on the hub account\'s projects', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ openAiCompatibleInference: true, regions: ['us-east-1', 'us-west-2'] }, stack);
+
+    // THEN
+    expect(statement(stack, 'OpenAiCompatibleInference')).toEqual({
+      Sid: 'OpenAiCompatibleInference',
+      Effect: 'Allow',
+      Action: ['bedrock-mantle:CreateInference', 'bedrock-mantle:GetProject', 'bedrock-mantle:ListProjects', 'bedrock-mantle:ListTagsForResource'],
+      Resource: [`arn:aws:bedrock-mantle:us-east-1:${HUB}:project/*`, `arn:aws:bedrock-mantle:us-west-2:${HUB}:project/*`],
+    });
+  });
+
+  test('a geography prefix not known yet is accepted, with its destinations given', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ models: [BedrockModel.crossRegionProfile(`zz.${SONNET}`, { destinationRegions: ['us-east-1', 'us-west-2'] })] }, stack);
+
+    // THEN
+    expect(statement(stack, 'InvokeInferenceProfiles').Resource).toBe(`arn:aws:bedrock:us-east-1:${HUB}:inference-profile/zz.${SONNET}`);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('addModels() after construction extends the same statements, without duplicates', () => {
+    // GIVEN
+    const stack = hubStack();
+    const hub = hubRole({}, stack);
+
+    // WHEN
+    hub.addModels(BedrockModel.foundationModel(SONNET), BedrockModel.foundationModel('amazon.nova-pro-v1:0'));
+
+    // THEN
+    expect(statement(stack, 'InvokeFoundationModels').Resource).toEqual([
+      `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`,
+      'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0',
+    ]);
+  });
+
+  test('a role that grants nothing fails at synth', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ models: [] }, stack);
+
+    // THEN
+    expect(() => Template.fromStack(stack)).toThrow(/BedrockHubRole grants nothing: give models/);
+  });
+
+  test('BedrockModel describes itself', () => {
+    // WHEN
+    const model = BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS });
+
+    // THEN
+    expect(model).toMatchObject({
+      kind: BedrockModelKind.CROSS_REGION_INFERENCE_PROFILE,
+      identifier: US_SONNET,
+      foundationModelId: SONNET,
+      geography: 'us',
+      destinationRegions: US_DESTINATIONS,
+      allDestinationRegions: false,
+    });
+  });
+});
+
+describe('bad input fails at synth, naming the property and the fix', () => {
+  const otherAccountGuardrail = `arn:aws:bedrock:us-east-1:${OTHER}:guardrail/gr12345abcde`;
+  const cases: Array<[string, Partial<BedrockHubRoleProps>, RegExp]> = [
+    ['no one to trust', { trustedAccounts: [] }, /trustedAccounts \/ trustedOrganizationId: neither is given.*List the workload account ids in trustedAccounts/],
+    ['a short account id', { trustedAccounts: ['12345'] }, /trustedAccounts\[0\] '12345' is not a 12-digit AWS account id: give the workload account id with all 12 digits/],
+    ['an organization root id', { trustedOrganizationId: 'r-ab12' }, /trustedOrganizationId 'r-ab12' is not an AWS Organizations id: it is 'o-' followed by/],
+    ['a pattern for an untrusted account', { trustedPrincipalArnPatterns: [`arn:aws:iam::${OTHER}:role/WorkloadStack-*`] },
+      /trustedPrincipalArnPatterns\[0\] .* can never match: its account 444455556666 is not in trustedAccounts \(111122223333\)\. Add 444455556666 to trustedAccounts/],
+    ['a session ARN as pattern', { trustedPrincipalArnPatterns: [`arn:aws:sts::${WORKLOAD}:assumed-role/WorkloadStack-Fn/session`] },
+      /trustedPrincipalArnPatterns\[0\] .* is an assumed-role session ARN.*Use arn:aws:iam::111122223333:role\/WorkloadStack-Fn/],
+    ['a pattern with whitespace', { trustedPrincipalArnPatterns: [`${WORKLOAD_PATTERN} ExternalId: s3cr3t`] }, /trustedPrincipalArnPatterns\[0\] contains whitespace \(at character 47\); an ARN pattern has none\. Give the role ARN pattern alone/],
+    ['a user as pattern', { trustedPrincipalArnPatterns: [`arn:aws:iam::${WORKLOAD}:user/deployer`] }, /trustedPrincipalArnPatterns\[0\] .* is not a role ARN pattern \(the resource must start with 'role\/'/],
+    ['a pattern with a region', { trustedPrincipalArnPatterns: [`arn:aws:iam:us-east-1:${WORKLOAD}:role/WorkloadStack-*`] }, /trustedPrincipalArnPatterns\[0\] .* names a region \('us-east-1'\); IAM ARNs have none/],
+    ['a pattern in another partition', { trustedPrincipalArnPatterns: [`arn:aws-cn:iam::${WORKLOAD}:role/WorkloadStack-*`] }, /trustedPrincipalArnPatterns\[0\] .* can never match: it is in the partition 'aws-cn', but the hub role is in 'aws'/],
+    ['a pattern with a bad account', { trustedPrincipalArnPatterns: ['arn:aws:iam::1111-2222-3333:role/WorkloadStack-*'] }, /trustedPrincipalArnPatterns\[0\] .* has the account '1111-2222-3333', which is neither 12 digits nor '\*'/],
+    ['a pattern without a role name', { trustedPrincipalArnPatterns: [`arn:aws:iam::${WORKLOAD}:role/`] }, /trustedPrincipalArnPatterns\[0\] .* has no usable role name after 'role\/'/],
+    ['a pattern that is no ARN', { trustedPrincipalArnPatterns: ['WorkloadStack-*'] }, /trustedPrincipalArnPatterns\[0\] 'WorkloadStack-\*' is not an ARN pattern/],
+    ['a pattern in an unknown partition', { trustedPrincipalArnPatterns: [`arn:amazon:iam::${WORKLOAD}:role/X`] }, /trustedPrincipalArnPatterns\[0\] .* has the unknown partition 'amazon': use one of aws, aws-cn/],
+    ['a pattern of another service', { trustedPrincipalArnPatterns: [`arn:aws:lambda::${WORKLOAD}:function/X`] }, /trustedPrincipalArnPatterns\[0\] .* is not an IAM role ARN pattern \(its service is 'lambda'\)/],
+    ['no ExternalId', { externalId: undefined }, /externalId is required.*Pass externalId.*or set requireExternalId: false/],
+    ['a one-character ExternalId', { externalId: 'x' }, /externalId has 1 characters; STS requires 2 to 1224\. Choose another value/],
+    ['an ExternalId and requireExternalId: false', { requireExternalId: false }, /externalId \/ requireExternalId: an externalId is given but requireExternalId is false/],
+    ['a session shorter than an hour', { maxSessionDuration: Duration.minutes(30) }, /maxSessionDuration is 30 minutes; IAM allows a whole number of seconds from 1 hour to 12 hours/],
+    ['a session longer than 12 hours', { maxSessionDuration: Duration.hours(13) }, /maxSessionDuration is 13 hours; IAM allows/],
+    ['a role name with a space', { roleName: 'Bedrock Hub' }, /roleName 'Bedrock Hub' contains whitespace; IAM allows letters, digits and \+ = , \. @ _ -\. Choose another name/],
+    ['a role name of 65 characters', { roleName: 'R'.repeat(65) }, /roleName 'R+' has 65 characters; IAM allows 1 to 64/],
+    ['a role path without slashes', { path: 'bedrock' }, /path 'bedrock' is not an IAM role path: it must be '\/' or start and end with '\/'/],
+    ['a malformed region', { regions: ['us-east'] }, /regions\[0\]: 'us-east' is not an AWS region code/],
+    ['no regions', { regions: [] }, /regions is empty: give the regions in which callers use Bedrock/],
+    ['a region of another partition', { regions: ['cn-north-1'] }, /regions\[0\]: the region 'cn-north-1' is in the partition 'aws-cn', but the hub role is in 'aws'/],
+    ['a guardrail of another account', { guardrails: [otherAccountGuardrail] },
+      /guardrails\[0\] .* is in account 444455556666, not in the hub account 999999999999\. Guardrails are account-scoped.*Create the guardrail in the hub account/],
+    ['a guardrail in another partition', { guardrails: [`arn:aws-us-gov:bedrock:us-gov-west-1:${HUB}:guardrail/gr12345abcde`] }, /guardrails\[0\] .* is in the partition 'aws-us-gov', but the hub role is in 'aws'/],
+    ['a knowledge-base ARN as guardrail', { guardrails: [`arn:aws:bedrock:us-east-1:${HUB}:knowledge-base/KB12345678`] }, /guardrails\[0\] .* is not a guardrail ARN: it should look like arn:aws:bedrock:us-east-1:111122223333:guardrail/],
+    ['a malformed guardrail id', { guardrails: ['Guardrail_1'] }, /guardrails\[0\] 'Guardrail_1' is neither a guardrail id .* nor its ARN/],
+    ['a guardrail id with whitespace', { guardrails: ['gr12345abcde v1'] }, /guardrails\[0\] contains whitespace \(at character 13\)/],
+    ['a knowledge base of another account', { knowledgeBases: [`arn:aws:bedrock:us-east-1:${OTHER}:knowledge-base/KB12345678`] }, /knowledgeBases\[0\] .* is in account 444455556666, not in the hub account.*Knowledge bases are account-scoped/],
+    ['an agent alias without the alias', { agentAliases: ['AGENT12345'] }, /agentAliases\[0\] 'AGENT12345' is neither an agent alias id \('<agent id>\/<alias id>'/],
+    ['an application inference profile of another account', { models: [BedrockModel.applicationInferenceProfile(`arn:aws:bedrock:us-east-1:${OTHER}:application-inference-profile/a1b2c3d4e5f6`)] },
+      /models\[0\] .* is in account 444455556666, not in the hub account 999999999999\. Application inference profiles are account-scoped/],
+    ['a destination region of another partition', { models: [BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: ['us-gov-west-1'] })] },
+      /models\[0\]\.destinationRegions\[0\]: the region 'us-gov-west-1' is in the partition 'aws-us-gov'/],
+    ['a model region of another partition', { models: [BedrockModel.foundationModel(SONNET, { regions: ['cn-northwest-1'] })] }, /models\[0\]\.regions\[0\]: the region 'cn-northwest-1' is in the partition 'aws-cn'/],
+  ];
+
+  test.each(cases)('%s', (_name, props, message) => {
+    expect(() => hubRole(props)).toThrow(message);
+  });
+
+  test('a bad ExternalId is never repeated in the error', () => {
+    expect(() => hubRole({ externalId: 'pasted Xq7Zr9 value' })).toThrow(/^externalId contains whitespace; STS allows only .*the value itself is not shown/);
+    expect(() => hubRole({ externalId: 'pasted Xq7Zr9 value' })).not.toThrow(/pasted|Xq7Zr9/);
+    expect(() => hubRole({ externalId: 'Xq7Zr9#' })).not.toThrow(/Xq7Zr9/);
+  });
+
+  test('whitespace in a principal pattern is reported without what follows it', () => {
+    expect(() => hubRole({ trustedPrincipalArnPatterns: [`${WORKLOAD_PATTERN} ExternalId: s3cr3t`] })).not.toThrow(/s3cr3t/);
+  });
+
+  test('a second role with the same name in the same account, even in another stack, is refused', () => {
+    // GIVEN
+    const app = new App();
+    hubRole({}, new Stack(app, 'HubA', { env: { account: HUB, region: 'us-east-1' } }));
+
+    // THEN
+    expect(() => hubRole({ roleName: 'bedrockhubrole' }, new Stack(app, 'HubB', { env: { account: HUB, region: 'eu-west-1' } })))
+      .toThrow(/roleName 'bedrockhubrole' is already used by the BedrockHubRole at 'HubA\/HubRole' in the same account; IAM role names are unique per account \(case-insensitive\)\. Give this one another roleName/);
+    expect(() => hubRole({}, new Stack(app, 'HubC', { env: { account: OTHER, region: 'us-east-1' } }))).not.toThrow();
+  });
+
+  test('errors from add*() name the index the item has among all the role\'s items', () => {
+    // GIVEN
+    const hub = hubRole({ guardrails: ['gr12345abcde'] });
+
+    // THEN
+    expect(() => hub.addModels(BedrockModel.applicationInferenceProfile(`arn:aws:bedrock:us-east-1:${OTHER}:application-inference-profile/a1b2c3d4e5f6`)))
+      .toThrow(/^models\[1\] .* is in account 444455556666/);
+    expect(() => hub.addGuardrails('gr12345abcde', 'BAD!')).toThrow(/^guardrails\[2\] 'BAD!' is neither a guardrail id/);
+  });
+
+  test('a hub stack whose account is not 12 digits cannot form a usable role ARN', () => {
+    expect(() => hubRole({}, hubStack({ account: '12345', region: 'us-east-1' })))
+      .toThrow(/^roleArn: the hub stack's partition and account, the path and the roleName form 'arn:aws:iam::12345:role\/BedrockHubRole'.*not 12 digits.*Check the hub stack's env\.account/);
+  });
+
+  test('a token path is refused', () => {
+    expect(() => hubRole({ path: Lazy.string({ produce: () => '/x/' }) })).toThrow(/^path is a token; the role ARN is formed from it at synth time/);
+  });
+
+  test('a token role name is refused', () => {
+    const stack = hubStack();
+    const name = new CfnParameter(stack, 'RoleName').valueAsString;
+    expect(() => hubRole({ roleName: name }, stack)).toThrow(/roleName is a token; the role must have a fixed name/);
+  });
+});
+
+describe('BedrockModel rejects what it cannot grant', () => {
+  const cases: Array<[string, () => BedrockModel, RegExp]> = [
+    ['a token model id', () => BedrockModel.foundationModel(Lazy.string({ produce: () => SONNET })), /modelId is a token; give the foundation model id literally/],
+    ['a token profile id', () => BedrockModel.crossRegionProfile(Lazy.string({ produce: () => US_SONNET })), /profileId is a token; the foundation model id and the geography are read from it/],
+    ['a foundation model ARN', () => BedrockModel.foundationModel(`arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`), /foundationModel\(.*\): modelId is an ARN; pass the model id/],
+    ['a profile id as foundation model', () => BedrockModel.foundationModel(US_SONNET), /modelId is a cross-region inference profile id \('us\.' is a geography.*use BedrockModel\.crossRegionProfile/],
+    ['a malformed foundation model id', () => BedrockModel.foundationModel('claude'), /modelId is not a foundation model id, which is '<provider>\.<model>'/],
+    ['a bad model region', () => BedrockModel.foundationModel(SONNET, { regions: ['virginia'] }), /regions\[0\]: 'virginia' is not an AWS region code/],
+    ['a geographic profile without destinations', () => BedrockModel.crossRegionProfile(US_SONNET), /destinationRegions is required for a geographic profile.*or set allDestinationRegions: true/],
+    ['destinations and all destinations', () => BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS, allDestinationRegions: true }),
+      /destinationRegions and allDestinationRegions are both set/],
+    ['a foundation model id as profile', () => BedrockModel.crossRegionProfile(SONNET), /profileId looks like a foundation model id \('anthropic' is not a geography\); use BedrockModel\.foundationModel/],
+    ['a profile ARN', () => BedrockModel.crossRegionProfile(`arn:aws:bedrock:us-east-1:${HUB}:inference-profile/${US_SONNET}`), /profileId is an ARN; pass the inference profile id instead/],
+    ['a malformed profile id', () => BedrockModel.crossRegionProfile('us'), /profileId is not an inference profile id\. A cross-region profile id is '<geography>\.<foundation model id>'/],
+    ['a bad destination region', () => BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: ['US-EAST-1'] }), /destinationRegions\[0\]: 'US-EAST-1' is not an AWS region code/],
+    ['a malformed application profile id', () => BedrockModel.applicationInferenceProfile('My Profile'), /'My Profile' is neither an application inference profile id .* nor its ARN/],
+    ['a profile id as application profile', () => BedrockModel.applicationInferenceProfile(US_SONNET), /is neither an application inference profile id.*For a cross-region profile use BedrockModel\.crossRegionProfile\(\)/],
+    ['an application profile routing to another', () => BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.applicationInferenceProfile('b1b2c3d4e5f6') }),
+      /routesTo must be a BedrockModel\.foundationModel\(\) or BedrockModel\.crossRegionProfile\(\)/],
+  ];
+
+  test.each(cases)('%s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+});
+
+describe('warnings a user may acknowledge', () => {
+  test('none for the recommended configuration', () => {
+    const stack = hubStack();
+    hubRole({}, stack);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('requireExternalId: false: confused-deputy protection is off', () => {
+    const stack = hubStack();
+    hubRole({ externalId: undefined, requireExternalId: false }, stack);
+    Annotations.fromStack(stack).hasWarning('/Hub/HubRole', Match.stringLikeRegexp('requireExternalId is false.*confused-deputy protection is off.*\\[ack: bedrock-hub-access:externalIdNotRequired\\]'));
+  });
+
+  test('a session longer than an hour: role chaining caps Lambda at one', () => {
+    const stack = hubStack();
+    hubRole({ maxSessionDuration: Duration.hours(4) }, stack);
+    Annotations.fromStack(stack).hasWarning('/Hub/HubRole', Match.stringLikeRegexp('maxSessionDuration is 4 hours, but a Lambda function .*role chaining.*caps at 1 hour'));
+  });
+
+  test('no principal patterns: the whole account may assume it', () => {
+    const stack = hubStack();
+    hubRole({ trustedPrincipalArnPatterns: [] }, stack);
+    Annotations.fromStack(stack).hasWarning('/Hub/HubRole', Match.stringLikeRegexp('Any principal of the accounts 111122223333.*Narrow it .* trustedPrincipalArnPatterns'));
+  });
+
+  test('an application inference profile without the model behind it', () => {
+    const stack = hubStack();
+    hubRole({ models: [BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6')] }, stack);
+    Annotations.fromStack(stack).hasWarning('/Hub/HubRole', Match.stringLikeRegexp('models\\[0\\]: Bedrock also authorizes the model behind .*Pass routesTo'));
+  });
+
+  test('a destination region outside the profile\'s geography', () => {
+    const stack = hubStack();
+    hubRole({ models: [BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: ['us-east-1', 'eu-west-1'] })] }, stack);
+    Annotations.fromStack(stack).hasWarning('/Hub/HubRole', Match.stringLikeRegexp("destination region 'eu-west-1' is outside the US geography"));
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  function nagErrors(stack: Stack): string[] {
+    Aspects.of(stack).add(new AwsSolutionsChecks());
+    return Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-')).map((m) => String(m.entry.data));
+  }
+
+  test('the least-privilege role passes without any suppression', () => {
+    // GIVEN
+    const stack = hubStack();
+    hubRole({
+      models: [
+        BedrockModel.foundationModel(SONNET),
+        BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
+        BedrockModel.crossRegionProfile(GLOBAL_SONNET_45),
+        BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel(SONNET) }),
+      ],
+      guardrails: ['gr12345abcde'],
+      agentAliases: ['AGENT12345/ALIAS12345'],
+    }, stack);
+
+    // THEN
+    expect(nagErrors(stack)).toEqual([]);
+    Template.fromStack(stack).hasResource('AWS::IAM::Role', { Metadata: Match.absent() });
+  });
+
+  test('wildcards the user asked for pass, each with its own reason', () => {
+    // GIVEN
+    const stack = hubStack();
+    hubRole({
+      models: [BedrockModel.allFoundationModels(), BedrockModel.crossRegionProfile(US_SONNET, { allDestinationRegions: true })],
+      knowledgeBases: ['KB12345678'],
+      openAiCompatibleInference: true,
+    }, stack);
+
+    // THEN
+    expect(nagErrors(stack)).toEqual([]);
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
+    expect(role.Metadata.cdk_nag.rules_to_suppress.map((r: any) => r.reason)).toEqual([
+      expect.stringMatching(/^BedrockModel\.allFoundationModels\(\) was chosen explicitly/),
+      expect.stringMatching(/^allDestinationRegions was chosen explicitly/),
+      expect.stringMatching(/^bedrock:RetrieveAndGenerate supports no resource-level permissions/),
+      expect.stringMatching(/^openAiCompatibleInference was enabled explicitly/),
+    ]);
+  });
+
+  test('the suppressions are narrow: a wildcard nobody asked for is still reported', () => {
+    // GIVEN
+    const stack = hubStack();
+    const hub = hubRole({ models: [BedrockModel.allFoundationModels()], knowledgeBases: ['KB12345678'] }, stack);
+
+    // WHEN: a wildcard in the same role's inline policies, and one in a policy attached to it
+    const cfnRole = hub.role.node.defaultChild as CfnRole;
+    cfnRole.policies = [...(cfnRole.policies as CfnRole.PolicyProperty[]), {
+      policyName: 'Extra',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: `arn:aws:bedrock:us-east-1:${HUB}:custom-model/*` }] },
+    }];
+    hub.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:GetGuardrail'], resources: [`arn:aws:bedrock:us-east-1:${HUB}:guardrail/*`] }));
+
+    // THEN
+    expect(nagErrors(stack)).toEqual([
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:aws:bedrock:us-east-1:999999999999:custom-model\/\*\]/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:aws:bedrock:us-east-1:999999999999:guardrail\/\*\]/),
+    ]);
+  });
+
+  test('suppressions match token ARNs of an environment-agnostic stack', () => {
+    // GIVEN
+    const stack = hubStack({});
+    hubRole({ models: [BedrockModel.allFoundationModels()], openAiCompatibleInference: true }, stack);
+
+    // THEN
+    expect(nagErrors(stack)).toEqual([]);
+  });
+});
+
+test('snapshot', () => {
+  // GIVEN
+  const stack = hubStack();
+
+  // WHEN
+  hubRole({
+    models: [
+      BedrockModel.foundationModel(SONNET),
+      BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
+      BedrockModel.crossRegionProfile(GLOBAL_SONNET_45),
+      BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel(SONNET) }),
+    ],
+    guardrails: ['gr12345abcde'],
+    agentAliases: ['AGENT12345/ALIAS12345'],
+    knowledgeBases: ['KB12345678'],
+    openAiCompatibleInference: true,
+  }, stack);
+
+  // THEN
+  expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
+});
+
+// ---------------------------------------------------------------------------
+// The synthesized policies, evaluated by an IAM policy engine
+// ---------------------------------------------------------------------------
+
+describe('IAM policy engine: who may assume the hub role', () => {
+  const stack = hubStack();
+  const hub = hubRole({}, stack);
+  const trust = roleIn(Template.fromStack(stack).toJSON(), { account: HUB, region: 'us-east-1' }).trustPolicy;
+
+  /** What the workload side grants its function role: sts:AssumeRole on exactly the hub role. */
+  const mayAssumeHub: NamedPolicy[] = [{
+    name: 'AssumeBedrockHubRole',
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: hub.roleArn }] },
+  }];
+  const workloadFunction: RoleSession = { roleArn: `arn:aws:iam::${WORKLOAD}:role/WorkloadStack-HandlerServiceRoleA1B2C3-X9Y8Z7W6V5U4`, sessionName: 'WorkloadStack-Handler' };
+
+  function assume(caller: RoleSession, externalId: string | undefined, identityPolicies = mayAssumeHub, trustPolicy: PolicyDocument = trust) {
+    return evaluate({
+      caller,
+      action: 'sts:AssumeRole',
+      resource: hub.roleArn,
+      identityPolicies,
+      resourcePolicy: trustPolicy,
+      context: externalId === undefined ? {} : { 'sts:ExternalId': externalId },
+    });
+  }
+
+  test('allowed: a workload function role matching the pattern, with the ExternalId', async () => {
+    const result = await assume(workloadFunction, EXTERNAL_ID);
+    expect(result).toMatchObject({ decision: 'Allowed' });
+    expect(result.reasons).toEqual(['identity policy \'AssumeBedrockHubRole\' statement 1', 'resource policy statement 1']);
+  });
+
+  test.each<[string, RoleSession, string | undefined]>([
+    ['without the ExternalId', workloadFunction, undefined],
+    ['with the wrong ExternalId', workloadFunction, 'hub-pairing-00000000'],
+    ['from another account, even with a matching name and the ExternalId', { roleArn: `arn:aws:iam::${OTHER}:role/WorkloadStack-HandlerServiceRoleA1B2C3-X9Y8Z7W6V5U4` }, EXTERNAL_ID],
+    ['for a role of the workload account that does not match the pattern', { roleArn: `arn:aws:iam::${WORKLOAD}:role/OtherStack-HandlerServiceRole-ABC` }, EXTERNAL_ID],
+    ['for a matching name under another path', { roleArn: `arn:aws:iam::${WORKLOAD}:role/team/WorkloadStack-Handler` }, EXTERNAL_ID],
+  ])('denied by the trust policy: %s', async (_name, caller, externalId) => {
+    const result = await assume(caller, externalId);
+    expect(result).toMatchObject({ decision: 'ImplicitlyDenied', reasons: ['no statement of the resource policy allows it'] });
+  });
+
+  test('denied when the workload account does not allow its role to assume the hub role', async () => {
+    const result = await assume(workloadFunction, EXTERNAL_ID, []);
+    expect(result).toMatchObject({ decision: 'ImplicitlyDenied', reasons: ['no statement of the identity policy allows it'] });
+  });
+
+  test('an organization trust admits members of the organization only', async () => {
+    const orgStack = hubStack();
+    const orgHub = hubRole({ trustedAccounts: undefined, trustedOrganizationId: 'o-a1b2c3d4e5', trustedPrincipalArnPatterns: ['arn:aws:iam::*:role/WorkloadStack-*'] }, orgStack);
+    const orgTrust = roleIn(Template.fromStack(orgStack).toJSON(), { account: HUB, region: 'us-east-1' }).trustPolicy;
+    const policies: NamedPolicy[] = [{ name: 'AssumeBedrockHubRole', document: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: orgHub.roleArn }] } }];
+
+    expect((await assume({ ...workloadFunction, organizationId: 'o-a1b2c3d4e5' }, EXTERNAL_ID, policies, orgTrust)).decision).toBe('Allowed');
+    expect((await assume({ roleArn: `arn:aws:iam::${OTHER}:role/WorkloadStack-Fn`, organizationId: 'o-a1b2c3d4e5' }, EXTERNAL_ID, policies, orgTrust)).decision).toBe('Allowed');
+    expect((await assume({ ...workloadFunction, organizationId: 'o-zzzzzzzzzz' }, EXTERNAL_ID, policies, orgTrust)).decision).toBe('ImplicitlyDenied');
+    expect((await assume(workloadFunction, EXTERNAL_ID, policies, orgTrust)).decision).toBe('ImplicitlyDenied');
+  });
+
+  test('requireExternalId: false admits the matching role without an ExternalId', async () => {
+    const openStack = hubStack();
+    hubRole({ externalId: undefined, requireExternalId: false }, openStack);
+    const openTrust = roleIn(Template.fromStack(openStack).toJSON(), { account: HUB, region: 'us-east-1' }).trustPolicy;
+    expect((await assume(workloadFunction, undefined, mayAssumeHub, openTrust)).decision).toBe('Allowed');
+  });
+});
+
+describe('IAM policy engine: what the hub role may do', () => {
+  const stack = hubStack();
+  const guardrail = new CfnGuardrail(stack, 'Guardrail', { name: 'hub', blockedInputMessaging: 'blocked', blockedOutputsMessaging: 'blocked' });
+  hubRole({
+    models: [
+      BedrockModel.foundationModel(SONNET),
+      BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
+      BedrockModel.crossRegionProfile(GLOBAL_SONNET_45),
+      BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel('amazon.nova-pro-v1:0') }),
+    ],
+    guardrails: ['gr12345abcde', guardrail.attrGuardrailArn],
+    agentAliases: ['AGENT12345/ALIAS12345'],
+    knowledgeBases: ['KB12345678'],
+    openAiCompatibleInference: true,
+  }, stack);
+  const template = Template.fromStack(stack).toJSON();
+  const hub = roleIn(template, { account: HUB, region: 'us-east-1' });
+  // The ARN CloudFormation gives the guardrail construct.
+  const constructGuardrail = deploymentOf(template, { account: HUB, region: 'us-east-1' }).guardrails.find((g) => g.logicalId === stack.getLogicalId(guardrail))!.arn;
+  const session: RoleSession = { roleArn: hub.arn, sessionName: 'WorkloadStack-Handler' };
+
+  const profile = (region: string, id: string, account = HUB) => `arn:aws:bedrock:${region}:${account}:inference-profile/${id}`;
+  const fm = (region: string, id: string) => `arn:aws:bedrock:${region}::foundation-model/${id}`;
+  const appProfile = (account: string) => `arn:aws:bedrock:us-east-1:${account}:application-inference-profile/a1b2c3d4e5f6`;
+
+  function call(action: string, resource: string, extra: Partial<AccessRequest> = {}) {
+    return evaluate({ caller: session, action, resource, identityPolicies: hub.identityPolicies, ...extra });
+  }
+
+  const allowed: Array<[string, string, string, Partial<AccessRequest>?]> = [
+    ['the chosen foundation model', 'bedrock:InvokeModel', fm('us-east-1', SONNET)],
+    ['the chosen foundation model, streaming', 'bedrock:InvokeModelWithResponseStream', fm('us-east-1', SONNET)],
+    ['the US profile in the hub account', 'bedrock:InvokeModel', profile('us-east-1', US_SONNET)],
+    ...US_DESTINATIONS.map((region): [string, string, string, Partial<AccessRequest>] => [
+      `the profile's model in the destination ${region}`, 'bedrock:InvokeModel', fm(region, SONNET),
+      { context: { 'bedrock:InferenceProfileArn': profile('us-east-1', US_SONNET) } },
+    ]),
+    ['the global profile', 'bedrock:InvokeModelWithResponseStream', profile('us-east-1', GLOBAL_SONNET_45)],
+    ['the global profile\'s model in the source region', 'bedrock:InvokeModel', fm('us-east-1', 'anthropic.claude-sonnet-4-5-20250929-v1:0'),
+      { context: { 'bedrock:InferenceProfileArn': profile('us-east-1', GLOBAL_SONNET_45) } }],
+    ['the global profile\'s region-less model', 'bedrock:InvokeModel', 'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+      { context: { 'bedrock:InferenceProfileArn': profile('us-east-1', GLOBAL_SONNET_45) }, unvalidatedResource: true }],
+    ['GetInferenceProfile on the hub\'s profile', 'bedrock:GetInferenceProfile', profile('us-east-1', US_SONNET)],
+    ['the hub\'s application inference profile', 'bedrock:InvokeModel', appProfile(HUB)],
+    ['GetInferenceProfile on the hub\'s application inference profile', 'bedrock:GetInferenceProfile', appProfile(HUB)],
+    ['the application profile\'s model, through it', 'bedrock:InvokeModel', fm('us-east-1', 'amazon.nova-pro-v1:0'), { context: { 'bedrock:InferenceProfileArn': appProfile(HUB) } }],
+    ['ApplyGuardrail on the hub guardrail given by id', 'bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-1:${HUB}:guardrail/gr12345abcde`],
+    ['ApplyGuardrail on the hub guardrail given by construct', 'bedrock:ApplyGuardrail', constructGuardrail],
+    ['InvokeAgent on the hub agent alias', 'bedrock:InvokeAgent', `arn:aws:bedrock:us-east-1:${HUB}:agent-alias/AGENT12345/ALIAS12345`],
+    ['Retrieve from the hub knowledge base', 'bedrock:Retrieve', `arn:aws:bedrock:us-east-1:${HUB}:knowledge-base/KB12345678`],
+    ['RetrieveAndGenerate', 'bedrock:RetrieveAndGenerate', '*'],
+    ['OpenAI-compatible inference on a hub project', 'bedrock-mantle:CreateInference', `arn:aws:bedrock-mantle:us-east-1:${HUB}:project/default`],
+  ];
+
+  // Rest parameters: rows without `extra` must not make jest wait for a `done` callback.
+  test.each(allowed)('allowed: %s', async (...[, action, resource, extra]) => {
+    const result = await call(action, resource, extra);
+    expect(result).toMatchObject({ decision: 'Allowed', allowed: true });
+  });
+
+  const denied: Array<[string, string, string, Partial<AccessRequest>?]> = [
+    ['another foundation model', 'bedrock:InvokeModel', fm('us-east-1', 'anthropic.claude-3-opus-20240229-v1:0')],
+    ['the chosen model in a region not chosen', 'bedrock:InvokeModel', fm('eu-west-1', SONNET)],
+    ['a destination model called directly, not through the profile', 'bedrock:InvokeModel', fm('us-west-2', SONNET)],
+    ['the profile\'s model outside its destinations', 'bedrock:InvokeModel', fm('eu-west-1', SONNET), { context: { 'bedrock:InferenceProfileArn': profile('us-east-1', US_SONNET) } }],
+    ['the global model region-less, without the profile', 'bedrock:InvokeModel', 'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0', { unvalidatedResource: true }],
+    ['the application profile\'s model called directly', 'bedrock:InvokeModel', fm('us-east-1', 'amazon.nova-pro-v1:0')],
+    ['a profile of another account', 'bedrock:InvokeModel', profile('us-east-1', US_SONNET, OTHER)],
+    ['GetInferenceProfile on another account\'s profile', 'bedrock:GetInferenceProfile', profile('us-east-1', US_SONNET, OTHER)],
+    ['another account\'s application inference profile', 'bedrock:InvokeModel', appProfile(OTHER)],
+    ['GetInferenceProfile on another account\'s application inference profile', 'bedrock:GetInferenceProfile', appProfile(OTHER)],
+    ['ApplyGuardrail on another account\'s guardrail', 'bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-1:${OTHER}:guardrail/gr12345abcde`],
+    ['ApplyGuardrail on another hub guardrail', 'bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-1:${HUB}:guardrail/zz99999zzzzz`],
+    ['changing a guardrail', 'bedrock:UpdateGuardrail', `arn:aws:bedrock:us-east-1:${HUB}:guardrail/gr12345abcde`],
+    ['Retrieve from another knowledge base', 'bedrock:Retrieve', `arn:aws:bedrock:us-east-1:${HUB}:knowledge-base/KB87654321`],
+    ['InvokeAgent on another alias', 'bedrock:InvokeAgent', `arn:aws:bedrock:us-east-1:${HUB}:agent-alias/AGENT12345/ALIAS99999`],
+    ['OpenAI-compatible inference on another account\'s project', 'bedrock-mantle:CreateInference', `arn:aws:bedrock-mantle:us-east-1:${OTHER}:project/default`],
+    ['bearer-token calls', 'bedrock-mantle:CallWithBearerToken', '*'],
+    ['an imported model nobody listed', 'bedrock:InvokeModel', `arn:aws:bedrock:us-east-1:${HUB}:imported-model/abcdef123456`],
+    ['deleting the application inference profile', 'bedrock:DeleteInferenceProfile', appProfile(HUB)],
+  ];
+
+  test.each(denied)('denied: %s', async (...[, action, resource, extra]) => {
+    const result = await call(action, resource, extra);
+    expect(result).toMatchObject({ decision: 'ImplicitlyDenied', allowed: false });
+  });
+});
+
+describe('IAM policy engine: the action names granted are the ones IAM knows', () => {
+  const session: RoleSession = { roleArn: `arn:aws:iam::${HUB}:role/BedrockHubRole` };
+  const call = (action: string, resource: string) => evaluate({ caller: session, action, resource, identityPolicies: [] });
+
+  test('Converse and ConverseStream are not IAM actions: bedrock:InvokeModel* authorizes them', async () => {
+    await expect(call('bedrock:Converse', `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`)).rejects.toThrow(/invalid\.action/);
+    await expect(call('bedrock:ConverseStream', `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`)).rejects.toThrow(/invalid\.action/);
+  });
+
+  test('bedrock-mantle lists tags with ListTagsForResource (the plural form is not an IAM action)', async () => {
+    const project = `arn:aws:bedrock-mantle:us-east-1:${HUB}:project/default`;
+    await expect(call('bedrock-mantle:ListTagsForResources', project)).rejects.toThrow(/invalid\.action/);
+    await expect(call('bedrock-mantle:ListTagsForResource', project)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+  });
+});
