@@ -5,3 +5,6 @@
 export * from './bedrock-hub-access';
 export * from './bedrock-hub-access-aspect';
 export * from './bedrock-hub-environment';
+
+// Hub account: the role workload functions assume.
+export * from './bedrock-hub-role';
