@@ -131,6 +131,10 @@ project.addTask('demo', {
   description: 'Synthesize the example hub + workload app, run its bundled Lambda against the local emulator, print a report',
   exec: 'ts-node --transpile-only --project demo/tsconfig.json demo/run.ts',
 });
+project.addTask('bench', {
+  description: 'Benchmarks: the shim against its baselines, side by side in one run, printed as ratios',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
+});
 project.addTask('integ:update', {
   description: 'Re-synthesize the integ tests and rewrite their snapshots (no deployment)',
   exec: 'integ-runner --directory integ --parallel-regions us-east-1 --dry-run --update-on-failed',
