@@ -1,0 +1,152 @@
+/**
+ * The reference's "How to verify", point 1 (the most important): parameter mode deployed with an
+ * empty `BedrockHubRoleArn` behaves exactly as before. The function gets no hub variable and no
+ * AssumeRole permission, and its Bedrock calls go out with its own credentials, in its own account,
+ * under its own policy. The same template with the parameter set goes through the hub.
+ */
+import { failuresOf, resultOf, describeEvents } from './helpers';
+import { HUB_ACCOUNT, HubAccessMode, hubParameters, WORKLOAD_ACCOUNT } from '../../demo/app';
+import type { DemoResult, Operation } from '../../demo/handler';
+import { LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../../demo/scenario';
+import { hubAssumeRoles, isBedrock, signerOf } from '../../demo/trail';
+import type { CloudTrailEvent, ResolvedStack } from '../../emulator';
+
+/** The function's role may invoke models in its own account; hub access comes from parameters. */
+const PARAMETER_STACK = 'WorkloadParams';
+/** The same function without BedrockHubAccess at all: what "as before" means. */
+const PLAIN_STACK = 'WorkloadPlain';
+const OPERATIONS: Operation[] = [{ op: 'Converse' }, { op: 'ConverseStream' }, { op: 'InvokeModel' }, ...LOCAL_OPERATIONS];
+
+let synthesized: SynthesizedExample;
+
+beforeAll(() => {
+  synthesized = synthesizeExample({
+    workloads: [
+      { stackName: PARAMETER_STACK, mode: HubAccessMode.PARAMETERS, localBedrockPermission: true },
+      { stackName: PLAIN_STACK, mode: HubAccessMode.NONE, localBedrockPermission: true },
+    ],
+  });
+});
+
+afterAll(() => synthesized?.dispose());
+
+/** Policy statements attached to the example function's role, with stack-specific names taken out. */
+function rolePolicy(stack: ResolvedStack): unknown[] {
+  const fn = stack.functions[0];
+  const roleName = fn.roleArn.split('/').pop();
+  return stack.policies
+    .filter((p) => p.roleNames.includes(roleName!))
+    .flatMap((p) => p.policy.document.Statement as unknown[])
+    .map((s) => JSON.parse(JSON.stringify(s)
+      .replace(new RegExp(stack.stackName, 'gi'), '<stack>')
+      .replace(/-[A-Z0-9]{13}\b|-[a-z0-9]{12}\b/g, '-<id>')));
+}
+
+describe('BedrockHubRoleArn empty', () => {
+  let running: RunningExample;
+  let result: DemoResult;
+  let events: readonly CloudTrailEvent[];
+  let functionName: string;
+
+  beforeAll(async () => {
+    // GIVEN the parameter-mode stack deployed with every hub parameter left empty
+    running = await startExample({ assemblies: [synthesized], parameters: { [PARAMETER_STACK]: hubParameters('off') } });
+    functionName = running.functionName(PARAMETER_STACK);
+
+    // WHEN its function runs
+    const lambda = await running.startFunction(PARAMETER_STACK);
+    result = resultOf(await lambda.invoke({ operations: OPERATIONS }));
+    events = [...running.emulator.cloudTrail.events];
+  });
+
+  afterAll(async () => {
+    expect(await running.stop()).toEqual([]);
+  });
+
+  test('the deployed function has no BEDROCK_ASSUME_ROLE_* variable, exactly as without the construct', () => {
+    const deployed = running.emulator.lambdaFunction(running.functionReference(PARAMETER_STACK));
+    const plain = running.emulator.lambdaFunction(running.functionReference(PLAIN_STACK));
+    expect(Object.keys(deployed.environment).filter((k) => k.startsWith('BEDROCK_'))).toEqual([]);
+    expect(Object.keys(deployed.environment).sort()).toEqual(Object.keys(plain.environment).sort());
+  });
+
+  test('its role gets no sts:AssumeRole statement: the same policy as without the construct', () => {
+    const [parameterStack, plainStack] = [PARAMETER_STACK, PLAIN_STACK].map((name) => running.stacks.find((s) => s.stackName === name)!);
+    expect(JSON.stringify(rolePolicy(parameterStack))).not.toContain('sts:AssumeRole');
+    expect(rolePolicy(parameterStack)).toEqual(rolePolicy(plainStack));
+    expect(parameterStack.skipped).toEqual([expect.stringMatching(/^BedrockHubAssumeHubRolePolicy/)]);
+  });
+
+  test('every call succeeds with hub mode off', () => {
+    expect(failuresOf(result)).toEqual([]);
+    expect(result.hubEnabled).toBe(false);
+    expect(result.signedAs).toBeUndefined();
+  });
+
+  test('Bedrock calls go out with the function\'s own credentials, in the workload account, under its own role', () => {
+    const bedrock = events.filter(isBedrock);
+    expect(bedrock.map((e) => e.eventName)).toEqual(['Converse', 'ConverseStream', 'InvokeModel']);
+    for (const event of bedrock) {
+      expect(signerOf(event, events)).toBe('local');
+      expect(event).toMatchObject({
+        recipientAccountId: WORKLOAD_ACCOUNT,
+        userIdentity: { accountId: WORKLOAD_ACCOUNT, arn: expect.stringMatching(new RegExp(`:assumed-role/${PARAMETER_STACK}-AskFunctionServiceRole[^/]+/${functionName}$`)) },
+      });
+    }
+  });
+
+  test('nothing reaches STS or the hub account', () => {
+    expect(describeEvents(events.filter((e) => e.eventName === 'AssumeRole' && e.userIdentity.invokedBy !== 'lambda.amazonaws.com'))).toEqual([]);
+    expect(describeEvents(events.filter((e) => e.recipientAccountId === HUB_ACCOUNT))).toEqual([]);
+  });
+
+  test('the function\'s own policy still decides: a call it does not allow is denied in the workload account, and left unexplained', async () => {
+    // WHEN the function makes a call its role's policy has no statement for
+    const lambda = await running.startFunction(PARAMETER_STACK);
+    const denied = resultOf(await lambda.invoke({ operations: [{ op: 'GetInferenceProfile', inferenceProfileIdentifier: 'us.anthropic.claude-3-haiku-20240307-v1:0' }] }));
+
+    // THEN Bedrock's own error comes through, as it would without the shim
+    expect(denied.results).toEqual([{
+      op: 'GetInferenceProfile',
+      ok: false,
+      error: expect.objectContaining({ name: 'AccessDeniedException', code: 'AccessDeniedException', message: expect.stringContaining('bedrock:GetInferenceProfile') }),
+    }]);
+    const [event] = running.emulator.cloudTrail.events.filter((e) => e.eventName === 'GetInferenceProfile');
+    expect(event).toMatchObject({ recipientAccountId: WORKLOAD_ACCOUNT, errorCode: 'AccessDeniedException' });
+  });
+});
+
+describe('BedrockHubRoleArn set: the same template goes through the hub', () => {
+  let running: RunningExample;
+  let result: DemoResult;
+  let events: readonly CloudTrailEvent[];
+
+  beforeAll(async () => {
+    // GIVEN the same parameter-mode template, deployed with the hub role and ExternalId
+    running = await startExample({ assemblies: [synthesized], parameters: { [PARAMETER_STACK]: hubParameters('on') } });
+    const lambda = await running.startFunction(PARAMETER_STACK);
+
+    // WHEN
+    result = resultOf(await lambda.invoke({ operations: OPERATIONS }));
+    events = [...running.emulator.cloudTrail.events];
+  });
+
+  afterAll(async () => {
+    expect(await running.stop()).toEqual([]);
+  });
+
+  test('the function gets the hub variables and every call succeeds', () => {
+    const deployed = running.emulator.lambdaFunction(running.functionReference(PARAMETER_STACK));
+    expect(Object.keys(deployed.environment).filter((k) => k.startsWith('BEDROCK_')).sort())
+      .toEqual(['BEDROCK_ASSUME_ROLE_ARN', 'BEDROCK_ASSUME_ROLE_EXTERNAL_ID']);
+    expect(failuresOf(result)).toEqual([]);
+    expect(result.hubEnabled).toBe(true);
+  });
+
+  test('Bedrock calls go through the hub even though the function\'s own role may still call Bedrock', () => {
+    expect(hubAssumeRoles(events)).toHaveLength(1);
+    const bedrock = events.filter(isBedrock);
+    expect(bedrock).toHaveLength(3);
+    expect(bedrock.map((e) => `${e.recipientAccountId} ${signerOf(e, events)}`)).toEqual(Array(3).fill(`${HUB_ACCOUNT} hub`));
+  });
+});
