@@ -9,7 +9,7 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 
 /** `+mm:ss` (or `+h:mm:ss`) of `time` after `origin`. */
 export function relativeTime(time: number, origin: number): string {
-  const total = Math.round((time - origin) / 1000);
+  const total = Math.floor((time - origin) / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
