@@ -437,6 +437,15 @@ function explain(error: unknown, ctx: BedrockErrorContext): unknown {
       error);
   }
 
+  if ((code === 'AccessDeniedException' || code === 'AccessDenied') && /don't have access to the model/i.test(message)) {
+    // Bedrock's answer when model access is not enabled: no action or policy is named.
+    return new BedrockHubError('hub-permission',
+      `Bedrock in ${ctx.region} says the ${who} account ${ctx.account} has no access to this model.${said}`,
+      `Enable access to the model in the ${who} account ${ctx.account}, region ${ctx.region} (Bedrock console > Model access; access is per account and ` +
+      'per region, and the workload account\'s access does not count). AssumeRole succeeded, so the workload side is fine.',
+      error);
+  }
+
   if (code === 'AccessDeniedException' || code === 'AccessDenied') {
     const action = /perform: (bedrock:\w+)/.exec(message)?.[1] ?? 'the bedrock:* action of this call';
     return new BedrockHubError('hub-permission',

@@ -66,7 +66,7 @@ const PROBES: readonly Probe[] = [
     stack: WORKLOAD_STACK_PREFIX,
     setup: ({ emulator }) => emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, region: REGION, modelId: MODEL_ID, enabled: false }),
     layer: 'hub-permission',
-    hint: [/enable access to the model in us-east-1 \(model access is per account and per region\)/],
+    hint: [/^Enable access to the model in the hub account 222222222222, region us-east-1 .*per account and per region/],
     reachesBedrock: true,
   },
   {

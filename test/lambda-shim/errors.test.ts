@@ -136,7 +136,7 @@ describe('explainBedrockError', () => {
       'hub-permission', /AssumeRole succeeded.*allow bedrock:InvokeModel.*enable access to the model in us-east-1 \(model access is per account and per region\)/],
     ['model access not enabled',
       serviceError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403),
-      'hub-permission', /hub account 111122223333.*model access/],
+      'hub-permission', /has no access to this model.*Enable access to the model in the hub account 111122223333, region us-east-1 .*per account and per region/],
     ['application inference profile in the workload account',
       serviceError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/BedrockHubRole/s is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:222233334444:application-inference-profile/abc', 403),
       'hub-resource', /application-inference-profile\/abc, which is in account 222233334444.*create the resource in the hub account 111122223333/],
