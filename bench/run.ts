@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, in one process. Name benchmarks to run
+ * only those: `BENCH=call-overhead npm run bench`, or
+ * `npx ts-node --transpile-only --project bench/tsconfig.json bench/run.ts call-overhead cold-start`.
+ */
+
+import { BENCHMARKS } from './benchmarks';
+import { formatDuration, hrtimeMs } from './support';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const requested = argv.length > 0 ? argv : (process.env.BENCH ?? '').split(/[\s,]+/).filter((name) => name !== '');
+  const unknown = requested.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; the benchmarks are ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  }
+  const selected = requested.length > 0 ? BENCHMARKS.filter((b) => requested.includes(b.name)) : BENCHMARKS;
+  const print = (text: string): void => {
+    process.stdout.write(`${text}\n`);
+  };
+  print(`node ${process.version}, ${process.platform}/${process.arch}; ratios compare variants measured side by side in this run`);
+  const started = hrtimeMs();
+  for (const benchmark of selected) {
+    const start = hrtimeMs();
+    print('');
+    print(`== ${benchmark.name}: ${benchmark.title}`);
+    print('');
+    await benchmark.run(print);
+    print(`(${benchmark.name}: ${formatDuration(hrtimeMs() - start)})`);
+  }
+  print('');
+  print(`total: ${formatDuration(hrtimeMs() - started)}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

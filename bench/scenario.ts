@@ -1,0 +1,163 @@
+/**
+ * The hub scenario the benchmarks run against: the local AWS emulator (real SigV4 verification,
+ * real AssumeRole with a trust policy and an ExternalId, Bedrock runtime over h2c), a hub role, a
+ * workload function role, and that function's execution credentials.
+ *
+ * Kept apart from `support.ts` so the pure helpers load without the emulator.
+ */
+
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AwsEmulator, systemClock } from '../emulator';
+import type { CfnTemplate } from '../emulator';
+
+export const WORKLOAD = '111111111111';
+export const HUB = '222222222222';
+export const REGION = 'us-east-1';
+export const EXTERNAL_ID = 'bench-external-id-4711';
+export const HUB_ROLE_ARN = `arn:aws:iam::${HUB}:role/BedrockHubRole`;
+export const SESSION_NAME = 'bench-handler';
+export const MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0';
+
+/** Static credentials, as SDK clients take them. */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** The workload stack: one function whose role may assume the hub role. */
+const WORKLOAD_TEMPLATE: CfnTemplate = {
+  Resources: {
+    HandlerServiceRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+      },
+    },
+    HandlerServiceRoleDefaultPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: 'HandlerServiceRoleDefaultPolicy',
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: HUB_ROLE_ARN }] },
+        Roles: [{ Ref: 'HandlerServiceRole' }],
+      },
+    },
+    Handler: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Handler: 'index.handler',
+        Runtime: 'nodejs22.x',
+        Timeout: 30,
+        Role: { 'Fn::GetAtt': ['HandlerServiceRole', 'Arn'] },
+        Code: { ZipFile: 'exports.handler = async () => ({});' },
+        Environment: { Variables: { BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID } },
+      },
+      DependsOn: ['HandlerServiceRoleDefaultPolicy'],
+    },
+  },
+};
+
+/** The hub stack: the hub role, trusting the workload account with the ExternalId. */
+const HUB_TEMPLATE: CfnTemplate = {
+  Resources: {
+    HubRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'BedrockHubRole',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${WORKLOAD}:root` },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+          }],
+        },
+        Policies: [{
+          PolicyName: 'bedrock',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{
+              Effect: 'Allow',
+              Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetFoundationModel'],
+              Resource: ['arn:aws:bedrock:*::foundation-model/*', `arn:aws:bedrock:*:${HUB}:inference-profile/*`],
+            }],
+          },
+        }],
+      },
+    },
+  },
+};
+
+/** A running hub scenario. Stop it with {@link HubScenario.stop}. */
+export class HubScenario {
+  /** Starts the emulator on 127.0.0.1 (wall clock) and loads both stacks. */
+  public static async start(): Promise<HubScenario> {
+    const emulator = await AwsEmulator.start({ clock: systemClock, defaultRegion: REGION });
+    emulator.loadTemplate({ template: HUB_TEMPLATE, accountId: HUB, stackName: 'Hub' });
+    emulator.loadTemplate({ template: WORKLOAD_TEMPLATE, accountId: WORKLOAD, stackName: 'Workload' });
+    const lambda = await emulator.lambdaCredentials('Handler');
+    return new HubScenario(emulator, { accessKeyId: lambda.accessKeyId, secretAccessKey: lambda.secretAccessKey, sessionToken: lambda.sessionToken });
+  }
+
+  /** The function's own (execution-role) credentials: what AssumeRole is signed with. */
+  public readonly masterCredentials: StaticCredentials;
+  readonly #emulator: AwsEmulator;
+
+  private constructor(emulator: AwsEmulator, masterCredentials: StaticCredentials) {
+    this.#emulator = emulator;
+    this.masterCredentials = masterCredentials;
+  }
+
+  /** `http://127.0.0.1:<port>`. */
+  public get endpoint(): string {
+    return this.#emulator.endpoint;
+  }
+
+  /** The function's environment, for `getBedrockHubSession({ env })`. */
+  public get env(): Record<string, string> {
+    return {
+      BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN,
+      BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID,
+      BEDROCK_ASSUME_ROLE_SESSION_NAME: SESSION_NAME,
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL: this.endpoint,
+    };
+  }
+
+  /** How many AssumeRole requests on the hub role the emulator has answered (successful or not). */
+  public hubAssumeRoleCount(): number {
+    return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: HUB })
+      .filter((event) => event.userIdentity.type !== 'AWSService').length;
+  }
+
+  /** An STS client signed with the function's own credentials. */
+  public stsClient(): STSClient {
+    return new STSClient({ endpoint: this.endpoint, region: REGION, credentials: this.masterCredentials });
+  }
+
+  /** Hub credentials from one AssumeRole, the way a hand-rolled handler gets them. */
+  public async assumeHubRole(sts: STSClient = this.stsClient()): Promise<StaticCredentials & { expiration: Date }> {
+    const output = await sts.send(new AssumeRoleCommand({ RoleArn: HUB_ROLE_ARN, RoleSessionName: SESSION_NAME, ExternalId: EXTERNAL_ID }));
+    const credentials = output.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+      throw new Error('AssumeRole answered without credentials');
+    }
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      expiration: credentials.Expiration,
+    };
+  }
+
+  /** Stops the emulator; throws if it met an internal problem. */
+  public async stop(): Promise<void> {
+    const problems = [...this.#emulator.problems];
+    await this.#emulator.stop();
+    if (problems.length > 0) throw new Error(`the emulator met ${problems.length} internal problem(s): ${JSON.stringify(problems[0])}`);
+  }
+}
