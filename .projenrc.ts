@@ -134,6 +134,7 @@ project.addTask('demo', {
 project.addTask('bench', {
   description: 'Benchmarks: the shim against its baselines, side by side in one run, printed as ratios',
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
 });
 project.addTask('integ:update', {
   description: 'Re-synthesize the integ tests and rewrite their snapshots (no deployment)',
