@@ -2,7 +2,14 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
-import { describeExternalIdProblem, describeRoleArnProblem, parseRoleArn, PARTITIONS } from './contract';
+import {
+  describeExternalIdProblem,
+  describeRoleArnProblem,
+  describeTagKeyProblem,
+  parseRoleArn,
+  PARTITIONS,
+  SESSION_TAG_LIMITS,
+} from './contract';
 
 /** The kinds of model a {@link BedrockModel} stands for. */
 export enum BedrockModelKind {
@@ -297,6 +304,54 @@ export interface BedrockHubRoleProps {
   readonly requireExternalId?: boolean;
 
   /**
+   * Allow callers to tag their sessions (`sts:TagSession`), e.g. with the team and the function
+   * name that `BedrockHubAccess`'s `sessionTags` and `functionNameTagKey` send, so that CloudTrail
+   * in this account attributes every call. The trust policy gets a separate `sts:TagSession`
+   * statement for the same principals (see `allowedSessionTagKeys`); without it, an AssumeRole that
+   * carries tags is denied.
+   *
+   * @default - false, unless `allowedSessionTagKeys` or `requiredSessionTagKeys` is given
+   */
+  readonly allowSessionTags?: boolean;
+
+  /**
+   * The only session tag keys callers may pass (`ForAllValues:StringEquals` on `aws:TagKeys`, which
+   * compares case-sensitively). Implies `allowSessionTags`.
+   *
+   * @default - any key
+   */
+  readonly allowedSessionTagKeys?: string[];
+
+  /**
+   * Session tag keys every caller must pass: the `sts:AssumeRole` statement requires
+   * `aws:RequestTag/<key>` for each, so an untagged session is denied. Implies `allowSessionTags`;
+   * each must be in `allowedSessionTagKeys` when that is given.
+   *
+   * @default - none required
+   */
+  readonly requiredSessionTagKeys?: string[];
+
+  /**
+   * Allow callers to set a source identity (`sts:SetSourceIdentity`), which CloudTrail records
+   * with every call of the session and which no later role session can change. The trust policy
+   * gets a separate `sts:SetSourceIdentity` statement for the same principals.
+   *
+   * @default - false, unless `sourceIdentityPattern` is given
+   */
+  readonly allowSourceIdentity?: boolean;
+
+  /**
+   * Require every session to carry a source identity matching this pattern (`StringLike`: `*`
+   * matches any run of characters, `?` one): on `sts:AssumeRole` (so a session without one is
+   * denied) and on `sts:SetSourceIdentity`. `'*'` requires a source identity of any value. Implies
+   * `allowSourceIdentity`. 1 to 64 characters of letters, digits, `+=,.@_-` and the wildcards,
+   * not starting with `aws:`.
+   *
+   * @default - a source identity is optional, and any value is accepted when allowed
+   */
+  readonly sourceIdentityPattern?: string;
+
+  /**
    * The models the role may invoke. Nothing is invokable unless listed here or added with
    * `addModels()`; wildcards only through `BedrockModel.allFoundationModels()` or
    * `allDestinationRegions`.
@@ -435,11 +490,28 @@ export class BedrockHubRole extends Construct {
   /** The regions callers use Bedrock in through this role (source regions). */
   public readonly regions: string[];
 
-  /** Whether the trust policy allows `sts:TagSession` (session tags). Not yet: always `false`. */
-  public readonly allowsSessionTags: boolean = false;
+  /** Whether the trust policy allows `sts:TagSession` (session tags). */
+  public readonly allowsSessionTags: boolean;
 
-  /** Whether the trust policy allows `sts:SetSourceIdentity`. Not yet: always `false`. */
-  public readonly allowsSourceIdentity: boolean = false;
+  /**
+   * The only session tag keys callers may pass (case-sensitive).
+   *
+   * @default - any key, when session tags are allowed
+   */
+  public readonly allowedSessionTagKeys?: string[];
+
+  /** Session tag keys every caller must pass (empty: none). */
+  public readonly requiredSessionTagKeys: string[];
+
+  /** Whether the trust policy allows `sts:SetSourceIdentity`. */
+  public readonly allowsSourceIdentity: boolean;
+
+  /**
+   * The pattern every session's source identity must match (`StringLike`).
+   *
+   * @default - a source identity is not required
+   */
+  public readonly sourceIdentityPattern?: string;
 
   private readonly partition: string;
   private readonly account: string;
@@ -491,6 +563,15 @@ export class BedrockHubRole extends Construct {
         'Narrow it to the workload roles with trustedPrincipalArnPatterns, e.g. [\'arn:aws:iam::111122223333:role/MyWorkloadStack-*\'].');
     }
 
+    // Attribution: session tags and source identity.
+    const tags = checkSessionTagOptions(props);
+    this.allowsSessionTags = tags.allowed;
+    this.allowedSessionTagKeys = tags.allowedKeys;
+    this.requiredSessionTagKeys = tags.requiredKeys;
+    const sourceIdentity = checkSourceIdentityOptions(props);
+    this.allowsSourceIdentity = sourceIdentity.allowed;
+    this.sourceIdentityPattern = sourceIdentity.pattern;
+
     // Session duration.
     this.maxSessionDuration = props.maxSessionDuration ?? Duration.hours(1);
     checkMaxSessionDuration(this, this.maxSessionDuration);
@@ -518,25 +599,60 @@ export class BedrockHubRole extends Construct {
     }
     this.regions.forEach((region, i) => checkRegionPartition(`regions[${i}]`, region, this.partition));
 
-    // The role.
-    const conditions: Record<string, Record<string, unknown>> = {};
-    const stringEquals: Record<string, unknown> = {};
-    if (this.externalId !== undefined) stringEquals['sts:ExternalId'] = this.externalId;
-    if (this.trustedOrganizationId !== undefined) stringEquals['aws:PrincipalOrgID'] = this.trustedOrganizationId;
-    if (Object.keys(stringEquals).length) conditions.StringEquals = stringEquals;
-    if (this.trustedPrincipalArnPatterns.length) conditions.ArnLike = { 'aws:PrincipalArn': oneOrMany(this.trustedPrincipalArnPatterns) };
+    // The role. Who may call: the same principals and principal conditions in every statement.
+    const who: Record<string, Record<string, unknown>> = {};
+    if (this.trustedOrganizationId !== undefined) who.StringEquals = { 'aws:PrincipalOrgID': this.trustedOrganizationId };
+    if (this.trustedPrincipalArnPatterns.length) who.ArnLike = { 'aws:PrincipalArn': oneOrMany(this.trustedPrincipalArnPatterns) };
     const principals = this.trustedAccounts.length
       ? this.trustedAccounts.map((account) => `arn:${this.partition}:iam::${account}:root`)
       : ['*'];
 
+    // sts:AssumeRole: the ExternalId, and the tags and source identity the role requires.
+    const assume: Record<string, Record<string, unknown>> = {};
+    if (this.externalId !== undefined || who.StringEquals) {
+      assume.StringEquals = { ...(this.externalId !== undefined ? { 'sts:ExternalId': this.externalId } : {}), ...who.StringEquals };
+    }
+    if (who.ArnLike) assume.ArnLike = who.ArnLike;
+    if (this.requiredSessionTagKeys.length) {
+      assume.Null = Object.fromEntries(this.requiredSessionTagKeys.map((key) => [`aws:RequestTag/${key}`, 'false']));
+    }
+    if (this.sourceIdentityPattern !== undefined) assume.StringLike = { 'sts:SourceIdentity': this.sourceIdentityPattern };
+
     this.role = new iam.Role(this, 'Role', {
       roleName: this.roleName,
       path: this.path,
-      assumedBy: new TrustedCallers(principals, conditions),
+      assumedBy: new TrustedCallers(principals, assume),
       maxSessionDuration: this.maxSessionDuration,
       description: props.description ?? truncate(`Assumed by workload functions of ${this.trustedAccounts.length ? `accounts ${this.trustedAccounts.join(', ')}` : `organization ${this.trustedOrganizationId}`} to call Amazon Bedrock in this account (bedrock-hub-access).`, 1000),
       inlinePolicies: { BedrockHubAccess: this.policy },
     });
+
+    // sts:TagSession and sts:SetSourceIdentity, each in a statement of its own, only when allowed.
+    // STS authorizes them together with sts:AssumeRole, which stays the gate: they grant nothing
+    // unless AssumeRole succeeds. Their ExternalId condition is `IfExists` because policy engines
+    // differ on whether sts:ExternalId (a key of AssumeRole only) is in their request context; where
+    // it is, it must still be right.
+    const alongside = (extra: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> => ({
+      ...who,
+      ...(this.externalId !== undefined ? { StringEqualsIfExists: { 'sts:ExternalId': this.externalId } } : {}),
+      ...extra,
+    });
+    if (this.allowsSessionTags) {
+      this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: [new TrustedCallers(principals, alongside(this.allowedSessionTagKeys
+          ? { 'ForAllValues:StringEquals': { 'aws:TagKeys': [...this.allowedSessionTagKeys] } }
+          : {}))],
+      }));
+    }
+    if (this.allowsSourceIdentity) {
+      this.role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+        actions: ['sts:SetSourceIdentity'],
+        principals: [new TrustedCallers(principals, alongside(this.sourceIdentityPattern !== undefined
+          ? { StringLike: { 'sts:SourceIdentity': this.sourceIdentityPattern } }
+          : {}))],
+      }));
+    }
 
     // What it may do.
     this.addModels(...(props.models ?? []));
@@ -958,6 +1074,64 @@ function checkPrincipalPatterns(patterns: string[], trustedAccounts: string[], h
     }
   });
   return [...new Set(patterns)];
+}
+
+function checkTagKeys(prop: string, keys: string[] | undefined): string[] | undefined {
+  if (keys === undefined) return undefined;
+  const seen = new Map<string, number>();
+  keys.forEach((key, i) => {
+    if (Token.isUnresolved(key)) {
+      throw new Error(`${prop}[${i}] is a token; the workload side is checked against these keys at synth time, so give them literally (e.g. 'team').`);
+    }
+    const problem = describeTagKeyProblem(key);
+    if (problem) throw new Error(`${prop}[${i}]: ${problem} Use a key such as 'team' or 'lambda-function'.`);
+    const earlier = seen.get(key.toLowerCase());
+    if (earlier !== undefined) {
+      throw new Error(`${prop}[${i}] '${key}' repeats ${prop}[${earlier}] '${keys[earlier]}'; STS treats tag keys case-insensitively. List each key once.`);
+    }
+    seen.set(key.toLowerCase(), i);
+  });
+  return [...keys];
+}
+
+function checkSessionTagOptions(props: BedrockHubRoleProps): { allowed: boolean; allowedKeys?: string[]; requiredKeys: string[] } {
+  const allowedKeys = checkTagKeys('allowedSessionTagKeys', props.allowedSessionTagKeys);
+  const requiredKeys = checkTagKeys('requiredSessionTagKeys', props.requiredSessionTagKeys) ?? [];
+  if (props.allowSessionTags === false && (allowedKeys !== undefined || requiredKeys.length > 0)) {
+    throw new Error(`allowSessionTags is false, but ${allowedKeys !== undefined ? 'allowedSessionTagKeys' : 'requiredSessionTagKeys'} is given. Remove allowSessionTags (the keys imply it), or remove the keys to build a role that refuses session tags.`);
+  }
+  if (allowedKeys !== undefined) {
+    if (allowedKeys.length === 0) {
+      throw new Error('allowedSessionTagKeys is empty, which would allow session tags but no key. List the keys callers may pass (e.g. [\'team\', \'lambda-function\']), or leave it out to allow any key.');
+    }
+    if (allowedKeys.length > SESSION_TAG_LIMITS.maxTags) {
+      throw new Error(`allowedSessionTagKeys has ${allowedKeys.length} keys; a session carries at most ${SESSION_TAG_LIMITS.maxTags} tags. List only the keys callers pass.`);
+    }
+    const notAllowed = requiredKeys.filter((key) => !allowedKeys.includes(key));
+    if (notAllowed.length) {
+      throw new Error(`requiredSessionTagKeys ${notAllowed.map((k) => `'${k}'`).join(', ')} ${notAllowed.length === 1 ? 'is' : 'are'} not in allowedSessionTagKeys, so no session could satisfy both. Add ${notAllowed.length === 1 ? 'it' : 'them'} to allowedSessionTagKeys (keys compare case-sensitively).`);
+    }
+  }
+  return { allowed: props.allowSessionTags ?? (allowedKeys !== undefined || requiredKeys.length > 0), allowedKeys, requiredKeys };
+}
+
+function checkSourceIdentityOptions(props: BedrockHubRoleProps): { allowed: boolean; pattern?: string } {
+  const pattern = props.sourceIdentityPattern;
+  if (pattern !== undefined) {
+    if (props.allowSourceIdentity === false) {
+      throw new Error('allowSourceIdentity is false, but sourceIdentityPattern is given. Remove allowSourceIdentity (the pattern implies it), or remove sourceIdentityPattern to build a role that refuses source identities.');
+    }
+    if (Token.isUnresolved(pattern)) {
+      throw new Error('sourceIdentityPattern is a token; the workload side is checked against it at synth time, so give it literally (e.g. \'orders-*\').');
+    }
+    if (pattern.length < 1 || pattern.length > 64 || !/^[\w+=,.@*?-]+$/.test(pattern)) {
+      throw new Error(`sourceIdentityPattern '${pattern}' is not a source identity pattern: 1 to 64 characters of letters, digits, + = , . @ _ - and the wildcards * and ?, e.g. 'orders-*' (or '*' to require any source identity).`);
+    }
+    if (/^aws:/i.test(pattern)) {
+      throw new Error(`sourceIdentityPattern '${pattern}' starts with 'aws:', which STS reserves: no source identity can match it.`);
+    }
+  }
+  return { allowed: props.allowSourceIdentity ?? pattern !== undefined, pattern };
 }
 
 function checkMaxSessionDuration(scope: IConstruct, duration: Duration): void {

@@ -152,12 +152,206 @@ describe('trust policy', () => {
       externalId: EXTERNAL_ID,
       externalIdRequired: true,
       allowsSessionTags: false,
+      requiredSessionTagKeys: [],
       allowsSourceIdentity: false,
       roleName: 'BedrockHubRole',
       path: '/',
       regions: ['us-east-1', 'us-west-2'],
     });
     expect(hub.maxSessionDuration.toSeconds()).toBe(3600);
+  });
+});
+
+describe('attribution: session tags and source identity', () => {
+  function trustStatements(stack: Stack): any[] {
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
+    return role.Properties.AssumeRolePolicyDocument.Statement;
+  }
+  const principal = { AWS: `arn:aws:iam::${WORKLOAD}:root` };
+  const arnLike = { 'aws:PrincipalArn': WORKLOAD_PATTERN };
+
+  test('neither by default: the trust policy has the sts:AssumeRole statement only', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({}, stack);
+
+    // THEN
+    expect(trustStatements(stack).map((s) => s.Action)).toEqual(['sts:AssumeRole']);
+    expect(hub).toMatchObject({
+      allowsSessionTags: false,
+      allowedSessionTagKeys: undefined,
+      requiredSessionTagKeys: [],
+      allowsSourceIdentity: false,
+      sourceIdentityPattern: undefined,
+    });
+  });
+
+  test('allowSessionTags: a separate sts:TagSession statement for the same principals, the ExternalId if present', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ allowSessionTags: true }, stack);
+
+    // THEN
+    expect(trustStatements(stack)).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID }, ArnLike: arnLike } },
+      { Effect: 'Allow', Action: 'sts:TagSession', Principal: principal, Condition: { ArnLike: arnLike, StringEqualsIfExists: { 'sts:ExternalId': EXTERNAL_ID } } },
+    ]);
+    expect(hub.allowsSessionTags).toBe(true);
+  });
+
+  test('allowedSessionTagKeys: only those keys may be passed (and session tags are allowed)', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ allowedSessionTagKeys: ['team', 'lambda-function'] }, stack);
+
+    // THEN
+    expect(trustStatements(stack)[1]).toEqual({
+      Effect: 'Allow',
+      Action: 'sts:TagSession',
+      Principal: principal,
+      Condition: {
+        'ArnLike': arnLike,
+        'StringEqualsIfExists': { 'sts:ExternalId': EXTERNAL_ID },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'lambda-function'] },
+      },
+    });
+    expect(hub).toMatchObject({ allowsSessionTags: true, allowedSessionTagKeys: ['team', 'lambda-function'] });
+  });
+
+  test('requiredSessionTagKeys: sts:AssumeRole requires each tag, so an untagged session is denied', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ requiredSessionTagKeys: ['lambda-function', 'team'] }, stack);
+
+    // THEN
+    const [assume, tag] = trustStatements(stack);
+    expect(assume.Condition).toEqual({
+      StringEquals: { 'sts:ExternalId': EXTERNAL_ID },
+      ArnLike: arnLike,
+      Null: { 'aws:RequestTag/lambda-function': 'false', 'aws:RequestTag/team': 'false' },
+    });
+    expect(tag.Action).toBe('sts:TagSession');
+    expect(hub).toMatchObject({ allowsSessionTags: true, allowedSessionTagKeys: undefined, requiredSessionTagKeys: ['lambda-function', 'team'] });
+  });
+
+  test('allowSourceIdentity: a separate sts:SetSourceIdentity statement', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ allowSourceIdentity: true }, stack);
+
+    // THEN
+    expect(trustStatements(stack)).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRole' }),
+      { Effect: 'Allow', Action: 'sts:SetSourceIdentity', Principal: principal, Condition: { ArnLike: arnLike, StringEqualsIfExists: { 'sts:ExternalId': EXTERNAL_ID } } },
+    ]);
+    expect(hub).toMatchObject({ allowsSourceIdentity: true, sourceIdentityPattern: undefined });
+  });
+
+  test('sourceIdentityPattern: required on sts:AssumeRole, and the only values sts:SetSourceIdentity accepts', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    const hub = hubRole({ sourceIdentityPattern: 'orders-*', allowSessionTags: true }, stack);
+
+    // THEN
+    const [assume, tag, source] = trustStatements(stack);
+    expect(assume.Condition.StringLike).toEqual({ 'sts:SourceIdentity': 'orders-*' });
+    expect(tag.Action).toBe('sts:TagSession');
+    expect(source).toMatchObject({ Action: 'sts:SetSourceIdentity', Condition: { StringLike: { 'sts:SourceIdentity': 'orders-*' } } });
+    expect(hub).toMatchObject({ allowsSourceIdentity: true, sourceIdentityPattern: 'orders-*' });
+  });
+
+  test('an organization-only trust and no ExternalId carry over to the extra statements', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({
+      trustedAccounts: undefined,
+      trustedOrganizationId: 'o-a1b2c3d4e5',
+      trustedPrincipalArnPatterns: [],
+      externalId: undefined,
+      requireExternalId: false,
+      allowSessionTags: true,
+      allowSourceIdentity: true,
+    }, stack);
+
+    // THEN
+    const orgOnly = { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } };
+    expect(trustStatements(stack)).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Condition: orgOnly },
+      { Effect: 'Allow', Action: 'sts:TagSession', Principal: { AWS: '*' }, Condition: orgOnly },
+      { Effect: 'Allow', Action: 'sts:SetSourceIdentity', Principal: { AWS: '*' }, Condition: orgOnly },
+    ]);
+  });
+
+  const invalid: Array<[string, Partial<BedrockHubRoleProps>, RegExp]> = [
+    ['allowSessionTags: false with allowed keys', { allowSessionTags: false, allowedSessionTagKeys: ['team'] }, /^allowSessionTags is false, but allowedSessionTagKeys is given\. Remove allowSessionTags/],
+    ['allowSessionTags: false with required keys', { allowSessionTags: false, requiredSessionTagKeys: ['team'] }, /^allowSessionTags is false, but requiredSessionTagKeys is given/],
+    ['no allowed key at all', { allowedSessionTagKeys: [] }, /^allowedSessionTagKeys is empty, which would allow session tags but no key/],
+    ['more allowed keys than a session can carry', { allowedSessionTagKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }, /^allowedSessionTagKeys has 51 keys; a session carries at most 50 tags/],
+    ['a reserved allowed key', { allowedSessionTagKeys: ['aws:team'] }, /^allowedSessionTagKeys\[0\]: tag key 'aws:team' starts with 'aws:', which is reserved\. Use a key such as/],
+    ['an allowed key with a character STS refuses', { allowedSessionTagKeys: ['team', 'cost#center'] }, /^allowedSessionTagKeys\[1\]: tag key 'cost#center' has characters STS does not allow/],
+    ['an allowed key of 129 characters', { allowedSessionTagKeys: ['k'.repeat(129)] }, /^allowedSessionTagKeys\[0\]: tag key 'k+' has 129 characters; STS allows 1 to 128/],
+    ['allowed keys that differ only in case', { allowedSessionTagKeys: ['Team', 'team'] }, /^allowedSessionTagKeys\[1\] 'team' repeats allowedSessionTagKeys\[0\] 'Team'; STS treats tag keys case-insensitively/],
+    ['an empty required key', { requiredSessionTagKeys: [''] }, /^requiredSessionTagKeys\[0\]: tag key '' has 0 characters/],
+    ['a required key that is not allowed', { allowedSessionTagKeys: ['team'], requiredSessionTagKeys: ['team', 'Lambda-Function'] },
+      /^requiredSessionTagKeys 'Lambda-Function' is not in allowedSessionTagKeys, so no session could satisfy both\. Add it to allowedSessionTagKeys/],
+    ['allowSourceIdentity: false with a pattern', { allowSourceIdentity: false, sourceIdentityPattern: '*' }, /^allowSourceIdentity is false, but sourceIdentityPattern is given/],
+    ['a pattern with a space', { sourceIdentityPattern: 'orders *' }, /^sourceIdentityPattern 'orders \*' is not a source identity pattern: 1 to 64 characters/],
+    ['an empty pattern', { sourceIdentityPattern: '' }, /^sourceIdentityPattern '' is not a source identity pattern/],
+    ['a pattern of 65 characters', { sourceIdentityPattern: 's'.repeat(65) }, /^sourceIdentityPattern 's+' is not a source identity pattern/],
+    ['a reserved pattern', { sourceIdentityPattern: 'aws:*' }, /^sourceIdentityPattern 'aws:\*' (is not a source identity pattern|starts with 'aws:')/],
+    ['a reserved pattern of valid characters', { sourceIdentityPattern: 'AWS:x' }, /^sourceIdentityPattern 'AWS:x' (is not a source identity pattern|starts with 'aws:')/],
+  ];
+  test.each(invalid)('bad input: %s', (_name, props, message) => {
+    expect(() => hubRole(props)).toThrow(message);
+  });
+
+  test('token tag keys and patterns are refused: the workload side is checked against them at synth', () => {
+    const stack = hubStack();
+    const token = new CfnParameter(stack, 'Key').valueAsString;
+    expect(() => hubRole({ allowedSessionTagKeys: [token] }, stack)).toThrow(/^allowedSessionTagKeys\[0\] is a token; .*give them literally/);
+    expect(() => hubRole({ sourceIdentityPattern: token }, stack, 'Other')).toThrow(/^sourceIdentityPattern is a token/);
+  });
+});
+
+describe('resource locality: account-scoped resources must be in the hub account', () => {
+  const inAccount = (account: string) => ({
+    guardrails: [`arn:aws:bedrock:us-east-1:${account}:guardrail/gr12345abcde`],
+    agentAliases: [`arn:aws:bedrock:us-east-1:${account}:agent-alias/AGENT12345/ALIAS12345`],
+    knowledgeBases: [`arn:aws:bedrock:us-east-1:${account}:knowledge-base/KB12345678`],
+    models: [BedrockModel.applicationInferenceProfile(`arn:aws:bedrock:us-east-1:${account}:application-inference-profile/a1b2c3d4e5f6`, { routesTo: BedrockModel.foundationModel(SONNET) })],
+  });
+  const cases: Array<[keyof ReturnType<typeof inAccount>, string]> = [
+    ['guardrails', 'Guardrails are account-scoped: callers act as the hub role, which cannot use another account\'s guardrail'],
+    ['agentAliases', 'Agent aliases are account-scoped: callers act as the hub role, which cannot use another account\'s agent alias'],
+    ['knowledgeBases', 'Knowledge bases are account-scoped: callers act as the hub role, which cannot use another account\'s knowledge base'],
+    ['models', 'Application inference profiles are account-scoped: callers act as the hub role, which cannot use another account\'s application inference profile'],
+  ];
+
+  test.each(cases)('%s in another account are an error naming the account and the fix', (prop, message) => {
+    expect(() => hubRole({ [prop]: inAccount(WORKLOAD)[prop] })).toThrow(
+      `${prop}[0] 'arn:aws:bedrock:us-east-1:${WORKLOAD}:`,
+    );
+    expect(() => hubRole({ [prop]: inAccount(WORKLOAD)[prop] })).toThrow(
+      `is in account ${WORKLOAD}, not in the hub account ${HUB}. ${message}. Create the`,
+    );
+  });
+
+  test.each(cases)('%s in the hub account are granted', (prop) => {
+    expect(() => hubRole({ [prop]: inAccount(HUB)[prop] })).not.toThrow();
   });
 });
 
@@ -743,6 +937,54 @@ describe('IAM policy engine: who may assume the hub role', () => {
     hubRole({ externalId: undefined, requireExternalId: false }, openStack);
     const openTrust = roleIn(Template.fromStack(openStack).toJSON(), { account: HUB, region: 'us-east-1' }).trustPolicy;
     expect((await assume(workloadFunction, undefined, mayAssumeHub, openTrust)).decision).toBe('Allowed');
+  });
+});
+
+describe('IAM policy engine: session tags and source identity', () => {
+  const stack = hubStack();
+  const hub = hubRole({ allowedSessionTagKeys: ['team', 'lambda-function'], requiredSessionTagKeys: ['lambda-function'], sourceIdentityPattern: 'orders-*' }, stack);
+  const trust = roleIn(Template.fromStack(stack).toJSON(), { account: HUB, region: 'us-east-1' }).trustPolicy;
+  const caller: RoleSession = { roleArn: `arn:aws:iam::${WORKLOAD}:role/WorkloadStack-HandlerServiceRoleA1B2C3-X9Y8Z7W6V5U4` };
+  const mayAssume: NamedPolicy[] = [{
+    name: 'AssumeBedrockHubRole',
+    document: { Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: hub.roleArn }] },
+  }];
+  const tags = (values: Record<string, string>) => ({
+    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+    'aws:TagKeys': Object.keys(values),
+  });
+  /** What STS asks the engine, action by action, for one AssumeRole request (sts:ExternalId is a key of AssumeRole only). */
+  const request = (action: string, context: Record<string, string | string[]>, who: RoleSession = caller) =>
+    evaluate({ caller: who, action, resource: hub.roleArn, identityPolicies: mayAssume, resourcePolicy: trust, context });
+  const sent = { ...tags({ 'team': 'orders', 'lambda-function': 'orders-api' }), 'sts:SourceIdentity': 'orders-api' };
+
+  test('allowed: AssumeRole with the ExternalId, the required tag and a matching source identity; TagSession and SetSourceIdentity with them', async () => {
+    expect((await request('sts:AssumeRole', { 'sts:ExternalId': EXTERNAL_ID, ...sent })).decision).toBe('Allowed');
+    expect((await request('sts:TagSession', tags({ 'team': 'orders', 'lambda-function': 'orders-api' }))).decision).toBe('Allowed');
+    expect((await request('sts:SetSourceIdentity', { 'sts:SourceIdentity': 'orders-api' })).decision).toBe('Allowed');
+  });
+
+  test.each<[string, string, Record<string, string | string[]>, RoleSession]>([
+    ['AssumeRole without the required tag', 'sts:AssumeRole', { 'sts:ExternalId': EXTERNAL_ID, ...tags({ team: 'orders' }), 'sts:SourceIdentity': 'orders-api' }, caller],
+    ['AssumeRole without a source identity', 'sts:AssumeRole', { 'sts:ExternalId': EXTERNAL_ID, ...tags({ 'lambda-function': 'orders-api' }) }, caller],
+    ['AssumeRole with a source identity the pattern does not match', 'sts:AssumeRole', { 'sts:ExternalId': EXTERNAL_ID, ...tags({ 'lambda-function': 'orders-api' }), 'sts:SourceIdentity': 'billing-api' }, caller],
+    ['AssumeRole with everything but the ExternalId', 'sts:AssumeRole', sent, caller],
+    ['TagSession with a key that is not allowed', 'sts:TagSession', tags({ 'lambda-function': 'orders-api', 'cost-center': '1234' }), caller],
+    ['TagSession with an allowed key in another case', 'sts:TagSession', tags({ 'Lambda-Function': 'orders-api' }), caller],
+    ['TagSession from another account', 'sts:TagSession', tags({ team: 'orders' }), { roleArn: `arn:aws:iam::${OTHER}:role/WorkloadStack-Fn` }],
+    ['TagSession from a role the patterns do not match', 'sts:TagSession', tags({ team: 'orders' }), { roleArn: `arn:aws:iam::${WORKLOAD}:role/OtherStack-Fn` }],
+    ['SetSourceIdentity with a value the pattern does not match', 'sts:SetSourceIdentity', { 'sts:SourceIdentity': 'billing-api' }, caller],
+    ['SetSourceIdentity from another account', 'sts:SetSourceIdentity', { 'sts:SourceIdentity': 'orders-api' }, { roleArn: `arn:aws:iam::${OTHER}:role/WorkloadStack-Fn` }],
+  ])('denied by the trust policy: %s', async (_name, action, context, who) => {
+    expect(await request(action, context, who)).toMatchObject({ decision: 'ImplicitlyDenied', reasons: ['no statement of the resource policy allows it'] });
+  });
+
+  test('without allowSessionTags, a tagged session is denied at sts:TagSession', async () => {
+    const plainStack = hubStack();
+    const plain = hubRole({}, plainStack);
+    const plainTrust = roleIn(Template.fromStack(plainStack).toJSON(), { account: HUB, region: 'us-east-1' }).trustPolicy;
+    const result = await evaluate({ caller, action: 'sts:TagSession', resource: plain.roleArn, identityPolicies: mayAssume, resourcePolicy: plainTrust, context: tags({ team: 'orders' }) });
+    expect(result.decision).toBe('ImplicitlyDenied');
   });
 });
 
