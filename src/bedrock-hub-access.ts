@@ -8,44 +8,69 @@ import {
   Duration,
   Fn,
   IResource,
+  Lazy,
+  Names,
   Stack,
   Token,
   TokenComparison,
   Tokenization,
-  Names,
 } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
+import { BedrockHubRole } from './bedrock-hub-role';
 import {
   ENV,
   EXTERNAL_ID_PATTERN_SOURCE,
   ROLE_ARN_PATTERN_SOURCE,
   SESSION_NAME_PATTERN_SOURCE,
+  describeAccountIdProblem,
   describeDurationProblem,
   describeExternalIdProblem,
   describeRoleArnProblem,
   describeSessionNameProblem,
+  describeSessionTagsProblem,
+  describeSourceIdentityProblem,
+  describeTagKeyProblem,
   parseRoleArn,
+  parseTargets,
+  TargetRole,
 } from './contract';
 import { isFunctionInVpc, endpointServesFunction, isImmutableRole, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
+import { CallerSide, checkPairing, PAIRING_WARNING } from './private/pairing';
 
-/** Properties of a {@link BedrockHubAccess}. */
-export interface BedrockHubAccessProps {
+/** Options of a target role, see {@link BedrockHubAccess.addTarget}. */
+export interface HubTargetOptions {
   /**
-   * ARN of the role to assume in the Bedrock hub account, for example
-   * `arn:aws:iam::111122223333:role/BedrockHubRole`.
+   * `ExternalId` passed to `sts:AssumeRole` of this role (each target has its own). 2 to 1224
+   * characters of letters, digits and `+=,.@:/_-`.
    *
-   * A literal ARN is checked when the construct is built: partition, 12-digit account, `role/`
-   * resource, no whitespace (the ExternalId pasted after the ARN is the classic mistake). A token,
-   * such as a `CfnParameter`'s `valueAsString`, is passed through unchecked and must be validated
-   * where its value is decided: `BedrockHubAccess.fromParameters` does that with an
-   * `AllowedPattern`, and also turns hub access off when the parameter is left empty.
+   * @default - none; with `addTargetRole`, the BedrockHubRole's `externalId`
    */
-  readonly hubRoleArn: string;
+  readonly externalId?: string;
 
+  /**
+   * The account the role is expected in (12 digits): checked against the role ARN, to catch an ARN
+   * copied from the wrong account.
+   *
+   * @default - the role ARN's account, unchecked
+   */
+  readonly account?: string;
+}
+
+/**
+ * A role in a further account, assumed for the resources that live there (agents, knowledge
+ * bases, …): the runtime shim's `hub.forAccount(account)` and `hub.forResource(arn)` sign as it.
+ */
+export interface HubTarget extends HubTargetOptions {
+  /** The role's ARN, e.g. `arn:aws:iam::333333333333:role/BedrockAgentsRole`. One role per account, none in the hub role's account. */
+  readonly roleArn: string;
+}
+
+/** Properties of a {@link BedrockHubAccess} other than the hub role. */
+export interface BedrockHubAccessOptions {
   /**
    * `ExternalId` passed to `sts:AssumeRole`: needed when the hub role's trust policy has an
    * `sts:ExternalId` condition. 2 to 1224 characters of letters, digits and `+=,.@:/_-`.
@@ -54,7 +79,7 @@ export interface BedrockHubAccessProps {
    * anyone allowed `lambda:GetFunctionConfiguration` can read it. An ExternalId guards against the
    * confused-deputy problem; it is not a password.
    *
-   * @default - no ExternalId is sent
+   * @default - with `hubRole`, the role's `externalId`; otherwise no ExternalId is sent
    */
   readonly externalId?: string;
 
@@ -82,6 +107,84 @@ export interface BedrockHubAccessProps {
    * @default - none; call `applyTo` or `applyToAll` later
    */
   readonly functions?: lambda.Function[];
+
+  /**
+   * Roles in further accounts, for Bedrock resources that live there rather than in the hub
+   * (agents, knowledge bases of other teams): the functions may assume each of them
+   * (`sts:AssumeRole` on exactly these ARNs, in the same shared statement as the hub role), and
+   * get them in `BEDROCK_ASSUME_ROLE_TARGETS`. One role per account; none in the hub role's account.
+   * See also `addTarget` and `addTargetRole`.
+   *
+   * @default - none
+   */
+  readonly targets?: HubTarget[];
+
+  /**
+   * Session tags passed on every AssumeRole (hub and targets), which CloudTrail in those accounts
+   * records with every call: e.g. `{ team: 'orders', 'cost-center': '1234' }`. At most 50 tags
+   * (with the function-name tag), keys 1 to 128 and values up to 256 letters, digits, spaces and
+   * `_ . : / = + - @`; no `aws:` prefix; keys unique ignoring case.
+   *
+   * Grants `sts:TagSession` besides `sts:AssumeRole`, and needs the roles' trust policies to allow it
+   * (`BedrockHubRole`'s `allowSessionTags`).
+   *
+   * @default - no static tags
+   */
+  readonly sessionTags?: { [key: string]: string };
+
+  /**
+   * A session tag key under which each function passes its own name (`AWS_LAMBDA_FUNCTION_NAME`),
+   * e.g. `'lambda-function'`: CloudTrail in the hub then names the function of every call even
+   * when `sessionName` is shared. Grants `sts:TagSession` like `sessionTags`.
+   *
+   * @default - no function-name tag
+   */
+  readonly functionNameTagKey?: string;
+
+  /**
+   * `SourceIdentity` set on every AssumeRole (hub and targets): 2 to 64 letters, digits and
+   * `+=,.@_-`, not starting with `aws:`. CloudTrail records it with every call of the session,
+   * and no role session assumed from it can change it. Grants `sts:SetSourceIdentity` besides
+   * `sts:AssumeRole`, and needs the roles' trust policies to allow it (`BedrockHubRole`'s
+   * `allowSourceIdentity`).
+   *
+   * @default - no source identity
+   */
+  readonly sourceIdentity?: string;
+}
+
+/** Properties of a {@link BedrockHubAccess}: the hub role, by ARN or as a `BedrockHubRole`, and options. */
+export interface BedrockHubAccessProps extends BedrockHubAccessOptions {
+  /**
+   * ARN of the role to assume in the Bedrock hub account, for example
+   * `arn:aws:iam::111122223333:role/BedrockHubRole`. Give this or `hubRole`.
+   *
+   * A literal ARN is checked when the construct is built: partition, 12-digit account, `role/`
+   * resource, no whitespace (the ExternalId pasted after the ARN is the classic mistake). A token,
+   * such as a `CfnParameter`'s `valueAsString`, is passed through unchecked and must be validated
+   * where its value is decided: `BedrockHubAccess.fromParameters` does that with an
+   * `AllowedPattern`, and also turns hub access off when the parameter is left empty.
+   *
+   * When a `BedrockHubRole` with this ARN is defined in the same app, the two are checked against
+   * each other at synth, as with `hubRole`.
+   *
+   * @default - the ARN of `hubRole`
+   */
+  readonly hubRoleArn?: string;
+
+  /**
+   * The hub role, when it is defined in the same app (usually in the hub account's stack): its
+   * ARN and ExternalId are used, and at synth both sides are checked against each other
+   * (ExternalId, trusted accounts and principal patterns against the functions' roles, session
+   * tags, source identity, session duration). Give this or `hubRoleArn`.
+   *
+   * Its stack needs a concrete account (`env`), so that its ARN is a plain string; an ExternalId
+   * that is a token (a NoEcho parameter of the hub stack) cannot cross to the workload stack: pass
+   * `externalId` then.
+   *
+   * @default - the role given by `hubRoleArn`
+   */
+  readonly hubRole?: BedrockHubRole;
 }
 
 /** Options of {@link BedrockHubAccess.fromParameters}. */
@@ -99,6 +202,38 @@ export interface BedrockHubAccessParametersOptions {
    * @default - none; call `applyTo` or `applyToAll` later
    */
   readonly functions?: lambda.Function[];
+
+  /**
+   * Roles in further accounts, as `BedrockHubAccessOptions.targets`. Not parameters: fixed at
+   * synth, and deployed only when `BedrockHubRoleArn` is set.
+   *
+   * @default - none
+   */
+  readonly targets?: HubTarget[];
+
+  /**
+   * Session tags, as `BedrockHubAccessOptions.sessionTags`. Not parameters: fixed at synth, and
+   * deployed only when `BedrockHubRoleArn` is set.
+   *
+   * @default - no static tags
+   */
+  readonly sessionTags?: { [key: string]: string };
+
+  /**
+   * The function-name tag key, as `BedrockHubAccessOptions.functionNameTagKey`. Deployed only when
+   * `BedrockHubRoleArn` is set.
+   *
+   * @default - no function-name tag
+   */
+  readonly functionNameTagKey?: string;
+
+  /**
+   * The source identity, as `BedrockHubAccessOptions.sourceIdentity`. Deployed only when
+   * `BedrockHubRoleArn` is set.
+   *
+   * @default - no source identity
+   */
+  readonly sourceIdentity?: string;
 }
 
 /**
@@ -178,6 +313,7 @@ const WARNING = {
   SAME_ACCOUNT: 'bedrock-hub-access:hubRoleInSameAccount',
   ROLE_NOT_UPDATED: 'bedrock-hub-access:roleNotUpdated',
   NO_STS_ENDPOINT: 'bedrock-hub-access:noStsEndpoint',
+  ...PAIRING_WARNING,
 } as const;
 
 /** The conditions that switch hub access on and off in one stack (parameter mode). */
@@ -191,8 +327,21 @@ interface Conditions {
 interface StackBinding {
   readonly anchor: Construct;
   readonly conditions?: Conditions;
+  /** The variables every function of the stack gets; `BEDROCK_ASSUME_ROLE_TARGETS` only once there is a target. */
   readonly environment: Partial<Record<string, string>>;
   policy?: iam.Policy;
+  /** The statement of `policy`: sts:AssumeRole & co. on the hub role and every target role. */
+  statement?: iam.PolicyStatement;
+}
+
+/** A target role, as given. */
+interface Target {
+  readonly roleArn: string;
+  readonly externalId?: string;
+  /** The BedrockHubRole it is (addTargetRole), to check both sides against each other. */
+  readonly role?: BedrockHubRole;
+  /** How errors name it: `targets[1]`. */
+  readonly label: string;
 }
 
 /** Which construct applies to a function, and how. A function assumes one hub role. */
@@ -201,8 +350,23 @@ interface Claim {
   readonly viaAspect: boolean;
 }
 
-/** The variables this construct sets, and so owns, on the functions it applies to. */
-const MANAGED_VARIABLES = [ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS];
+/** The variables this construct sets, and so owns, on the functions it applies to: the whole contract. */
+const MANAGED_VARIABLES = [
+  ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS,
+  ENV.TARGETS, ENV.SESSION_TAGS, ENV.FUNCTION_NAME_TAG_KEY, ENV.SOURCE_IDENTITY,
+];
+
+/** The property that sets each variable, for error messages. */
+const VARIABLE_PROPERTY: Record<string, string> = {
+  [ENV.ROLE_ARN]: 'hubRoleArn or hubRole',
+  [ENV.EXTERNAL_ID]: 'externalId',
+  [ENV.SESSION_NAME]: 'sessionName',
+  [ENV.DURATION_SECONDS]: 'sessionDuration',
+  [ENV.TARGETS]: 'targets, addTarget, addTargetRole',
+  [ENV.SESSION_TAGS]: 'sessionTags',
+  [ENV.FUNCTION_NAME_TAG_KEY]: 'functionNameTagKey',
+  [ENV.SOURCE_IDENTITY]: 'sourceIdentity',
+};
 
 const claims = new WeakMap<lambda.Function, Claim>();
 const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
@@ -224,8 +388,9 @@ function asPolicyHolder(principal: iam.IPrincipal): PolicyHolder | undefined {
  * central hub account.
  *
  * For each function it applies to, it
- * - grants the function's role `sts:AssumeRole` on exactly the hub role (one shared policy per
- *   stack, whatever the number of functions), and
+ * - grants the function's role `sts:AssumeRole` on exactly the hub role and the target roles, plus
+ *   `sts:TagSession` / `sts:SetSourceIdentity` when session tags / a source identity are used (one
+ *   shared policy statement per stack, whatever the number of functions), and
  * - sets the `BEDROCK_ASSUME_ROLE_*` environment variables that the runtime shim
  *   (`bedrock-hub-access/lambda-shim`) reads to build Bedrock clients on hub credentials.
  *
@@ -236,17 +401,25 @@ function asPolicyHolder(principal: iam.IPrincipal): PolicyHolder | undefined {
  * hub.applyToAll(this); // every lambda.Function in this stack, including ones added later
  * ```
  *
+ * With the hub stack in the same app, build it from the `BedrockHubRole`: its ARN and ExternalId
+ * are used, and synth fails, naming both sides, when they disagree (ExternalId, trusted accounts
+ * and principal patterns, session tags, source identity, session duration):
+ *
+ * ```ts
+ * BedrockHubAccess.fromHubRole(workloadStack, 'BedrockHub', hubRole).applyToAll(workloadStack);
+ * ```
+ *
  * Or let whoever deploys decide, with `BedrockHubRoleArn` & co. parameters that switch it off when empty:
  *
  * ```ts
  * BedrockHubAccess.fromParameters(this, 'BedrockHub').applyToAll(this);
  * ```
  *
- * BedrockHubAccess owns the variables it sets (`BEDROCK_ASSUME_ROLE_ARN`, `_EXTERNAL_ID`,
- * `_SESSION_NAME`, `_DURATION_SECONDS`) on the functions it applies to: a different value set by
- * other means is an error, as is a second BedrockHubAccess applied directly to the same function.
- * Other `BEDROCK_ASSUME_ROLE_*` variables of the contract (targets, session tags, source
- * identity) are left to you.
+ * BedrockHubAccess owns every `BEDROCK_ASSUME_ROLE_*` variable of the contract on the functions it
+ * applies to (`_ARN`, `_EXTERNAL_ID`, `_SESSION_NAME`, `_DURATION_SECONDS`, `_TARGETS`,
+ * `_SESSION_TAGS`, `_FUNCTION_NAME_TAG_KEY`, `_SOURCE_IDENTITY`): a value set by other means that
+ * differs from what it sets is an error (set through other means, a target or a tag would lack its
+ * IAM permission), as is a second BedrockHubAccess applied directly to the same function.
  */
 export class BedrockHubAccess extends Construct {
   /**
@@ -327,6 +500,10 @@ export class BedrockHubAccess extends Construct {
       externalId: externalId.valueAsString,
       sessionName: sessionName.valueAsString,
       sessionDuration: options.sessionDuration,
+      targets: options.targets,
+      sessionTags: options.sessionTags,
+      functionNameTagKey: options.functionNameTagKey,
+      sourceIdentity: options.sourceIdentity,
     });
     access._parameters = { hubRoleArn, externalId, sessionName, enabled };
     access.deployTime = { home: stack, conditions };
@@ -335,8 +512,50 @@ export class BedrockHubAccess extends Construct {
     return access;
   }
 
+  /**
+   * Creates a BedrockHubAccess for a `BedrockHubRole` of the same app (usually in the hub
+   * account's stack): its ARN and ExternalId are used, and at synth both sides are checked against
+   * each other. The same as `new BedrockHubAccess(scope, id, { ...options, hubRole })`.
+   *
+   * ```ts
+   * const hubRole = new BedrockHubRole(hubStack, 'HubRole', { trustedAccounts: [workloadAccount], externalId, models });
+   * BedrockHubAccess.fromHubRole(workloadStack, 'BedrockHub', hubRole).applyToAll(workloadStack);
+   * ```
+   */
+  public static fromHubRole(scope: Construct, id: string, hubRole: BedrockHubRole, options: BedrockHubAccessOptions = {}): BedrockHubAccess {
+    return new BedrockHubAccess(scope, id, { ...options, hubRole });
+  }
+
   /** ARN of the hub role (a token in parameter mode). */
   public readonly hubRoleArn: string;
+
+  /**
+   * The hub role, when given as a `BedrockHubRole`.
+   *
+   * @default - given by ARN only
+   */
+  public readonly hubRole?: BedrockHubRole;
+
+  /**
+   * Static session tags passed on every AssumeRole.
+   *
+   * @default - none
+   */
+  public readonly sessionTags?: { [key: string]: string };
+
+  /**
+   * The session tag key that carries each function's name.
+   *
+   * @default - none
+   */
+  public readonly functionNameTagKey?: string;
+
+  /**
+   * `SourceIdentity` set on every AssumeRole.
+   *
+   * @default - none
+   */
+  public readonly sourceIdentity?: string;
 
   /**
    * `RoleSessionName` given to the functions.
@@ -354,6 +573,7 @@ export class BedrockHubAccess extends Construct {
 
   private readonly externalId?: string;
   private readonly durationSeconds?: string;
+  private readonly targetList: Target[] = [];
   private readonly bindings = new Map<Stack, StackBinding>();
   private readonly applied: lambda.Function[] = [];
   private readonly endpoints: { readonly vpc: ec2.IVpc; readonly endpoint: ec2.InterfaceVpcEndpoint }[] = [];
@@ -363,9 +583,10 @@ export class BedrockHubAccess extends Construct {
   constructor(scope: Construct, id: string, props: BedrockHubAccessProps) {
     super(scope, id);
 
-    this.checkRoleArn(props.hubRoleArn);
-    if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
-      const problem = describeExternalIdProblem(props.externalId);
+    const hub = this.hubRoleOf(props);
+    this.checkRoleArn(hub.roleArn);
+    if (hub.externalId !== undefined && !Token.isUnresolved(hub.externalId)) {
+      const problem = describeExternalIdProblem(hub.externalId);
       if (problem) {
         throw new Error(`${this.describe()}: externalId ${problem} Fix the value, or leave externalId out if the hub role's trust policy requires none.`);
       }
@@ -384,15 +605,63 @@ export class BedrockHubAccess extends Construct {
       }
       this.durationSeconds = Tokenization.stringifyNumber(seconds);
     }
+    this.checkSessionTags(props.sessionTags ?? {}, props.functionNameTagKey);
+    if (props.sourceIdentity !== undefined && !Token.isUnresolved(props.sourceIdentity)) {
+      const problem = describeSourceIdentityProblem(props.sourceIdentity);
+      if (problem) {
+        throw new Error(`${this.describe()}: sourceIdentity ${problem} Use 2 to 64 letters, digits and + = , . @ _ -, e.g. 'orders-service'.`);
+      }
+    }
 
-    this.hubRoleArn = props.hubRoleArn;
-    this.externalId = props.externalId;
+    this.hubRoleArn = hub.roleArn;
+    this.hubRole = props.hubRole;
+    this.externalId = hub.externalId;
     this.sessionName = props.sessionName;
     this.sessionDuration = props.sessionDuration;
+    this.sessionTags = props.sessionTags && Object.keys(props.sessionTags).length > 0 ? { ...props.sessionTags } : undefined;
+    this.functionNameTagKey = props.functionNameTagKey;
+    this.sourceIdentity = props.sourceIdentity;
 
-    this.node.addValidation({ validate: () => this.validateFunctions() });
+    this.node.addValidation({ validate: () => [...this.validateFunctions(), ...this.validatePairing()] });
 
+    for (const target of props.targets ?? []) {
+      this.addTarget(target.roleArn, { externalId: target.externalId, account: target.account });
+    }
     if (props.functions) this.applyTo(...props.functions);
+  }
+
+  /**
+   * The target roles so far, with their ExternalIds.
+   */
+  public get targets(): HubTarget[] {
+    return this.targetList.map(asTargetRole);
+  }
+
+  /**
+   * Adds a role in a further account, for the Bedrock resources that live there (agents,
+   * knowledge bases): the functions may assume it (`sts:AssumeRole`, and `sts:TagSession` /
+   * `sts:SetSourceIdentity` when used, on exactly this ARN, in the stack's shared statement), and
+   * find it in `BEDROCK_ASSUME_ROLE_TARGETS`, where the runtime shim's `hub.forAccount(account)`
+   * and `hub.forResource(arn)` pick it up. Functions applied before and after get it.
+   *
+   * Checked at synth: a role ARN (as the hub role's is), in the stack's partition, in the
+   * `account` given, one per account, not in the hub role's account (that one is the hub's). When
+   * a `BedrockHubRole` with this ARN is in the same app, both sides are checked against each other.
+   *
+   * @param roleArn the role's ARN, e.g. `arn:aws:iam::333333333333:role/BedrockAgentsRole`
+   */
+  public addTarget(roleArn: string, options: HubTargetOptions = {}): void {
+    this.pushTarget({ roleArn, externalId: options.externalId, label: `targets[${this.targetList.length}]` }, options.account);
+  }
+
+  /**
+   * Adds a `BedrockHubRole` of the same app (in another account) as a target, as `addTarget` does
+   * with its ARN and ExternalId; both sides are checked against each other at synth.
+   */
+  public addTargetRole(role: BedrockHubRole, options: HubTargetOptions = {}): void {
+    const label = `targets[${this.targetList.length}]`;
+    const { roleArn, externalId } = this.roleSettings(role, options.externalId, `addTargetRole (${label})`, 'addTargetRole\'s externalId option');
+    this.pushTarget({ roleArn, externalId, role, label }, options.account);
   }
 
   /**
@@ -417,8 +686,7 @@ export class BedrockHubAccess extends Construct {
    * Fails on a function defined outside this app (`lambda.Function.fromFunctionArn` and the like:
    * its environment cannot be set from here), on a Lambda@Edge function (no environment
    * variables), on a function another BedrockHubAccess already applies to, and on a function
-   * whose `BEDROCK_ASSUME_ROLE_ARN` (or `_EXTERNAL_ID`, `_SESSION_NAME`, `_DURATION_SECONDS`) was
-   * set by other means to something else.
+   * with a `BEDROCK_ASSUME_ROLE_*` variable set by other means to something else.
    */
   public applyTo(...functions: lambda.Function[]): void {
     for (const fn of functions) this.apply(fn, false);
@@ -447,19 +715,21 @@ export class BedrockHubAccess extends Construct {
   }
 
   /**
-   * Grants `sts:AssumeRole` on exactly the hub role.
+   * Grants `sts:AssumeRole` on exactly the hub role and the target roles, plus `sts:TagSession`
+   * when session tags are used and `sts:SetSourceIdentity` when a source identity is.
    *
    * Roles, users and groups get it through one policy per stack that this construct shares
    * among all of them (in parameter mode a conditional one, absent when `BedrockHubRoleArn` is
-   * empty). Other principals get a statement in their own policy, which parameter mode cannot
-   * make conditional, so there they are an error.
+   * empty); targets added later are added to it. Other principals get a statement in their own
+   * policy, with the targets known at the time of the call; parameter mode cannot make that
+   * conditional, so there they are an error.
    *
    * A role imported with `mutable: false` (or `withoutPolicyUpdates()`), or one in another
    * account, is left unchanged: the returned grant then reports `success === false`.
    */
   public grantAssumeRole(grantee: iam.IGrantable): iam.Grant {
     const principal = grantee.grantPrincipal;
-    const options = { actions: ['sts:AssumeRole'], resourceArns: [this.hubRoleArn] };
+    const options = { actions: this.stsActions(), resourceArns: this.assumableRoleArns() };
     const holder = asPolicyHolder(principal);
     if (holder) {
       return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, () => this.attachPolicy(holder)) });
@@ -614,7 +884,7 @@ export class BedrockHubAccess extends Construct {
       return `${this.describe()}: function '${fn.node.path}' has the environment variable ${key} set by other means to a value ` +
         `${expected === undefined ? 'that BedrockHubAccess does not set' : 'other than the one BedrockHubAccess sets'}. ` +
         `BedrockHubAccess owns ${MANAGED_VARIABLES.join(', ')} on the functions it applies to: remove ` +
-        `${key} from the function's environment and configure it through BedrockHubAccess's properties.`;
+        `${key} from the function's environment and configure it through BedrockHubAccess's properties (${VARIABLE_PROPERTY[key]}).`;
     }
     return undefined;
   }
@@ -672,6 +942,10 @@ export class BedrockHubAccess extends Construct {
       [ENV.EXTERNAL_ID]: this.externalId === undefined ? undefined : when(conditions?.externalIdSet, this.externalId),
       [ENV.SESSION_NAME]: this.sessionName === undefined ? undefined : when(conditions?.sessionNameSet, this.sessionName),
       [ENV.DURATION_SECONDS]: this.durationSeconds === undefined ? undefined : when(conditions?.enabled, this.durationSeconds),
+      [ENV.TARGETS]: this.targetList.length === 0 ? undefined : when(conditions?.enabled, this.targetsValue(stack)),
+      [ENV.SESSION_TAGS]: this.sessionTags === undefined ? undefined : when(conditions?.enabled, stack.toJsonString(this.sessionTags)),
+      [ENV.FUNCTION_NAME_TAG_KEY]: this.functionNameTagKey === undefined ? undefined : when(conditions?.enabled, this.functionNameTagKey),
+      [ENV.SOURCE_IDENTITY]: this.sourceIdentity === undefined ? undefined : when(conditions?.enabled, this.sourceIdentity),
     };
     const binding: StackBinding = { anchor, conditions, environment };
     this.bindings.set(stack, binding);
@@ -700,13 +974,12 @@ export class BedrockHubAccess extends Construct {
     if (isImmutableRole(holder as unknown as iam.IRole)) return { statementAdded: false };
     const binding = this.bindingFor(Stack.of(holder), holder);
     if (!binding.policy) {
-      binding.policy = new iam.Policy(binding.anchor, 'AssumeHubRolePolicy', {
-        statements: [new iam.PolicyStatement({
-          sid: 'AssumeBedrockHubRole',
-          actions: ['sts:AssumeRole'],
-          resources: [this.hubRoleArn],
-        })],
+      binding.statement = new iam.PolicyStatement({
+        sid: 'AssumeBedrockHubRole',
+        actions: this.stsActions(),
+        resources: this.assumableRoleArns(),
       });
+      binding.policy = new iam.Policy(binding.anchor, 'AssumeHubRolePolicy', { statements: [binding.statement] });
       if (binding.conditions) {
         (binding.policy.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = binding.conditions.enabled;
       }
@@ -716,6 +989,196 @@ export class BedrockHubAccess extends Construct {
     }
     holder.attachInlinePolicy(binding.policy);
     return { statementAdded: true, policyDependable: binding.policy };
+  }
+
+  /** The hub role's ARN and the ExternalId sent to it, from `hubRoleArn` or `hubRole`. */
+  private hubRoleOf(props: BedrockHubAccessProps): TargetRole {
+    if (props.hubRole !== undefined && props.hubRoleArn !== undefined) {
+      throw new Error(
+        `${this.describe()}: both hubRole and hubRoleArn are given. Give one: hubRole (BedrockHubAccess.fromHubRole) when the BedrockHubRole is in this app ` +
+        '(its ARN and ExternalId are then taken from it, and both sides are checked against each other), hubRoleArn otherwise.',
+      );
+    }
+    if (props.hubRole !== undefined) return this.roleSettings(props.hubRole, props.externalId, 'hubRole', 'externalId');
+    if (props.hubRoleArn === undefined) {
+      throw new Error(
+        `${this.describe()}: no hub role is given. Give hubRoleArn (e.g. 'arn:aws:iam::111122223333:role/BedrockHubRole'), ` +
+        'or hubRole when the BedrockHubRole is in this app (BedrockHubAccess.fromHubRole), or use BedrockHubAccess.fromParameters to decide at deploy time.',
+      );
+    }
+    return { roleArn: props.hubRoleArn, externalId: props.externalId };
+  }
+
+  /** The ARN of a BedrockHubRole and the ExternalId to send it (`externalId` if given, else the role's). */
+  private roleSettings(role: BedrockHubRole, externalId: string | undefined, prop: string, externalIdProp: string): TargetRole {
+    const given: unknown = role;
+    if (!(given instanceof BedrockHubRole)) {
+      throw new Error(`${this.describe()}: ${prop} must be a BedrockHubRole defined in this app; for any other role, give its ARN.`);
+    }
+    const where = `${prop}: BedrockHubRole '${role.node.path}'`;
+    if (Token.isUnresolved(role.roleArn)) {
+      throw new Error(
+        `${this.describe()}: ${where} has no concrete ARN, because its stack has no concrete account (env), so the workload side cannot name it. ` +
+        'Give the hub stack an environment (new Stack(app, \'Hub\', { env: { account: \'111122223333\', region: \'us-east-1\' } })), or give the role ARN instead.',
+      );
+    }
+    if (externalId !== undefined || !role.externalIdRequired || role.externalId === undefined) return { roleArn: role.roleArn, externalId };
+    if (Token.isUnresolved(role.externalId)) {
+      throw new Error(
+        `${this.describe()}: ${where} requires an ExternalId that is a token (such as a NoEcho parameter of the hub stack), whose value cannot be passed to the workload stack. ` +
+        `Pass the same value as ${externalIdProp} (for instance from a NoEcho CfnParameter of the workload stack).`,
+      );
+    }
+    return { roleArn: role.roleArn, externalId: role.externalId };
+  }
+
+  /** Checks static tags and the function-name key together: keys, values, count, case clashes. */
+  private checkSessionTags(tags: { [key: string]: string }, functionNameTagKey: string | undefined): void {
+    const checked: Record<string, string> = {};
+    for (const [key, value] of Object.entries(tags)) {
+      if (Token.isUnresolved(key)) {
+        throw new Error(`${this.describe()}: sessionTags has a token as a key; give tag keys literally (values may be tokens).`);
+      }
+      // A token value is checked by STS at run time; the shim reports it.
+      checked[key] = Token.isUnresolved(value) ? '' : value;
+    }
+    if (functionNameTagKey !== undefined) {
+      if (Token.isUnresolved(functionNameTagKey)) {
+        throw new Error(`${this.describe()}: functionNameTagKey is a token; give the tag key literally, e.g. 'lambda-function'.`);
+      }
+      const problem = describeTagKeyProblem(functionNameTagKey);
+      if (problem) throw new Error(`${this.describe()}: functionNameTagKey: ${problem} Use a key such as 'lambda-function'.`);
+      const clash = Object.keys(checked).find((key) => key.toLowerCase() === functionNameTagKey.toLowerCase());
+      if (clash !== undefined) {
+        throw new Error(
+          `${this.describe()}: functionNameTagKey '${functionNameTagKey}' is also a key of sessionTags ('${clash}'); STS treats tag keys case-insensitively, so a session would carry it twice. ` +
+          'Use another key for the function name, or remove it from sessionTags.',
+        );
+      }
+      // Function names are 1–64 of [A-Za-z0-9_-]: always a valid tag value.
+      checked[functionNameTagKey] = 'function-name';
+    }
+    const problem = describeSessionTagsProblem(checked);
+    if (problem) {
+      const counted = functionNameTagKey !== undefined && /^has \d+ tags/.test(problem) ? ' (counting the functionNameTagKey tag)' : '';
+      throw new Error(`${this.describe()}: sessionTags${/^has /.test(problem) ? ' ' : ': '}${problem}${counted} Fix the tags; the same rules apply at run time.`);
+    }
+  }
+
+  /** Checks a target against the ones before it and the hub role, and adds it everywhere. */
+  private pushTarget(target: Target, account: string | undefined): void {
+    const where = `${this.describe()}: ${target.label}`;
+    const { roleArn, externalId } = target;
+    if (!Token.isUnresolved(roleArn)) {
+      const problem = describeRoleArnProblem(roleArn);
+      if (problem) throw new Error(`${where} roleArn ${problem}`);
+      const parts = parseRoleArn(roleArn)!;
+      const stack = Stack.of(this);
+      if (!Token.isUnresolved(stack.partition) && stack.partition !== parts.partition) {
+        throw new Error(`${where} roleArn is in the partition '${parts.partition}', but this stack deploys to '${stack.partition}', and roles cannot be assumed across partitions.`);
+      }
+      if (account !== undefined && !Token.isUnresolved(account)) {
+        const accountProblem = describeAccountIdProblem(account);
+        if (accountProblem) throw new Error(`${where} account ${accountProblem}`);
+        if (account !== parts.account) {
+          throw new Error(
+            `${where} roleArn '${roleArn}' is in account ${parts.account}, but account says ${account}: the ARN was probably copied from another account's role. ` +
+            `Use the role of account ${account}, or correct account.`,
+          );
+        }
+      }
+      const hub = Token.isUnresolved(this.hubRoleArn) ? undefined : parseRoleArn(this.hubRoleArn);
+      if (hub && hub.account === parts.account) {
+        throw new Error(
+          `${where} roleArn '${roleArn}' is in the hub role's account ${hub.account}, which the hub role (${this.hubRoleArn}) serves: a target is for resources of another account. ` +
+          'Grant the hub role access to those resources instead, and remove the target.',
+        );
+      }
+      const earlier = this.targetList.find((t) => !Token.isUnresolved(t.roleArn) && parseRoleArn(t.roleArn)!.account === parts.account);
+      if (earlier) {
+        throw new Error(
+          `${where} roleArn '${roleArn}' is in account ${parts.account}, like ${earlier.label} ('${earlier.roleArn}'): the runtime shim picks the role by account, so give one role per account.`,
+        );
+      }
+    }
+    if (externalId !== undefined && !Token.isUnresolved(externalId)) {
+      const problem = describeExternalIdProblem(externalId);
+      if (problem) throw new Error(`${where} externalId ${problem}`);
+    }
+    const literal = [...this.targetList, target].filter((t) => !Token.isUnresolved(JSON.stringify(asTargetRole(t))));
+    const parsed = parseTargets(JSON.stringify(literal.map(asTargetRole)));
+    if ('problem' in parsed) throw new Error(`${where}: ${ENV.TARGETS} would be refused by the runtime shim: ${parsed.problem}`);
+
+    const first = this.targetList.length === 0;
+    this.targetList.push(target);
+    for (const binding of this.bindings.values()) binding.statement?.addResources(roleArn);
+    if (!first) return;
+    // The first target: functions applied so far get the variable too.
+    for (const [stack, binding] of this.bindings) {
+      const value = this.targetsValue(stack);
+      binding.environment[ENV.TARGETS] = binding.conditions
+        ? Token.asString(Fn.conditionIf(binding.conditions.enabled.logicalId, value, Aws.NO_VALUE))
+        : value;
+    }
+    for (const fn of this.applied) fn.addEnvironment(ENV.TARGETS, this.bindingFor(Stack.of(fn), fn).environment[ENV.TARGETS]!);
+  }
+
+  /** `BEDROCK_ASSUME_ROLE_TARGETS` for a stack: the JSON of every target, including ones added later. */
+  private targetsValue(stack: Stack): string {
+    return Lazy.string({
+      produce: () => stack.toJsonString(this.targetList.map(asTargetRole)),
+    });
+  }
+
+  /** The actions granted on the hub and target roles: AssumeRole, and TagSession / SetSourceIdentity when used. */
+  private stsActions(): string[] {
+    return [
+      'sts:AssumeRole',
+      ...(this.sessionTags !== undefined || this.functionNameTagKey !== undefined ? ['sts:TagSession'] : []),
+      ...(this.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
+    ];
+  }
+
+  /** The hub role and every target role. */
+  private assumableRoleArns(): string[] {
+    return [this.hubRoleArn, ...this.targetList.map((t) => t.roleArn)];
+  }
+
+  /**
+   * Checks this construct against the BedrockHubRoles it assumes that are in this app: the one given
+   * (`hubRole`, `addTargetRole`), or the one whose ARN was given.
+   */
+  private validatePairing(): string[] {
+    const tagKeys = [...Object.keys(this.sessionTags ?? {}), ...(this.functionNameTagKey === undefined ? [] : [this.functionNameTagKey])];
+    const seconds = this.sessionDuration?.toSeconds({ integral: false });
+    const base = {
+      description: this.describe(),
+      sessionTagKeys: tagKeys,
+      sourceIdentity: this.sourceIdentity,
+      durationSeconds: seconds,
+      functions: this.applied,
+    };
+    const pairs: [CallerSide, BedrockHubRole | undefined][] = [
+      [{ ...base, roleKind: 'hub role', externalId: this.externalId, externalIdProperty: 'externalId' }, this.deployTime ? undefined : this.hubRole ?? this.findHubRole(this.hubRoleArn)],
+      ...this.targetList.map((t): [CallerSide, BedrockHubRole | undefined] => [
+        { ...base, roleKind: 'target role', externalId: t.externalId, externalIdProperty: `the externalId of ${t.label}` },
+        t.role ?? this.findHubRole(t.roleArn),
+      ]),
+    ];
+    const errors: string[] = [];
+    for (const [caller, role] of pairs) {
+      if (!role) continue;
+      const result = checkPairing(caller, role);
+      errors.push(...result.errors);
+      for (const warning of result.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
+    }
+    return errors;
+  }
+
+  /** The BedrockHubRole of this app with this (concrete) ARN, if any. */
+  private findHubRole(roleArn: string): BedrockHubRole | undefined {
+    if (Token.isUnresolved(roleArn)) return undefined;
+    return this.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
   }
 
   private checkRoleArn(arn: string): void {
@@ -785,6 +1248,11 @@ class SharedPolicyPrincipal implements iam.IPrincipal {
   public toString(): string {
     return this.principal.toString();
   }
+}
+
+/** A target as `BEDROCK_ASSUME_ROLE_TARGETS` holds it: no `externalId` key when there is none. */
+function asTargetRole({ roleArn, externalId }: TargetRole): TargetRole {
+  return externalId === undefined ? { roleArn } : { roleArn, externalId };
 }
 
 /** The function's environment variables as they will be rendered (tokens resolved). */

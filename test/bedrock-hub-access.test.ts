@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { BedrockHubAccess } from '../src';
+import { BedrockHubAccess, BedrockHubAccessProps, BedrockHubRole, BedrockHubRoleProps, BedrockModel, HubTarget } from '../src';
 import { effectiveResources } from './support/template-evaluator';
-import { describeRoleArnProblem, ENV } from '../src/contract';
+import { describeRoleArnProblem, ENV, parseTargets } from '../src/contract';
 
 const HUB_ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
 const OTHER_HUB_ROLE_ARN = 'arn:aws:iam::777788889999:role/OtherHubRole';
@@ -547,12 +547,20 @@ describe('BedrockHubAccess', () => {
       );
     });
 
-    test('variables of the contract it does not manage are left to the user', () => {
+    test('every variable of the contract is owned: session tags set by hand would lack sts:TagSession', () => {
       const stack = newStack();
       const fn = newFunction(stack, 'Fn', { environment: { [ENV.SESSION_TAGS]: '{"team":"invoices"}' } });
-      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [fn] });
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [fn] })).toThrow(
+        /BEDROCK_ASSUME_ROLE_SESSION_TAGS set by other means to a value that BedrockHubAccess does not set\..*configure it through BedrockHubAccess's properties \(sessionTags\)/,
+      );
+    });
+
+    test('the same variables set through the properties are accepted when also set by hand to the same value', () => {
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn', { environment: { [ENV.SOURCE_IDENTITY]: 'orders-service' } });
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, sourceIdentity: 'orders-service', functions: [fn] });
       Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: { [ENV.ROLE_ARN]: HUB_ROLE_ARN, [ENV.SESSION_TAGS]: '{"team":"invoices"}' } },
+        Environment: { Variables: { [ENV.ROLE_ARN]: HUB_ROLE_ARN, [ENV.SOURCE_IDENTITY]: 'orders-service' } },
       });
     });
 
@@ -1008,14 +1016,358 @@ describe('BedrockHubAccess', () => {
     });
   });
 
+  describe('from a BedrockHubRole (fromHubRole, hubRole)', () => {
+    const HUB_ENV = { account: '111122223333', region: 'us-east-1' };
+    function hubRole(app: App, props: Partial<BedrockHubRoleProps> = {}, env: { account?: string; region?: string } = HUB_ENV): BedrockHubRole {
+      return new BedrockHubRole(new Stack(app, 'Hub', { env }), 'HubRole', {
+        trustedAccounts: [WORKLOAD_ENV.account],
+        externalId: 'shared-external-id',
+        models: [BedrockModel.foundationModel('anthropic.claude-3-haiku-20240307-v1:0')],
+        ...props,
+      });
+    }
+
+    test('takes the role\'s ARN and ExternalId', () => {
+      // GIVEN
+      const app = new App();
+      const role = hubRole(app);
+      const stack = newStack(undefined, app);
+      const fn = newFunction(stack, 'Fn');
+
+      // WHEN
+      const access = BedrockHubAccess.fromHubRole(stack, 'Hub', role, { functions: [fn] });
+
+      // THEN
+      expect(access.hubRoleArn).toBe(HUB_ROLE_ARN);
+      expect(access.hubRole).toBe(role);
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { [ENV.ROLE_ARN]: HUB_ROLE_ARN, [ENV.EXTERNAL_ID]: 'shared-external-id' } },
+      });
+      expect(assumeRoleStatements(template)).toEqual([{ Sid: 'AssumeBedrockHubRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: HUB_ROLE_ARN }]);
+    });
+
+    test('the hubRole property does the same as fromHubRole', () => {
+      const app = new App();
+      const role = hubRole(app);
+      const a = newStack(undefined, app);
+      const b = new Stack(app, 'Other', { env: WORKLOAD_ENV });
+      BedrockHubAccess.fromHubRole(a, 'Hub', role, { functions: [newFunction(a, 'Fn')] });
+      new BedrockHubAccess(b, 'Hub', { hubRole: role, functions: [newFunction(b, 'Fn')] });
+      expect(Template.fromStack(b).toJSON().Resources).toEqual(Template.fromStack(a).toJSON().Resources);
+    });
+
+    test('an explicit externalId wins over the role\'s; a role that requires none gets none', () => {
+      const app = new App();
+      const stack = newStack(undefined, app);
+      const role = hubRole(app, { externalId: undefined, requireExternalId: false });
+      const given = BedrockHubAccess.fromHubRole(stack, 'Given', role, { externalId: 'explicit-id', functions: [newFunction(stack, 'A')] });
+      const none = BedrockHubAccess.fromHubRole(stack, 'None', role, { functions: [newFunction(stack, 'B')] });
+      expect([given, none].map((h) => h.functions[0].node.path)).toEqual(['Workload/A', 'Workload/B']);
+      const variables = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment.Variables);
+      expect(variables).toEqual([
+        { [ENV.ROLE_ARN]: HUB_ROLE_ARN, [ENV.EXTERNAL_ID]: 'explicit-id' },
+        { [ENV.ROLE_ARN]: HUB_ROLE_ARN },
+      ]);
+    });
+
+    const invalid: Array<[string, (app: App, stack: Stack) => void, RegExp]> = [
+      ['both hubRole and hubRoleArn', (app, stack) => new BedrockHubAccess(stack, 'Hub', { hubRole: hubRole(app), hubRoleArn: HUB_ROLE_ARN }),
+        /BedrockHubAccess 'Workload\/Hub': both hubRole and hubRoleArn are given\. Give one: hubRole \(BedrockHubAccess\.fromHubRole\)/],
+      ['neither', (_app, stack) => new BedrockHubAccess(stack, 'Hub', {}),
+        /BedrockHubAccess 'Workload\/Hub': no hub role is given\. Give hubRoleArn .*or hubRole .*or use BedrockHubAccess\.fromParameters/],
+      ['a hub stack without an account', (app, stack) => BedrockHubAccess.fromHubRole(stack, 'Hub', hubRole(app, {}, {})),
+        /hubRole: BedrockHubRole 'Hub\/HubRole' has no concrete ARN, because its stack has no concrete account \(env\).*Give the hub stack an environment/],
+      ['an ExternalId that is a parameter of the hub stack', (app, stack) => {
+        const hubStack = new Stack(app, 'Hub', { env: HUB_ENV });
+        const parameter = new CfnParameter(hubStack, 'ExternalId', { noEcho: true });
+        const role = new BedrockHubRole(hubStack, 'HubRole', { trustedAccounts: [WORKLOAD_ENV.account], externalId: parameter.valueAsString, models: [BedrockModel.allFoundationModels()] });
+        BedrockHubAccess.fromHubRole(stack, 'Hub', role);
+      }, /hubRole: BedrockHubRole 'Hub\/HubRole' requires an ExternalId that is a token \(such as a NoEcho parameter of the hub stack\), whose value cannot be passed to the workload stack\. Pass the same value as externalId/],
+      ['something that is no BedrockHubRole', (_app, stack) => BedrockHubAccess.fromHubRole(stack, 'Hub', { roleArn: HUB_ROLE_ARN } as unknown as BedrockHubRole),
+        /hubRole must be a BedrockHubRole defined in this app; for any other role, give its ARN/],
+    ];
+    test.each(invalid)('refused: %s', (_name, make, message) => {
+      const app = new App();
+      expect(() => make(app, newStack(undefined, app))).toThrow(message);
+    });
+  });
+
+  describe('target roles in further accounts', () => {
+    const TARGET_A = 'arn:aws:iam::333333333333:role/AgentsRole';
+    const TARGET_B = 'arn:aws:iam::555555555555:role/team/KnowledgeRole';
+    const variablesOf = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment.Variables);
+
+    test('each target is granted exactly and passed in BEDROCK_ASSUME_ROLE_TARGETS', () => {
+      // GIVEN
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn');
+
+      // WHEN
+      const access = new BedrockHubAccess(stack, 'Hub', {
+        hubRoleArn: HUB_ROLE_ARN,
+        targets: [{ roleArn: TARGET_A, externalId: 'agents-external-id', account: '333333333333' }, { roleArn: TARGET_B }],
+        functions: [fn],
+      });
+
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::IAM::Policy', 1);
+      expect(assumeRoleStatements(template)).toEqual([{ Sid: 'AssumeBedrockHubRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [HUB_ROLE_ARN, TARGET_A, TARGET_B] }]);
+      const variables = variablesOf(stack)[0];
+      expect(JSON.parse(variables[ENV.TARGETS])).toEqual([{ roleArn: TARGET_A, externalId: 'agents-external-id' }, { roleArn: TARGET_B }]);
+      expect(parseTargets(variables[ENV.TARGETS])).toEqual({ targets: [{ roleArn: TARGET_A, externalId: 'agents-external-id' }, { roleArn: TARGET_B }] });
+      expect(access.targets).toEqual([{ roleArn: TARGET_A, externalId: 'agents-external-id' }, { roleArn: TARGET_B }]);
+    });
+
+    test('a target added after the functions reaches them too, in every stack', () => {
+      // GIVEN
+      const app = new App();
+      const stack = newStack(undefined, app);
+      const other = new Stack(app, 'Second', { env: WORKLOAD_ENV });
+      const access = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [newFunction(stack, 'Fn'), newFunction(other, 'Fn')] });
+
+      // WHEN
+      access.addTarget(TARGET_A);
+      access.addTarget(TARGET_B, { externalId: 'kb-external-id' });
+
+      // THEN
+      for (const s of [stack, other]) {
+        expect(assumeRoleStatements(Template.fromStack(s))).toEqual([expect.objectContaining({ Resource: [HUB_ROLE_ARN, TARGET_A, TARGET_B] })]);
+        expect(JSON.parse(variablesOf(s)[0][ENV.TARGETS])).toEqual([{ roleArn: TARGET_A }, { roleArn: TARGET_B, externalId: 'kb-external-id' }]);
+      }
+    });
+
+    test('addTargetRole takes a BedrockHubRole\'s ARN and ExternalId', () => {
+      // GIVEN
+      const app = new App();
+      const targetStack = new Stack(app, 'Agents', { env: { account: '333333333333', region: 'us-east-1' } });
+      const role = new BedrockHubRole(targetStack, 'AgentsRole', {
+        roleName: 'AgentsRole',
+        trustedAccounts: [WORKLOAD_ENV.account],
+        externalId: 'agents-external-id',
+        agentAliases: ['AGENT12345/ALIAS12345'],
+      });
+      const stack = newStack(undefined, app);
+
+      // WHEN
+      const access = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [newFunction(stack, 'Fn')] });
+      access.addTargetRole(role);
+
+      // THEN
+      expect(access.targets).toEqual([{ roleArn: TARGET_A, externalId: 'agents-external-id' }]);
+      expect(JSON.parse(variablesOf(stack)[0][ENV.TARGETS])).toEqual([{ roleArn: TARGET_A, externalId: 'agents-external-id' }]);
+    });
+
+    test('in parameter mode, targets are deployed only with a hub role', () => {
+      // GIVEN
+      const stack = newStack();
+      BedrockHubAccess.fromParameters(stack, 'Hub', { targets: [{ roleArn: TARGET_A }], functions: [newFunction(stack, 'Fn')] });
+      const template = Template.fromStack(stack).toJSON();
+
+      // WHEN
+      const deployed = (values: Record<string, string>) => Object.values<any>(effectiveResources(template, values));
+
+      // THEN
+      const off = deployed({});
+      expect(off.filter((r) => r.Type === 'AWS::IAM::Policy')).toEqual([]);
+      expect(off.find((r) => r.Type === 'AWS::Lambda::Function').Properties.Environment).toEqual({ Variables: {} });
+      const on = deployed({ BedrockHubRoleArn: HUB_ROLE_ARN });
+      expect(on.find((r) => r.Type === 'AWS::IAM::Policy').Properties.PolicyDocument.Statement[0].Resource).toEqual([HUB_ROLE_ARN, TARGET_A]);
+      expect(JSON.parse(on.find((r) => r.Type === 'AWS::Lambda::Function').Properties.Environment.Variables[ENV.TARGETS])).toEqual([{ roleArn: TARGET_A }]);
+    });
+
+    test('a token role ARN (e.g. a parameter) is passed through for the runtime shim to check', () => {
+      const stack = newStack();
+      const arn = new CfnParameter(stack, 'AgentsRoleArn').valueAsString;
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, targets: [{ roleArn: arn }], functions: [newFunction(stack, 'Fn')] });
+      const template = Template.fromStack(stack);
+      expect(assumeRoleStatements(template)[0].Resource).toEqual([HUB_ROLE_ARN, { Ref: 'AgentsRoleArn' }]);
+      expect(JSON.stringify(variablesOf(stack)[0][ENV.TARGETS])).toContain('AgentsRoleArn');
+    });
+
+    const secret = 'Sup3rSecretTargetId';
+    const invalid: Array<[string, HubTarget[], RegExp]> = [
+      ['a user ARN', [{ roleArn: 'arn:aws:iam::333333333333:user/alice' }], /targets\[0\] roleArn .*is an IAM user ARN, not a role/],
+      ['an ExternalId pasted after the ARN', [{ roleArn: `${TARGET_A} ExternalId: ${secret}` }], /targets\[0\] roleArn contains an ExternalId after the role name .*pasted into one value: pass the ARN alone/],
+      ['an account the ARN is not in', [{ roleArn: TARGET_A, account: '444444444444' }],
+        /targets\[0\] roleArn 'arn:aws:iam::333333333333:role\/AgentsRole' is in account 333333333333, but account says 444444444444: the ARN was probably copied from another account's role/],
+      ['an account with a stray quote', [{ roleArn: TARGET_A, account: '333333333333"' }], /targets\[0\] account "333333333333\\"" has a trailing '"'; an account id is 12 digits/],
+      ['the hub role\'s account', [{ roleArn: 'arn:aws:iam::111122223333:role/AgentsRole' }],
+        /targets\[0\] roleArn 'arn:aws:iam::111122223333:role\/AgentsRole' is in the hub role's account 111122223333, which the hub role .* serves: a target is for resources of another account/],
+      ['two roles in one account', [{ roleArn: TARGET_A }, { roleArn: 'arn:aws:iam::333333333333:role/Other' }],
+        /targets\[1\] roleArn 'arn:aws:iam::333333333333:role\/Other' is in account 333333333333, like targets\[0\] \('arn:aws:iam::333333333333:role\/AgentsRole'\): the runtime shim picks the role by account, so give one role per account/],
+      ['a short ExternalId', [{ roleArn: TARGET_A, externalId: 'x' }], /targets\[0\] externalId has 1 characters; STS requires 2 to 1224/],
+    ];
+    test.each(invalid)('refused: %s', (_name, targets, message) => {
+      const stack = newStack();
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, targets })).toThrow(message);
+    });
+
+    test('a target in another partition than the stack', () => {
+      const app = new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
+      const stack = new Stack(app, 'China', { env: { account: '444455556666', region: 'cn-north-1' } });
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: 'arn:aws-cn:iam::111122223333:role/Hub', targets: [{ roleArn: TARGET_A }] }))
+        .toThrow(/targets\[0\] roleArn is in the partition 'aws', but this stack deploys to 'aws-cn', and roles cannot be assumed across partitions/);
+    });
+
+    test('a bad target ExternalId is never repeated', () => {
+      const stack = newStack();
+      const make = () => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, targets: [{ roleArn: TARGET_A, externalId: `${secret} !` }] });
+      expect(make).toThrow(/targets\[0\] externalId contains whitespace; .*the value itself is not shown/);
+      expect(make).not.toThrow(new RegExp(secret));
+    });
+
+    test('addTarget names the index among all targets', () => {
+      const stack = newStack();
+      const access = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, targets: [{ roleArn: TARGET_A }] });
+      expect(() => access.addTarget('arn:aws:iam::333333333333:role/Again')).toThrow(/^BedrockHubAccess 'Workload\/Hub': targets\[1\] roleArn .* like targets\[0\]/);
+    });
+  });
+
+  describe('attribution: session tags and source identity', () => {
+    const variablesOf = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables;
+
+    test('session tags and the function-name tag key: variables, and sts:TagSession on the same roles', () => {
+      // GIVEN
+      const stack = newStack();
+
+      // WHEN
+      const access = new BedrockHubAccess(stack, 'Hub', {
+        hubRoleArn: HUB_ROLE_ARN,
+        sessionTags: { 'team': 'orders', 'cost-center': '1234' },
+        functionNameTagKey: 'lambda-function',
+        targets: [{ roleArn: 'arn:aws:iam::333333333333:role/AgentsRole' }],
+        functions: [newFunction(stack, 'Fn')],
+      });
+
+      // THEN
+      const variables = variablesOf(stack);
+      expect(JSON.parse(variables[ENV.SESSION_TAGS])).toEqual({ 'team': 'orders', 'cost-center': '1234' });
+      expect(variables[ENV.FUNCTION_NAME_TAG_KEY]).toBe('lambda-function');
+      expect(variables[ENV.SOURCE_IDENTITY]).toBeUndefined();
+      expect(assumeRoleStatements(Template.fromStack(stack))).toEqual([{
+        Sid: 'AssumeBedrockHubRole',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: [HUB_ROLE_ARN, 'arn:aws:iam::333333333333:role/AgentsRole'],
+      }]);
+      expect(access).toMatchObject({ sessionTags: { 'team': 'orders', 'cost-center': '1234' }, functionNameTagKey: 'lambda-function', sourceIdentity: undefined });
+    });
+
+    test('the function-name tag alone also grants sts:TagSession', () => {
+      const stack = newStack();
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functionNameTagKey: 'fn', functions: [newFunction(stack, 'Fn')] });
+      expect(variablesOf(stack)[ENV.SESSION_TAGS]).toBeUndefined();
+      expect(assumeRoleStatements(Template.fromStack(stack))[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    });
+
+    test('an empty sessionTags object is the same as none', () => {
+      const stack = newStack();
+      const access = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, sessionTags: {}, functions: [newFunction(stack, 'Fn')] });
+      expect(access.sessionTags).toBeUndefined();
+      expect(Object.keys(variablesOf(stack))).toEqual([ENV.ROLE_ARN]);
+      expect(assumeRoleStatements(Template.fromStack(stack))[0].Action).toBe('sts:AssumeRole');
+    });
+
+    test('a source identity: the variable, and sts:SetSourceIdentity', () => {
+      const stack = newStack();
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, sourceIdentity: 'orders-service', sessionTags: { team: 'orders' }, functions: [newFunction(stack, 'Fn')] });
+      expect(variablesOf(stack)[ENV.SOURCE_IDENTITY]).toBe('orders-service');
+      expect(assumeRoleStatements(Template.fromStack(stack))[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']);
+    });
+
+    test('grants to other principals carry the same actions', () => {
+      const stack = newStack();
+      const access = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, sourceIdentity: 'orders-service' });
+      const added: iam.PolicyStatement[] = [];
+      const principal: iam.IPrincipal = {
+        get grantPrincipal() { return principal; },
+        assumeRoleAction: 'sts:AssumeRole',
+        policyFragment: new iam.ArnPrincipal('arn:aws:iam::444455556666:role/Elsewhere').policyFragment,
+        principalAccount: '444455556666',
+        addToPrincipalPolicy: (statement) => { added.push(statement); return { statementAdded: true, policyDependable: new Construct(stack, 'Policy') }; },
+      };
+      expect(access.grantAssumeRole(principal).success).toBe(true);
+      expect(added.map((statement) => statement.toStatementJson())).toEqual([{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: HUB_ROLE_ARN }]);
+    });
+
+    test('a tag value may be a token', () => {
+      const stack = newStack();
+      const team = new CfnParameter(stack, 'Team').valueAsString;
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, sessionTags: { team }, functions: [newFunction(stack, 'Fn')] });
+      expect(variablesOf(stack)[ENV.SESSION_TAGS]).toEqual({ 'Fn::Join': ['', ['{"team":"', { Ref: 'Team' }, '"}']] });
+    });
+
+    test('in parameter mode, tags and source identity are deployed only with a hub role', () => {
+      const stack = newStack();
+      BedrockHubAccess.fromParameters(stack, 'Hub', { sessionTags: { team: 'orders' }, functionNameTagKey: 'fn', sourceIdentity: 'orders-service', functions: [newFunction(stack, 'Fn')] });
+      const template = Template.fromStack(stack).toJSON();
+      const fnOf = (values: Record<string, string>) => Object.values<any>(effectiveResources(template, values)).find((r) => r.Type === 'AWS::Lambda::Function');
+      expect(fnOf({}).Properties.Environment).toEqual({ Variables: {} });
+      expect(fnOf({ BedrockHubRoleArn: HUB_ROLE_ARN }).Properties.Environment.Variables).toEqual({
+        [ENV.ROLE_ARN]: HUB_ROLE_ARN,
+        [ENV.SESSION_TAGS]: '{"team":"orders"}',
+        [ENV.FUNCTION_NAME_TAG_KEY]: 'fn',
+        [ENV.SOURCE_IDENTITY]: 'orders-service',
+      });
+    });
+
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    const invalid: Array<[string, Partial<BedrockHubAccessProps>, RegExp]> = [
+      ['51 tags', { sessionTags: tags(51) }, /sessionTags has 51 tags; STS allows at most 50 session tags\. Fix the tags/],
+      ['50 tags and the function-name tag', { sessionTags: tags(50), functionNameTagKey: 'fn' }, /sessionTags has 51 tags; STS allows at most 50 session tags\. \(counting the functionNameTagKey tag\)/],
+      ['a reserved key', { sessionTags: { 'aws:team': 'orders' } }, /sessionTags: tag key 'aws:team' starts with 'aws:', which is reserved/],
+      ['a key with a character STS refuses', { sessionTags: { 'team#1': 'orders' } }, /sessionTags: tag key 'team#1' has characters STS does not allow/],
+      ['an empty key', { sessionTags: { '': 'orders' } }, /sessionTags: tag key '' has 0 characters; STS allows 1 to 128/],
+      ['a key of 129 characters', { sessionTags: { ['k'.repeat(129)]: 'v' } }, /sessionTags: tag key 'k+' has 129 characters; STS allows 1 to 128/],
+      ['a value of 257 characters', { sessionTags: { team: 'v'.repeat(257) } }, /sessionTags: tag 'team' has a value of 257 characters; STS allows at most 256/],
+      ['a value with a character STS refuses', { sessionTags: { team: 'orders;billing' } }, /sessionTags: tag 'team' has a value with characters STS does not allow/],
+      ['keys that differ only in case', { sessionTags: { Team: 'a', team: 'b' } }, /sessionTags: tag keys 'Team' and 'team' differ only in case; STS treats them as the same key/],
+      ['a function-name key that is also a static key', { sessionTags: { Function: 'x' }, functionNameTagKey: 'function' },
+        /functionNameTagKey 'function' is also a key of sessionTags \('Function'\); STS treats tag keys case-insensitively.*Use another key/],
+      ['a reserved function-name key', { functionNameTagKey: 'aws:function' }, /functionNameTagKey: tag key 'aws:function' starts with 'aws:', which is reserved\. Use a key such as 'lambda-function'/],
+      ['a source identity starting with aws:', { sourceIdentity: 'aws:orders' }, /sourceIdentity 'aws:orders' starts with 'aws:', which STS reserves\. Use 2 to 64/],
+      ['a one-character source identity', { sourceIdentity: 'o' }, /sourceIdentity 'o' has 1 characters; STS requires 2 to 64/],
+      ['a source identity with a space', { sourceIdentity: 'orders service' }, /sourceIdentity 'orders service' contains whitespace; STS allows only letters, digits and \+ = , \. @ _ -/],
+    ];
+    test.each(invalid)('refused: %s', (_name, props, message) => {
+      const stack = newStack();
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, ...props })).toThrow(message);
+    });
+
+    test('50 tags with the function-name tag as the 50th are accepted', () => {
+      const stack = newStack();
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, sessionTags: tags(49), functionNameTagKey: 'fn' })).not.toThrow();
+    });
+
+    test('token keys and a token function-name key are refused', () => {
+      const stack = newStack();
+      const token = new CfnParameter(stack, 'Key').valueAsString;
+      expect(() => new BedrockHubAccess(stack, 'A', { hubRoleArn: HUB_ROLE_ARN, sessionTags: { [token]: 'v' } })).toThrow(/sessionTags has a token as a key; give tag keys literally/);
+      expect(() => new BedrockHubAccess(stack, 'B', { hubRoleArn: HUB_ROLE_ARN, functionNameTagKey: token })).toThrow(/functionNameTagKey is a token; give the tag key literally/);
+    });
+  });
+
   test('adding a function costs a bounded number of template bytes and no resources', () => {
     // GIVEN
-    type Mode = 'without' | 'literal' | 'parameters';
+    type Mode = 'without' | 'literal' | 'parameters' | 'attribution';
     const synth = (mode: Mode, count: number) => {
       const stack = newStack();
       const functions = Array.from({ length: count }, (_, i) => newFunction(stack, `Function${i}`));
       if (mode === 'literal') new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, externalId: 'shared-external-id', functions });
       if (mode === 'parameters') BedrockHubAccess.fromParameters(stack, 'Hub', { functions });
+      if (mode === 'attribution') {
+        new BedrockHubAccess(stack, 'Hub', {
+          hubRoleArn: HUB_ROLE_ARN,
+          externalId: 'shared-external-id',
+          targets: [{ roleArn: 'arn:aws:iam::333333333333:role/AgentsRole', externalId: 'agents-external-id' }],
+          sessionTags: { team: 'orders' },
+          functionNameTagKey: 'lambda-function',
+          sourceIdentity: 'orders-service',
+          functions,
+        });
+      }
       const template = Template.fromStack(stack).toJSON();
       return {
         compact: JSON.stringify(template).length,
@@ -1036,17 +1388,23 @@ describe('BedrockHubAccess', () => {
     };
     const literal = cost('literal');
     const parameters = cost('parameters');
+    const attribution = cost('attribution');
     // eslint-disable-next-line no-console
-    console.log(`template bytes per added function (compact / as written by cdk synth): literal ${literal.compact[0]} / ${literal.asWritten[0]}, parameters ${parameters.compact[0]} / ${parameters.asWritten[0]}`);
+    console.log('template bytes per added function (compact / as written by cdk synth): ' +
+      `literal ${literal.compact[0]} / ${literal.asWritten[0]}, parameters ${parameters.compact[0]} / ${parameters.asWritten[0]}, ` +
+      `with a target, two session tags and a source identity ${attribution.compact[0]} / ${attribution.asWritten[0]}`);
 
     // THEN
-    for (const { compact, asWritten, resources } of [literal, parameters]) {
+    for (const { compact, asWritten, resources } of [literal, parameters, attribution]) {
       expect(resources).toEqual([0, 0]);
       expect(compact[0]).toBe(compact[1]); // constant: no per-function growth beyond the function's own lines
       expect(asWritten[0]).toBe(asWritten[1]);
     }
     expect(literal.compact[0]).toBeLessThanOrEqual(200);
     expect(parameters.compact[0]).toBeLessThanOrEqual(500);
+    // Four more variables, names and values repeated in each function's environment (the grant is
+    // shared): about 300 bytes over the literal mode.
+    expect(attribution.compact[0]).toBeLessThanOrEqual(520);
   });
 
   test('passes the cdk-nag AwsSolutions checks', () => {
