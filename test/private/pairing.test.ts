@@ -209,12 +209,13 @@ type Decisions = Record<string, boolean>;
 
 /** The context keys STS supplies for each action of one AssumeRole request; the engine knows which keys apply to which action. */
 function requestContext(request: AssumeRoleRequest): Record<string, Record<string, string | string[]>> {
+  type Context = Record<string, string | string[]>;
   const tagKeys = Object.keys(request.tags);
-  const tags = tagKeys.length ? {
+  const tags: Context = tagKeys.length ? {
     ...Object.fromEntries(Object.entries(request.tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
     'aws:TagKeys': tagKeys,
   } : {};
-  const sourceIdentity = request.sourceIdentity === undefined ? {} : { 'sts:SourceIdentity': request.sourceIdentity };
+  const sourceIdentity: Context = request.sourceIdentity === undefined ? {} : { 'sts:SourceIdentity': request.sourceIdentity };
   return {
     'sts:AssumeRole': {
       'sts:RoleSessionName': request.sessionName,

@@ -1,0 +1,249 @@
+/**
+ * Both sides from one definition, end to end: a hub account with a BedrockHubRole, a target account
+ * whose BedrockHubRole reaches an agent and a knowledge base (the cross-account agents reference), a
+ * workload whose BedrockHubAccess is built from both roles with session tags and a source identity.
+ * The templates are synthesized (the handler bundled by NodejsFunction's esbuild), loaded into the
+ * emulator, and the bundled handler is run as a warm Lambda environment; every claim is read from the
+ * emulator's CloudTrail.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Call, CallResult } from './fixtures/multi-account-handler';
+import { bedrockCallsWithLocalCredentials, describeEvents } from './helpers';
+import { AwsEmulator, ManualClock } from '../../emulator';
+import type { CloudTrailEvent, LambdaRunner } from '../../emulator';
+import { BedrockHubAccess, BedrockHubRole, BedrockModel } from '../../src';
+
+const WORKLOAD = '111111111111';
+const HUB = '222222222222';
+const TARGET = '333333333333';
+const ELSEWHERE = '444444444444';
+const REGION = 'us-east-1';
+const MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0';
+const AGENT_ID = 'PEGHWIVI5Y';
+const ALIAS_ID = 'IO1GTTHP0M';
+const KNOWLEDGE_BASE_ID = 'KBVESSELS1';
+const AGENT_ALIAS_ARN = `arn:aws:bedrock:${REGION}:${TARGET}:agent-alias/${AGENT_ID}/${ALIAS_ID}`;
+const KNOWLEDGE_BASE_ARN = `arn:aws:bedrock:${REGION}:${TARGET}:knowledge-base/${KNOWLEDGE_BASE_ID}`;
+const HUB_ROLE_ARN = `arn:aws:iam::${HUB}:role/BedrockHubRole`;
+const TARGET_ROLE_ARN = `arn:aws:iam::${TARGET}:role/OrchestratorAgentsRole`;
+const WORKLOAD_STACK = 'Orchestrator';
+const REPO = resolve(__dirname, '..', '..');
+
+/** The three stacks, in one app: each side's settings are written once. */
+function buildApp(outdir: string): { app: App; stacks: Stack[] } {
+  const app = new App({
+    outdir,
+    // Asset locations in the template's metadata, where the emulator finds the bundled handler.
+    context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true },
+  });
+  const trustedPrincipalArnPatterns = [`arn:aws:iam::${WORKLOAD}:role/${WORKLOAD_STACK}-*`];
+
+  const hubStack = new Stack(app, 'OrchestratorHub', { env: { account: HUB, region: REGION } });
+  const hubRole = new BedrockHubRole(hubStack, 'HubRole', {
+    trustedAccounts: [WORKLOAD],
+    trustedPrincipalArnPatterns,
+    externalId: 'hub-external-id-0c4f7e',
+    models: [BedrockModel.foundationModel(MODEL_ID)],
+    allowedSessionTagKeys: ['team', 'lambda-function'],
+    requiredSessionTagKeys: ['lambda-function'],
+    sourceIdentityPattern: 'orders-*',
+  });
+
+  const targetStack = new Stack(app, 'OrchestratorAgents', { env: { account: TARGET, region: REGION } });
+  const agentsRole = new BedrockHubRole(targetStack, 'AgentsRole', {
+    roleName: 'OrchestratorAgentsRole',
+    trustedAccounts: [WORKLOAD],
+    trustedPrincipalArnPatterns,
+    externalId: 'agents-external-id-93b1d2',
+    agentAliases: [`${AGENT_ID}/${ALIAS_ID}`],
+    knowledgeBases: [KNOWLEDGE_BASE_ID],
+    allowSessionTags: true,
+    allowSourceIdentity: true,
+  });
+
+  const workloadStack = new Stack(app, WORKLOAD_STACK, { env: { account: WORKLOAD, region: REGION } });
+  const fn = new NodejsFunction(workloadStack, 'Handler', {
+    entry: join(__dirname, 'fixtures', 'multi-account-handler.ts'),
+    runtime: Runtime.NODEJS_22_X,
+    projectRoot: REPO,
+    depsLockFilePath: join(REPO, 'package-lock.json'),
+    bundling: { externalModules: ['@aws-sdk/*'], forceDockerBundling: false },
+  });
+  const access = BedrockHubAccess.fromHubRole(workloadStack, 'BedrockHub', hubRole, {
+    sessionTags: { team: 'orders' },
+    functionNameTagKey: 'lambda-function',
+    sourceIdentity: 'orders-service',
+    functions: [fn],
+  });
+  access.addTargetRole(agentsRole);
+  return { app, stacks: [hubStack, targetStack, workloadStack] };
+}
+
+const outdir = mkdtempSync(join(tmpdir(), 'multi-account-'));
+let emulator: AwsEmulator;
+let lambda: LambdaRunner;
+let functionName: string;
+let first: CallResult[];
+let events: readonly CloudTrailEvent[];
+
+/** The handler's results; fails the test with the Lambda error and logs if the invocation failed. */
+async function invoke(calls: Call[]): Promise<CallResult[]> {
+  const invocation = await lambda.invoke({ calls });
+  if (!invocation.ok) {
+    throw new Error(`invocation failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n${invocation.logs.join('\n')}`);
+  }
+  return invocation.result as CallResult[];
+}
+
+const userArn = (e: CloudTrailEvent) => e.userIdentity.arn;
+const assumeRolesOn = (roleArn: string, recipient: string) => events.filter((e) => e.eventName === 'AssumeRole'
+  && e.recipientAccountId === recipient && (e.requestParameters as { roleArn?: string } | null)?.roleArn === roleArn);
+
+beforeAll(async () => {
+  // GIVEN the three stacks, synthesized once (synth fails if the sides disagree)
+  const { stacks } = buildApp(outdir);
+  emulator = await AwsEmulator.start({ clock: new ManualClock(), defaultRegion: REGION });
+  for (const stack of stacks) emulator.loadStack(stack);
+  // The target account's agent and knowledge base (a knowledge base's documents are no part of a template).
+  emulator.bedrock.addAgent({ accountId: TARGET, region: REGION, name: 'vessel-operations', agentId: AGENT_ID, foundationModel: MODEL_ID });
+  emulator.bedrock.addAgentAlias({ accountId: TARGET, region: REGION, agentId: AGENT_ID, agentAliasId: ALIAS_ID, name: 'live' });
+  emulator.bedrock.addKnowledgeBase({
+    accountId: TARGET,
+    region: REGION,
+    name: 'vessels',
+    knowledgeBaseId: KNOWLEDGE_BASE_ID,
+    documents: [{ text: 'The vessel Taino sails on Mondays.' }, { text: 'Emergency procedures are in binder 4.' }],
+  });
+  lambda = await emulator.startLambda(`${WORKLOAD_STACK}/Handler`);
+  functionName = emulator.lambdaFunction(`${WORKLOAD_STACK}/Handler`).functionName;
+
+  // WHEN the orchestrator calls a model in the hub, an agent and a knowledge base in the target account
+  first = await invoke([
+    { op: 'Converse', modelId: MODEL_ID },
+    { op: 'InvokeAgent', agentAliasArn: AGENT_ALIAS_ARN },
+    { op: 'Retrieve', knowledgeBaseArn: KNOWLEDGE_BASE_ARN },
+  ]);
+  events = [...emulator.cloudTrail.events];
+});
+
+afterAll(async () => {
+  const problems = emulator ? [...emulator.problems] : [];
+  await emulator?.stop();
+  rmSync(outdir, { recursive: true, force: true });
+  expect(problems).toEqual([]);
+});
+
+describe('targets: resources of another account through that account\'s role', () => {
+  test('every call succeeds', () => {
+    expect(first.filter((r) => !r.ok)).toEqual([]);
+    expect(first.map((r) => r.ok && r.text.length > 0)).toEqual([true, true, true]);
+  });
+
+  test('the agent and the knowledge base are called in the target account, under the target role\'s session named after the function', () => {
+    const targetSession = `arn:aws:sts::${TARGET}:assumed-role/OrchestratorAgentsRole/${functionName}`;
+    const calls = events.filter((e) => e.eventName === 'InvokeAgent' || e.eventName === 'Retrieve');
+    expect(calls.map((e) => [e.eventName, e.recipientAccountId, userArn(e), e.errorCode])).toEqual([
+      ['InvokeAgent', TARGET, targetSession, undefined],
+      ['Retrieve', TARGET, targetSession, undefined],
+    ]);
+    expect(calls[0].userIdentity.sessionContext?.sessionIssuer.arn).toBe(TARGET_ROLE_ARN);
+    expect(first[1]).toMatchObject({ ok: true, signedAs: targetSession });
+  });
+
+  test('the model is called in the hub, under the hub role\'s session', () => {
+    const converse = events.filter((e) => e.eventName === 'Converse');
+    expect(converse.map((e) => [e.recipientAccountId, userArn(e), e.errorCode])).toEqual([
+      [HUB, `arn:aws:sts::${HUB}:assumed-role/BedrockHubRole/${functionName}`, undefined],
+    ]);
+  });
+
+  test('one AssumeRole per role, each with its own ExternalId (never shown)', () => {
+    expect(assumeRolesOn(HUB_ROLE_ARN, HUB)).toHaveLength(1);
+    expect(assumeRolesOn(TARGET_ROLE_ARN, TARGET)).toHaveLength(1);
+    for (const e of [...assumeRolesOn(HUB_ROLE_ARN, HUB), ...assumeRolesOn(TARGET_ROLE_ARN, TARGET)]) {
+      expect(e.errorCode).toBeUndefined();
+      expect(e).toMatchObject({ requestParameters: { externalId: 'HIDDEN_DUE_TO_SECURITY_REASONS' }, userIdentity: { type: 'AWSAccount', accountId: WORKLOAD } });
+    }
+    expect(JSON.stringify(events)).not.toMatch(/hub-external-id|agents-external-id/);
+  });
+
+  test('no Bedrock call is signed with the function\'s own credentials', () => {
+    expect(describeEvents(bedrockCallsWithLocalCredentials(events))).toEqual([]);
+  });
+});
+
+describe('attribution: session tags and source identity in CloudTrail', () => {
+  test('the hub\'s AssumeRole event carries the session tags, the function name among them, and the source identity', () => {
+    const [assumeRole] = assumeRolesOn(HUB_ROLE_ARN, HUB);
+    expect(assumeRole.requestParameters).toMatchObject({
+      roleSessionName: functionName,
+      tags: [{ key: 'team', value: 'orders' }, { key: 'lambda-function', value: functionName }],
+      sourceIdentity: 'orders-service',
+    });
+    expect(assumeRole.responseElements).toMatchObject({ sourceIdentity: 'orders-service' });
+  });
+
+  test('so does the target\'s', () => {
+    const [assumeRole] = assumeRolesOn(TARGET_ROLE_ARN, TARGET);
+    expect(assumeRole.requestParameters).toMatchObject({
+      tags: [{ key: 'team', value: 'orders' }, { key: 'lambda-function', value: functionName }],
+      sourceIdentity: 'orders-service',
+    });
+  });
+
+  test('every Bedrock call of the sessions carries the source identity', () => {
+    const bedrock = events.filter((e) => e.eventSource === 'bedrock.amazonaws.com');
+    expect(bedrock).toHaveLength(3);
+    for (const e of bedrock) expect(e.userIdentity.sessionContext?.sourceIdentity).toBe('orders-service');
+  });
+});
+
+describe('resource locality: refused in the function, before any request', () => {
+  test('an application inference profile ARN in the workload account fails with layer resource-account, and nothing is sent', async () => {
+    // GIVEN
+    const before = emulator.cloudTrail.events.length;
+    const profileArn = `arn:aws:bedrock:${REGION}:${WORKLOAD}:application-inference-profile/a1b2c3d4e5f6`;
+
+    // WHEN
+    const [result] = await invoke([{ op: 'Converse', modelId: profileArn }]);
+
+    // THEN
+    expect(result).toMatchObject({ ok: false, name: 'BedrockHubError', layer: 'resource-account' });
+    expect(result.ok === false && result.message).toMatch(
+      new RegExp(`modelId is the application-inference-profile ${profileArn} in account ${WORKLOAD}, but this client signs as the hub role ${HUB_ROLE_ARN} in account ${HUB}, where that application-inference-profile cannot be used\\. Nothing was sent\\.`),
+    );
+    expect(describeEvents(emulator.cloudTrail.events.slice(before))).toEqual([]);
+  });
+
+  test('an agent in an account without a role fails with layer no-target-role, and nothing is sent', async () => {
+    const before = emulator.cloudTrail.events.length;
+    const [result] = await invoke([{ op: 'InvokeAgent', agentAliasArn: `arn:aws:bedrock:${REGION}:${ELSEWHERE}:agent-alias/${AGENT_ID}/${ALIAS_ID}` }]);
+    expect(result).toMatchObject({ ok: false, layer: 'no-target-role' });
+    expect(result.ok === false && result.message).toContain(`No role is configured for account ${ELSEWHERE}`);
+    expect(describeEvents(emulator.cloudTrail.events.slice(before))).toEqual([]);
+  });
+});
+
+describe('what synth checks between the sides, STS enforces at run time', () => {
+  test('the same function without the tag the hub requires is denied by the hub\'s trust policy', async () => {
+    // GIVEN the function's environment without the function-name tag key (as if set by hand, unchecked)
+    const untagged = await emulator.startLambda(`${WORKLOAD_STACK}/Handler`, { environment: { BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: '' } });
+    const before = emulator.cloudTrail.events.length;
+
+    // WHEN
+    const invocation = await untagged.invoke({ calls: [{ op: 'Converse', modelId: MODEL_ID }] });
+
+    // THEN
+    expect(invocation.ok).toBe(true);
+    const [result] = invocation.ok ? invocation.result as CallResult[] : [];
+    expect(result).toMatchObject({ ok: false, name: 'BedrockHubError', layer: 'trust-policy' });
+    const denied = emulator.cloudTrail.events.slice(before).filter((e) => e.eventName === 'AssumeRole' && e.recipientAccountId === HUB);
+    expect(denied.map((e) => [e.errorCode, (e.requestParameters as { tags?: unknown }).tags])).toEqual([['AccessDenied', [{ key: 'team', value: 'orders' }]]]);
+    expect(emulator.cloudTrail.events.slice(before).filter((e) => e.eventSource === 'bedrock.amazonaws.com')).toEqual([]);
+  });
+});
