@@ -447,7 +447,13 @@ export interface BedrockHubRoleProps {
  * you trust) to call Amazon Bedrock on the models, inference profiles, guardrails, agents and
  * knowledge bases you list, and nothing else.
  *
- * The trust configuration is kept in public fields so the workload side can be checked against it.
+ * Session tags and a source identity, which let CloudTrail here name the workload and function of
+ * every call, are refused unless allowed (`allowSessionTags`, `allowSourceIdentity`), and can be
+ * required (`requiredSessionTagKeys`, `sourceIdentityPattern`).
+ *
+ * The trust configuration is kept in public fields so the workload side can be checked against it:
+ * `BedrockHubAccess.fromHubRole` (or a `hubRoleArn` naming this role, in the same app) fails synth,
+ * naming both sides, where the two disagree.
  */
 export class BedrockHubRole extends Construct {
   /** The role name used when `roleName` is not given. */
