@@ -7,18 +7,13 @@
  * account's credentials therefore gets `ResourceNotFoundException` for an agent that lives elsewhere,
  * which is exactly the symptom of credentials that were never applied.
  */
-import { BedrockResources, requireBedrockPermission } from './bedrock-resources';
+import { requireBedrockPermission } from './bedrock-resources';
+import { BedrockRoute, BedrockService } from './bedrock-service';
 import { ServiceError } from './errors';
 import { eventMessage } from './event-stream';
-import { PolicyEngine } from './iam';
 import { deltas } from './models';
-import type { EmulatorRequest, EmulatorResponse } from './server';
-import { jsonResponse, matchPath, OperationRoute, parseJsonBody, ServiceHandler, ServiceRequestContext } from './service';
-
-const ROUTES: ReadonlyArray<[pattern: string, operation: string]> = [
-  ['/agents/{agentId}/agentAliases/{agentAliasId}/sessions/{sessionId}/text', 'InvokeAgent'],
-  ['/knowledgebases/{knowledgeBaseId}/retrieve', 'Retrieve'],
-];
+import type { EmulatorResponse } from './server';
+import { jsonResponse, parseJsonBody, ServiceRequestContext } from './service';
 
 const NOT_FOUND = 'Failed to retrieve resource because it doesn\'t exist. Retry the request with a different resource identifier.';
 
@@ -27,45 +22,16 @@ function validation(message: string): ServiceError {
 }
 
 /** The agent runtime. */
-export class BedrockAgentRuntimeService implements ServiceHandler {
+export class BedrockAgentRuntimeService extends BedrockService {
   public readonly name = 'bedrock-agent-runtime' as const;
-  public readonly family = 'bedrock' as const;
-  public readonly protocol = 'restJson1' as const;
-  public readonly signingName = 'bedrock';
-  public readonly eventSource = 'bedrock.amazonaws.com';
-
-  constructor(private readonly resources: BedrockResources, private readonly policies: PolicyEngine) {}
-
-  public route(request: EmulatorRequest): OperationRoute | undefined {
-    if (request.method !== 'POST') {
-      return undefined;
-    }
-    for (const [pattern, operation] of ROUTES) {
-      const params = matchPath(pattern, request.rawPath);
-      if (params) {
-        return { operation, params };
-      }
-    }
-    return undefined;
-  }
-
-  public isReadOnly(): boolean {
-    return true;
-  }
+  protected readonly method = 'POST';
+  protected readonly routes: readonly BedrockRoute[] = [
+    ['/agents/{agentId}/agentAliases/{agentAliasId}/sessions/{sessionId}/text', 'InvokeAgent', (c) => this.invokeAgent(c)],
+    ['/knowledgebases/{knowledgeBaseId}/retrieve', 'Retrieve', (c) => this.retrieve(c)],
+  ];
 
   public eventCategory(): 'Data' {
     return 'Data';
-  }
-
-  public async handle(context: ServiceRequestContext): Promise<EmulatorResponse> {
-    switch (context.operation) {
-      case 'InvokeAgent':
-        return this.invokeAgent(context);
-      case 'Retrieve':
-        return this.retrieve(context);
-      default:
-        throw new ServiceError('UnknownOperationException', `Unknown operation ${context.operation}`, 404);
-    }
   }
 
   private async invokeAgent(context: ServiceRequestContext): Promise<EmulatorResponse> {

@@ -8,25 +8,15 @@
  * each, then checks model access for the caller's account and region, then the guardrail, then
  * answers. Streaming answers use the event-stream framing.
  */
-import {
-  BedrockResources, invalidModel, ModelTarget, requireBedrockPermission,
-} from './bedrock-resources';
+import { invalidModel, ModelTarget, requireBedrockPermission } from './bedrock-resources';
+import { BedrockRoute, BedrockService } from './bedrock-service';
 import { ServiceError } from './errors';
 import { eventMessage } from './event-stream';
-import { PolicyEngine } from './iam';
 import {
   BodyFormat, bodyFormatOf, deltas, estimateTokens, FoundationModel, invokeResponseBody, invokeStreamChunks, ModelReply, Prompt, promptFromInvokeBody,
 } from './models';
-import type { EmulatorRequest, EmulatorResponse } from './server';
-import { jsonResponse, matchPath, OperationRoute, parseJsonBody, ServiceHandler, ServiceRequestContext } from './service';
-
-const ROUTES: ReadonlyArray<[pattern: string, operation: string]> = [
-  ['/model/{modelId}/converse', 'Converse'],
-  ['/model/{modelId}/converse-stream', 'ConverseStream'],
-  ['/model/{modelId}/invoke', 'InvokeModel'],
-  ['/model/{modelId}/invoke-with-response-stream', 'InvokeModelWithResponseStream'],
-  ['/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply', 'ApplyGuardrail'],
-];
+import type { EmulatorResponse } from './server';
+import { jsonResponse, parseJsonBody, ServiceRequestContext } from './service';
 
 /** The fixed latency the emulator reports in metrics. */
 const LATENCY_MS = 120;
@@ -43,49 +33,19 @@ interface GuardrailOutcome {
 }
 
 /** The Bedrock runtime service. */
-export class BedrockRuntimeService implements ServiceHandler {
+export class BedrockRuntimeService extends BedrockService {
   public readonly name = 'bedrock-runtime' as const;
-  public readonly family = 'bedrock' as const;
-  public readonly protocol = 'restJson1' as const;
-  public readonly signingName = 'bedrock';
-  public readonly eventSource = 'bedrock.amazonaws.com';
-
-  constructor(private readonly resources: BedrockResources, private readonly policies: PolicyEngine) {}
-
-  public route(request: EmulatorRequest): OperationRoute | undefined {
-    if (request.method !== 'POST') {
-      return undefined;
-    }
-    for (const [pattern, operation] of ROUTES) {
-      const params = matchPath(pattern, request.rawPath);
-      if (params) {
-        return { operation, params };
-      }
-    }
-    return undefined;
-  }
-
-  public isReadOnly(): boolean {
-    return true;
-  }
+  protected readonly method = 'POST';
+  protected readonly routes: readonly BedrockRoute[] = [
+    ['/model/{modelId}/converse', 'Converse', (c) => this.converse(c, false)],
+    ['/model/{modelId}/converse-stream', 'ConverseStream', (c) => this.converse(c, true)],
+    ['/model/{modelId}/invoke', 'InvokeModel', (c) => this.invokeModel(c, false)],
+    ['/model/{modelId}/invoke-with-response-stream', 'InvokeModelWithResponseStream', (c) => this.invokeModel(c, true)],
+    ['/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply', 'ApplyGuardrail', (c) => this.applyGuardrail(c)],
+  ];
 
   public eventCategory(): 'Management' {
     return 'Management';
-  }
-
-  public async handle(context: ServiceRequestContext): Promise<EmulatorResponse> {
-    switch (context.operation) {
-      case 'Converse':
-      case 'ConverseStream':
-        return this.converse(context, context.operation === 'ConverseStream');
-      case 'InvokeModel':
-      case 'InvokeModelWithResponseStream':
-        return this.invokeModel(context, context.operation === 'InvokeModelWithResponseStream');
-      case 'ApplyGuardrail':
-        return this.applyGuardrail(context);
-      default:
-        throw new ServiceError('UnknownOperationException', `Unknown operation ${context.operation}`, 404);
-    }
   }
 
   /** IAM, then existence, then model access: the order Bedrock reports failures in. */

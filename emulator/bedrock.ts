@@ -7,20 +7,13 @@
  * of a resource-based policy, as in Bedrock.
  */
 import { parseArn } from './arn';
-import { BedrockResources, foundationModelArn, requireBedrockPermission } from './bedrock-resources';
+import { foundationModelArn, requireBedrockPermission } from './bedrock-resources';
+import { BedrockRoute, BedrockService } from './bedrock-service';
 import { isoSeconds } from './clock';
 import { ServiceError } from './errors';
-import { PolicyEngine } from './iam';
 import { FoundationModel, GEOGRAPHY_REGIONS } from './models';
-import type { EmulatorRequest, EmulatorResponse } from './server';
-import { jsonResponse, matchPath, OperationRoute, ServiceHandler, ServiceRequestContext } from './service';
-
-const ROUTES: ReadonlyArray<[pattern: string, operation: string]> = [
-  ['/inference-profiles', 'ListInferenceProfiles'],
-  ['/inference-profiles/{inferenceProfileIdentifier}', 'GetInferenceProfile'],
-  ['/foundation-models', 'ListFoundationModels'],
-  ['/foundation-models/{modelIdentifier}', 'GetFoundationModel'],
-];
+import type { EmulatorResponse } from './server';
+import { jsonResponse, ServiceRequestContext } from './service';
 
 const CREATED = isoSeconds(Date.UTC(2024, 8, 1));
 const SYSTEM_PROFILE_ID = /^(us|eu|apac|global)\.(.+)$/;
@@ -45,49 +38,18 @@ function modelDetails(model: FoundationModel, region: string): Record<string, un
 }
 
 /** The Bedrock control plane. */
-export class BedrockControlPlaneService implements ServiceHandler {
+export class BedrockControlPlaneService extends BedrockService {
   public readonly name = 'bedrock' as const;
-  public readonly family = 'bedrock' as const;
-  public readonly protocol = 'restJson1' as const;
-  public readonly signingName = 'bedrock';
-  public readonly eventSource = 'bedrock.amazonaws.com';
-
-  constructor(private readonly resources: BedrockResources, private readonly policies: PolicyEngine) {}
-
-  public route(request: EmulatorRequest): OperationRoute | undefined {
-    if (request.method !== 'GET') {
-      return undefined;
-    }
-    for (const [pattern, operation] of ROUTES) {
-      const params = matchPath(pattern, request.rawPath);
-      if (params) {
-        return { operation, params };
-      }
-    }
-    return undefined;
-  }
-
-  public isReadOnly(): boolean {
-    return true;
-  }
+  protected readonly method = 'GET';
+  protected readonly routes: readonly BedrockRoute[] = [
+    ['/inference-profiles', 'ListInferenceProfiles', (c) => this.listInferenceProfiles(c)],
+    ['/inference-profiles/{inferenceProfileIdentifier}', 'GetInferenceProfile', (c) => this.getInferenceProfile(c)],
+    ['/foundation-models', 'ListFoundationModels', (c) => this.listFoundationModels(c)],
+    ['/foundation-models/{modelIdentifier}', 'GetFoundationModel', (c) => this.getFoundationModel(c)],
+  ];
 
   public eventCategory(): 'Management' {
     return 'Management';
-  }
-
-  public async handle(context: ServiceRequestContext): Promise<EmulatorResponse> {
-    switch (context.operation) {
-      case 'GetInferenceProfile':
-        return this.getInferenceProfile(context);
-      case 'ListInferenceProfiles':
-        return this.listInferenceProfiles(context);
-      case 'GetFoundationModel':
-        return this.getFoundationModel(context);
-      case 'ListFoundationModels':
-        return this.listFoundationModels(context);
-      default:
-        throw new ServiceError('UnknownOperationException', `Unknown operation ${context.operation}`, 404);
-    }
   }
 
   private systemProfileSummary(profileId: string, account: string, region: string): Record<string, unknown> | undefined {
