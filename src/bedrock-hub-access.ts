@@ -69,29 +69,11 @@ export interface HubTarget extends HubTargetOptions {
   readonly roleArn: string;
 }
 
-/** Properties of a {@link BedrockHubAccess} other than the hub role. */
-export interface BedrockHubAccessOptions {
-  /**
-   * `ExternalId` passed to `sts:AssumeRole`: needed when the hub role's trust policy has an
-   * `sts:ExternalId` condition. 2 to 1224 characters of letters, digits and `+=,.@:/_-`.
-   *
-   * The value ends up in the function's environment (`BEDROCK_ASSUME_ROLE_EXTERNAL_ID`), where
-   * anyone allowed `lambda:GetFunctionConfiguration` can read it. An ExternalId guards against the
-   * confused-deputy problem; it is not a password.
-   *
-   * @default - with `hubRole`, the role's `externalId`; otherwise no ExternalId is sent
-   */
-  readonly externalId?: string;
-
-  /**
-   * `RoleSessionName` of the hub session, which the hub account's CloudTrail records for every
-   * Bedrock call. 2 to 64 characters of letters, digits and `+=,.@_-`.
-   *
-   * @default - the name of the calling function (`AWS_LAMBDA_FUNCTION_NAME`, made valid), so that
-   * CloudTrail in the hub attributes each call to its function
-   */
-  readonly sessionName?: string;
-
+/**
+ * Options of every way to create a {@link BedrockHubAccess}, including
+ * {@link BedrockHubAccess.fromParameters}, where they are not parameters.
+ */
+export interface BedrockHubAccessCommonOptions {
   /**
    * How long each hub session lasts, 15 minutes to 1 hour. A Lambda function already runs as an
    * assumed role, so assuming the hub role is role chaining, which STS caps at one hour whatever
@@ -153,6 +135,30 @@ export interface BedrockHubAccessOptions {
   readonly sourceIdentity?: string;
 }
 
+/** Properties of a {@link BedrockHubAccess} other than the hub role. */
+export interface BedrockHubAccessOptions extends BedrockHubAccessCommonOptions {
+  /**
+   * `ExternalId` passed to `sts:AssumeRole`: needed when the hub role's trust policy has an
+   * `sts:ExternalId` condition. 2 to 1224 characters of letters, digits and `+=,.@:/_-`.
+   *
+   * The value ends up in the function's environment (`BEDROCK_ASSUME_ROLE_EXTERNAL_ID`), where
+   * anyone allowed `lambda:GetFunctionConfiguration` can read it. An ExternalId guards against the
+   * confused-deputy problem; it is not a password.
+   *
+   * @default - with `hubRole`, the role's `externalId`; otherwise no ExternalId is sent
+   */
+  readonly externalId?: string;
+
+  /**
+   * `RoleSessionName` of the hub session, which the hub account's CloudTrail records for every
+   * Bedrock call. 2 to 64 characters of letters, digits and `+=,.@_-`.
+   *
+   * @default - the name of the calling function (`AWS_LAMBDA_FUNCTION_NAME`, made valid), so that
+   * CloudTrail in the hub attributes each call to its function
+   */
+  readonly sessionName?: string;
+}
+
 /** Properties of a {@link BedrockHubAccess}: the hub role, by ARN or as a `BedrockHubRole`, and options. */
 export interface BedrockHubAccessProps extends BedrockHubAccessOptions {
   /**
@@ -187,54 +193,11 @@ export interface BedrockHubAccessProps extends BedrockHubAccessOptions {
   readonly hubRole?: BedrockHubRole;
 }
 
-/** Options of {@link BedrockHubAccess.fromParameters}. */
-export interface BedrockHubAccessParametersOptions {
-  /**
-   * How long each hub session lasts, 15 minutes to 1 hour. This one is not a parameter.
-   *
-   * @default - not set: the runtime shim's default applies
-   */
-  readonly sessionDuration?: Duration;
-
-  /**
-   * Functions to apply hub access to right away, as with {@link BedrockHubAccess.applyTo}.
-   *
-   * @default - none; call `applyTo` or `applyToAll` later
-   */
-  readonly functions?: lambda.Function[];
-
-  /**
-   * Roles in further accounts, as `BedrockHubAccessOptions.targets`. Not parameters: fixed at
-   * synth, and deployed only when `BedrockHubRoleArn` is set.
-   *
-   * @default - none
-   */
-  readonly targets?: HubTarget[];
-
-  /**
-   * Session tags, as `BedrockHubAccessOptions.sessionTags`. Not parameters: fixed at synth, and
-   * deployed only when `BedrockHubRoleArn` is set.
-   *
-   * @default - no static tags
-   */
-  readonly sessionTags?: { [key: string]: string };
-
-  /**
-   * The function-name tag key, as `BedrockHubAccessOptions.functionNameTagKey`. Deployed only when
-   * `BedrockHubRoleArn` is set.
-   *
-   * @default - no function-name tag
-   */
-  readonly functionNameTagKey?: string;
-
-  /**
-   * The source identity, as `BedrockHubAccessOptions.sourceIdentity`. Deployed only when
-   * `BedrockHubRoleArn` is set.
-   *
-   * @default - no source identity
-   */
-  readonly sourceIdentity?: string;
-}
+/**
+ * Options of {@link BedrockHubAccess.fromParameters}. None of them is a parameter: they are fixed
+ * at synth, and deployed only when `BedrockHubRoleArn` is set.
+ */
+export interface BedrockHubAccessParametersOptions extends BedrockHubAccessCommonOptions {}
 
 /**
  * The deploy-time parameters and condition that {@link BedrockHubAccess.fromParameters} adds to
