@@ -5,19 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { BedrockHubAccess, BedrockHubAccessAspect } from '../src';
+import { HUB_ROLE_ARN, newFunction, newStack, WORKLOAD_ENV } from './support/stacks';
 import { ENV } from '../src/contract';
-
-const HUB_ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
-const WORKLOAD_ENV = { account: '444455556666', region: 'us-east-1' };
-
-function newFunction(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
-  return new lambda.Function(scope, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    ...props,
-  });
-}
 
 /** Logical ids of the functions that got the role ARN variable. */
 function hubFunctions(stack: Stack): string[] {
@@ -38,7 +27,7 @@ function grantedRoles(stack: Stack): string[] {
 describe('BedrockHubAccess.applyToAll', () => {
   test('applies to every function in the scope, nested constructs and functions added later included', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     newFunction(stack, 'Before');
     const hub = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN });
 
@@ -55,7 +44,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('applies to functions in nested stacks, with a policy in the nested stack', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     const nested = new NestedStack(stack, 'Nested');
     newFunction(nested, 'Fn');
 
@@ -70,7 +59,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('in parameter mode, functions of nested stacks are switched by the parent\'s parameters', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     const nested = new NestedStack(stack, 'Nested');
     newFunction(nested, 'Fn');
 
@@ -94,7 +83,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('leaves the functions of aws-cdk-lib\'s providers alone, with an info message', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     new lambda.SingletonFunction(stack, 'Singleton', {
       uuid: 'f7d4f730-4ee1-11e8-9c2d-fa7ae01bbebc',
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -117,7 +106,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('skips Lambda@Edge functions with an acknowledgeable warning', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     new cloudfront.experimental.EdgeFunction(stack, 'Edge', {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
@@ -136,7 +125,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('leaves out what is excluded', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     const legacy = new Construct(stack, 'Legacy');
     newFunction(legacy, 'Old');
     const alone = newFunction(stack, 'Alone');
@@ -151,7 +140,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('a function applied to directly by another BedrockHubAccess is left to it', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     const special = newFunction(stack, 'Special');
     newFunction(stack, 'Fn');
     new BedrockHubAccess(stack, 'Default', { hubRoleArn: HUB_ROLE_ARN }).applyToAll(stack);
@@ -174,7 +163,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('two applyToAll over the same function is an error naming both', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     newFunction(stack, 'Fn');
 
     // WHEN
@@ -190,11 +179,11 @@ describe('BedrockHubAccess.applyToAll', () => {
   test('applyToAll twice, or together with applyTo, applies once', () => {
     // GIVEN
     const once = () => {
-      const s = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+      const s = newStack();
       new BedrockHubAccess(s, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [newFunction(s, 'Fn')] });
       return s;
     };
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     const fn = newFunction(stack, 'Fn');
     const hub = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [fn] });
 
@@ -229,7 +218,7 @@ describe('BedrockHubAccess.applyToAll', () => {
 
   test('the aspect runs before read-only aspects such as cdk-nag', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     newFunction(stack, 'Fn');
     const seen: string[] = [];
     const recordEnvironment = {
@@ -248,7 +237,7 @@ describe('BedrockHubAccess.applyToAll', () => {
   });
 
   test('can be added with a priority of one\'s choosing', () => {
-    const stack = new Stack(new App(), 'Workload', { env: WORKLOAD_ENV });
+    const stack = newStack();
     newFunction(stack, 'Fn');
     const hub = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN });
     Aspects.of(stack).add(new BedrockHubAccessAspect(hub), { priority: AspectPriority.DEFAULT });

@@ -1,4 +1,4 @@
-import { Annotations as CoreAnnotations, App, Aspects, CfnParameter, Duration, NestedStack, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Aspects, CfnParameter, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,25 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BedrockHubAccess, BedrockHubAccessProps, BedrockHubRole, BedrockHubRoleProps, BedrockModel, HubTarget } from '../src';
+import { HUB_ROLE_ARN, newFunction, newStack, WORKLOAD_ENV } from './support/stacks';
 import { effectiveResources } from './support/template-evaluator';
 import { describeRoleArnProblem, ENV, parseTargets } from '../src/contract';
 
-const HUB_ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
 const OTHER_HUB_ROLE_ARN = 'arn:aws:iam::777788889999:role/OtherHubRole';
-const WORKLOAD_ENV = { account: '444455556666', region: 'us-east-1' };
-
-function newStack(props: StackProps = { env: WORKLOAD_ENV }, app = new App()): Stack {
-  return new Stack(app, 'Workload', props);
-}
-
-function newFunction(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
-  return new lambda.Function(scope, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    ...props,
-  });
-}
 
 /** The statements of every AWS::IAM::Policy that mentions sts:AssumeRole. */
 function assumeRoleStatements(template: Template): any[] {

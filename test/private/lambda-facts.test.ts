@@ -11,15 +11,7 @@ import {
   isSingletonFunction,
   stsEndpointsInApp,
 } from '../../src/private/lambda-facts';
-
-function newFunction(scope: Construct, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
-  return new lambda.Function(scope, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    ...props,
-  });
-}
+import { newFunction } from '../support/stacks';
 
 describe('lambda facts', () => {
   test.each([
