@@ -6,13 +6,16 @@
  * in `httpSigningMiddleware` (finalizeRequest step); its own retries reuse that identity. So the
  * retry lives in the initialize step, before both: the second attempt resolves credentials again
  * (from the refreshed cache) and is signed anew.
+ *
+ * Which credentials to forget is known per attempt, not per call context: with the client option
+ * `cacheMiddleware: true` the SDK builds the handler, and with it the handler context, once per
+ * command class and shares it between all calls of that command, concurrent ones included.
  */
 
 import type {
   AbsoluteLocation,
   DeserializeHandlerOptions,
   DeserializeMiddleware,
-  HandlerExecutionContext,
   InitializeHandlerOptions,
   InitializeMiddleware,
   Pluggable,
@@ -24,8 +27,13 @@ export interface InvalidatableCredentials {
   invalidate(accessKeyId: string | undefined): void;
 }
 
-/** Where the deserialize-step recorder leaves the access key id the request was signed with. */
-const SIGNED_WITH = 'bedrockHubSignedWithAccessKeyId';
+/** The access key id each failed attempt was signed with, by the error it failed with. */
+const signedWith = new WeakMap<object, string>();
+
+/** The access key id that signed the attempt `error` came from, if the recorder saw it. */
+function signingKeyOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? signedWith.get(error) : undefined;
+}
 
 /** Options of the retry middleware (initialize step, so identity is resolved again on retry). */
 export const expiredTokenRetryMiddlewareOptions: InitializeHandlerOptions & AbsoluteLocation = {
@@ -36,10 +44,13 @@ export const expiredTokenRetryMiddlewareOptions: InitializeHandlerOptions & Abso
   override: true,
 };
 
-/** Options of the recorder (deserialize step: it sees the request as signed). */
+/**
+ * Options of the recorder: deserialize step, where it sees the request as signed; high priority,
+ * outside the SDK's deserializer, so it sees the service error the deserializer throws.
+ */
 export const signingKeyRecorderMiddlewareOptions: DeserializeHandlerOptions & AbsoluteLocation = {
   step: 'deserialize',
-  priority: 'low',
+  priority: 'high',
   name: 'bedrockHubSigningKeyRecorderMiddleware',
   tags: ['BEDROCK_HUB_ACCESS'],
   override: true,
@@ -55,15 +66,19 @@ export function signingAccessKeyId(headers: Record<string, string> | undefined):
 }
 
 /**
- * Records which access key id signed the request, so an `ExpiredToken` invalidates exactly those
- * credentials and not ones a concurrent call has fetched since.
+ * Records which access key id signed a failed attempt, on the error it failed with, so an
+ * `ExpiredToken` invalidates exactly those credentials and not ones a concurrent call has fetched
+ * since.
  */
 export function signingKeyRecorderMiddleware(): DeserializeMiddleware<object, object> {
-  return (next, context: HandlerExecutionContext) => async (args) => {
-    const request = args.request as { headers?: Record<string, string> } | undefined;
-    const key = signingAccessKeyId(request?.headers);
-    if (key !== undefined) context[SIGNED_WITH] = key;
-    return next(args);
+  return (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      const key = signingAccessKeyId((args.request as { headers?: Record<string, string> } | undefined)?.headers);
+      if (key !== undefined && typeof error === 'object' && error !== null) signedWith.set(error, key);
+      throw error;
+    }
   };
 }
 
@@ -78,19 +93,19 @@ function isReplayable(input: unknown): boolean {
 
 /** Invalidates and retries once on `ExpiredToken(Exception)`. */
 export function expiredTokenRetryMiddleware(cache: InvalidatableCredentials): InitializeMiddleware<object, object> {
-  return (next, context: HandlerExecutionContext) => async (args) => {
+  return (next) => async (args) => {
     try {
       return await next(args);
     } catch (error) {
       if (!isExpiredTokenError(error)) throw error;
-      cache.invalidate(context[SIGNED_WITH]);
+      cache.invalidate(signingKeyOf(error));
       if (!isReplayable(args.input)) throw error;
     }
     try {
       return await next(args);
     } catch (error) {
       if (!isExpiredTokenError(error)) throw error;
-      cache.invalidate(context[SIGNED_WITH]);
+      cache.invalidate(signingKeyOf(error));
       throw withServiceMetadata(new BedrockHubError('expired-token',
         'The service still reported an expired security token after the shim refreshed the hub credentials and retried once.',
         "Check the function's clock, and whether the hub role's sessions are being revoked (IAM > Roles > Revoke active sessions).",

@@ -2,7 +2,7 @@ import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedroc
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { LOCAL_CREDENTIALS, LoopbackAws, ManualClock, hubEnv } from './loopback-aws';
 import { BedrockHubError } from '../../lambda-shim/errors';
-import { expiredTokenRetryMiddleware, signingAccessKeyId } from '../../lambda-shim/expired-token-retry';
+import { expiredTokenRetryMiddleware, signingAccessKeyId, signingKeyRecorderMiddleware } from '../../lambda-shim/expired-token-retry';
 import { getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim/session';
 
 const converse = () => new ConverseCommand({ modelId: 'anthropic.claude-3-haiku', messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
@@ -63,6 +63,22 @@ test('concurrent calls that all hit the same expired credentials cause one refre
   expect(server.only('Converse').filter((r) => r.accessKeyId === server.issued[1].accessKeyId)).toHaveLength(20);
 });
 
+test('with cacheMiddleware: true, which shares one handler context between the calls of a command, still one refresh', async () => {
+  // GIVEN a client that resolves its middleware once per command class, and expired credentials
+  const hub = getBedrockHubSession({ env: hubEnv(server), clock: clock.read, masterCredentials: LOCAL_CREDENTIALS });
+  const cached = hub.client(BedrockRuntimeClient, { endpoint: server.endpoint, cacheMiddleware: true });
+  await cached.send(converse());
+  server.expiredKeys.add(server.issued[0].accessKeyId);
+
+  // WHEN
+  await Promise.all(Array.from({ length: 20 }, () => cached.send(converse())));
+  cached.destroy();
+
+  // THEN each retry forgets the credentials its own attempt was signed with, not another call's fresh ones
+  expect(server.count('AssumeRole')).toBe(2);
+  expect(server.only('Converse').filter((r) => r.accessKeyId === server.issued[1].accessKeyId)).toHaveLength(20);
+});
+
 test('HTTP/1.1 clients (the Bedrock control plane) get the same retry', async () => {
   const hub = getBedrockHubSession({ env: hubEnv(server), clock: clock.read, masterCredentials: LOCAL_CREDENTIALS });
   const control = hub.client(BedrockClient, { endpoint: server.endpoint });
@@ -111,7 +127,9 @@ describe('expiredTokenRetryMiddleware', () => {
     const next = jest.fn(async () => {
       throw expired();
     });
-    const handler = expiredTokenRetryMiddleware({ invalidate: (key) => invalidated.push(key) })(next as never, { bedrockHubSignedWithAccessKeyId: 'ASIA1' });
+    const signed = signingKeyRecorderMiddleware()(next as never, {});
+    const sentAsAsia1 = (args: object) => signed({ ...args, request: { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=ASIA1/20300101/us-east-1/bedrock/aws4_request' } } } as never);
+    const handler = expiredTokenRetryMiddleware({ invalidate: (key) => invalidated.push(key) })(sentAsAsia1 as never, {});
 
     const input = { body: (async function* body() { yield new Uint8Array(1); })() };
     await expect(handler({ input })).rejects.toThrow('expired');
