@@ -295,18 +295,7 @@ export class EmulatorServer {
 
   private async serveHttp1(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.sendDate = false;
-    const body = await readBody(req).catch(() => Buffer.alloc(0));
-    const [rawPath, rawQuery = ''] = splitUrl(req.url ?? '/');
-    const result = await this.handle({
-      method: (req.method ?? 'GET').toUpperCase(),
-      rawPath,
-      rawQuery,
-      query: parseQuery(rawQuery),
-      headers: normaliseHeaders(req.headers),
-      body,
-      httpVersion: '1.1',
-      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
-    });
+    const result = await this.handle(await emulatorRequest(req, '1.1', req.socket.remoteAddress));
     if (isTransportAction(result)) {
       if (result.transport === 'reset') {
         req.socket.destroy();
@@ -321,18 +310,8 @@ export class EmulatorServer {
 
   private async serveHttp2(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): Promise<void> {
     res.sendDate = false;
-    const body = await readBody(req).catch(() => Buffer.alloc(0));
-    const [rawPath, rawQuery = ''] = splitUrl(req.url ?? '/');
-    const result = await this.handle({
-      method: (req.method ?? 'GET').toUpperCase(),
-      rawPath,
-      rawQuery,
-      query: parseQuery(rawQuery),
-      headers: normaliseHeaders(req.headers),
-      body,
-      httpVersion: '2',
-      remoteAddress: (req.stream.session?.socket as { remoteAddress?: string } | undefined)?.remoteAddress ?? '127.0.0.1',
-    });
+    const remoteAddress = (req.stream.session?.socket as { remoteAddress?: string } | undefined)?.remoteAddress;
+    const result = await this.handle(await emulatorRequest(req, '2', remoteAddress));
     if (isTransportAction(result)) {
       if (result.transport === 'reset') {
         req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
@@ -366,6 +345,26 @@ export class EmulatorServer {
     this.hanging.add(release);
     stream.once('close', () => this.hanging.delete(release));
   }
+}
+
+/** The transport-neutral request the dispatcher sees, read from an HTTP/1.1 or HTTP/2 request. */
+async function emulatorRequest(
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  httpVersion: EmulatorRequest['httpVersion'],
+  remoteAddress: string | undefined,
+): Promise<EmulatorRequest> {
+  const body = await readBody(req).catch(() => Buffer.alloc(0));
+  const [rawPath, rawQuery = ''] = splitUrl(req.url ?? '/');
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    rawPath,
+    rawQuery,
+    query: parseQuery(rawQuery),
+    headers: normaliseHeaders(req.headers),
+    body,
+    httpVersion,
+    remoteAddress: remoteAddress ?? '127.0.0.1',
+  };
 }
 
 function splitUrl(url: string): [string, string?] {
