@@ -15,8 +15,8 @@
  */
 // eslint-disable-next-line import/no-unresolved -- the package only declares "exports", which eslint's node resolver does not read
 import { getDenialReasons, getGrantReasons, runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
-import type { NamedPolicy, PolicyDocument } from '../../emulator/identities';
-import { CfnTemplate, ResolvedStack, resolveTemplate } from '../../emulator/templates';
+import type { NamedPolicy, PolicyDocument } from '../../emulator/iam/identities';
+import { CfnTemplate, ResolvedStack, resolveTemplate } from '../../emulator/iam/templates';
 
 export type { CfnTemplate, NamedPolicy, PolicyDocument };
 

@@ -1,0 +1,222 @@
+/**
+ * Authorization by a real IAM policy engine.
+ *
+ * Every request the emulator serves is decided by `@cloud-copilot/iam-simulate` over the principal's
+ * identity policies, the resource policy (a role's trust policy for `sts:AssumeRole`), the
+ * permissions boundary, the session policy and the organization's SCPs, with the request context a
+ * real service would supply (`aws:PrincipalArn`, `sts:ExternalId`, ...). The engine's denial analysis
+ * becomes the reason AWS appends to its AccessDenied messages ("because no identity-based policy
+ * allows ...", "with an explicit deny in a resource-based policy").
+ *
+ * `@cloud-copilot/iam-simulate` is AGPL-3.0: it is a devDependency of this dev/test-only emulator and
+ * is never bundled into or published with the library.
+ */
+// eslint-disable-next-line import/no-unresolved -- the package only declares "exports", which eslint's node resolver does not read
+import { getDenialReasons, runSimulation, type RequestAnalysis } from '@cloud-copilot/iam-simulate';
+import { IdentityStore, PolicyDocument, Principal } from './identities';
+import { Clock, isoSeconds } from '../clock/clock';
+
+/** One authorization question. */
+export interface AuthorizationRequest {
+  readonly principal: Principal;
+  /** `service:Action`, e.g. `bedrock:InvokeModel`. */
+  readonly action: string;
+  /** The resource ARN. */
+  readonly resource: string;
+  /** The account owning the resource. AWS-owned resources (foundation models) count as the caller's. */
+  readonly resourceAccount: string;
+  /** The resource policy, e.g. a role's trust policy. */
+  readonly resourcePolicy?: PolicyDocument;
+  /** Request-specific context keys (`sts:ExternalId`, `aws:RequestTag/...`). */
+  readonly context?: Readonly<Record<string, string | string[]>>;
+  /** The region the request was sent to (`aws:RequestedRegion`). */
+  readonly region?: string;
+}
+
+/** Which kind of policy denied a request. */
+export type DenyingPolicyType = 'identity' | 'resource' | 'scp' | 'rcp' | 'pb' | 'session' | 'vpce';
+
+/** The engine's answer. */
+export type AuthorizationDecision =
+  | { readonly allowed: true }
+  | {
+    readonly allowed: false;
+    /** An explicit `Deny` matched (rather than no `Allow`). */
+    readonly explicit: boolean;
+    readonly policyType: DenyingPolicyType;
+    /** The reason as AWS appends it: `because no identity-based policy allows the bedrock:InvokeModel action`. */
+    readonly reason: string;
+  };
+
+/** A policy the engine could not evaluate (invalid document, unknown action, wrong resource type). */
+export class PolicyEvaluationError extends Error {
+  constructor(message: string, public readonly details: unknown) {
+    super(message);
+    this.name = 'PolicyEvaluationError';
+  }
+}
+
+const POLICY_TYPE_NAMES: Record<DenyingPolicyType, [article: string, noun: string]> = {
+  identity: ['an', 'identity-based policy'],
+  resource: ['a', 'resource-based policy'],
+  scp: ['a', 'service control policy'],
+  rcp: ['a', 'resource control policy'],
+  pb: ['a', 'permissions boundary'],
+  session: ['a', 'session policy'],
+  vpce: ['a', 'VPC endpoint policy'],
+};
+
+/** The reason text AWS appends for a denial by `policyType`. */
+export function denialReason(policyType: DenyingPolicyType, explicit: boolean, action: string): string {
+  const [article, noun] = POLICY_TYPE_NAMES[policyType];
+  return explicit ? `with an explicit deny in ${article} ${noun}` : `because no ${noun} allows the ${action} action`;
+}
+
+/**
+ * `User: <principal> is not authorized to perform: <action> on resource: <resource> <reason>`.
+ * @param quoteResource S3 writes the resource in double quotes
+ */
+export function notAuthorizedMessage(principalArn: string, action: string, resource: string, reason?: string, quoteResource = false): string {
+  const shownResource = quoteResource ? `"${resource}"` : resource;
+  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${shownResource}${reason ? ` ${reason}` : ''}`;
+}
+
+/** Order in which denials are reported when several policy types deny. */
+const IMPLICIT_PRECEDENCE: DenyingPolicyType[] = ['scp', 'rcp', 'identity', 'resource', 'pb', 'session', 'vpce'];
+
+/** The policy-engine wrapper. */
+export class PolicyEngine {
+  constructor(private readonly identities: IdentityStore, private readonly clock: Clock) {}
+
+  /** The global context keys a real service supplies for `principal`. */
+  public principalContext(principal: Principal, region?: string): Record<string, string | string[]> {
+    const now = this.clock.now();
+    const context: Record<string, string | string[]> = {
+      'aws:PrincipalAccount': principal.accountId,
+      'aws:userid': principal.principalId,
+      'aws:CurrentTime': isoSeconds(now),
+      'aws:EpochTime': String(Math.floor(now / 1000)),
+      'aws:SecureTransport': 'true',
+      'aws:ViaAWSService': 'false',
+    };
+    if (region) {
+      context['aws:RequestedRegion'] = region;
+    }
+    const organizationId = this.identities.account(principal.accountId).organizationId;
+    if (organizationId) {
+      context['aws:PrincipalOrgID'] = organizationId;
+    }
+    let tags: Record<string, string> = {};
+    if (principal.type === 'AssumedRole') {
+      context['aws:PrincipalArn'] = principal.roleArn;
+      context['aws:PrincipalType'] = 'AssumedRole';
+      context['aws:TokenIssueTime'] = isoSeconds(principal.issuedAt);
+      if (principal.sourceIdentity) {
+        context['aws:SourceIdentity'] = principal.sourceIdentity;
+      }
+      tags = { ...(this.identities.roleOf(principal)?.tags ?? {}), ...principal.tags };
+    } else {
+      context['aws:PrincipalArn'] = principal.arn;
+      context['aws:PrincipalType'] = 'User';
+      context['aws:username'] = principal.userName;
+    }
+    for (const [k, v] of Object.entries(tags)) {
+      context[`aws:PrincipalTag/${k}`] = v;
+    }
+    return context;
+  }
+
+  /**
+   * Decides one request.
+   * @throws PolicyEvaluationError if a policy or the request cannot be evaluated
+   */
+  public async authorize(request: AuthorizationRequest): Promise<AuthorizationDecision> {
+    const policies = this.identities.policiesFor(request.principal);
+    const result = await runSimulation({
+      request: {
+        principal: request.principal.arn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: { ...this.principalContext(request.principal, request.region), ...(request.context ?? {}) },
+      },
+      identityPolicies: policies.identityPolicies.map((p) => ({ name: p.name, policy: p.document })),
+      permissionBoundaryPolicies: policies.permissionsBoundary
+        ? [{ name: policies.permissionsBoundary.name, policy: policies.permissionsBoundary.document }]
+        : undefined,
+      sessionPolicy: policies.sessionPolicy,
+      serviceControlPolicies: policies.serviceControlPolicies,
+      resourceControlPolicies: [],
+      resourcePolicy: request.resourcePolicy,
+    }, {});
+    if (result.resultType === 'error') {
+      throw new PolicyEvaluationError(
+        `the policy engine could not evaluate ${request.action} on ${request.resource} for ${request.principal.arn}: ${result.errors.message}`,
+        result.errors,
+      );
+    }
+    const analysis: RequestAnalysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
+    if (result.overallResult === 'Allowed') {
+      return { allowed: true };
+    }
+    return this.explainDenial(analysis, request.action, result.overallResult === 'ExplicitlyDenied');
+  }
+
+  /**
+   * Whether an AWS service principal (e.g. `lambda.amazonaws.com`) may assume a role: its trust
+   * policy alone decides.
+   */
+  public async serviceMayAssumeRole(servicePrincipal: string, roleArn: string, roleAccount: string, trustPolicy: PolicyDocument): Promise<boolean> {
+    const result = await runSimulation({
+      request: {
+        principal: servicePrincipal,
+        action: 'sts:AssumeRole',
+        resource: { resource: roleArn, accountId: roleAccount },
+        contextVariables: { 'aws:CurrentTime': isoSeconds(this.clock.now()) },
+      },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: trustPolicy,
+    }, {});
+    if (result.resultType === 'error') {
+      throw new PolicyEvaluationError(`the policy engine could not evaluate the trust policy of ${roleArn}: ${result.errors.message}`, result.errors);
+    }
+    return result.overallResult === 'Allowed';
+  }
+
+  private explainDenial(analysis: RequestAnalysis | undefined, action: string, explicitlyDenied: boolean): AuthorizationDecision {
+    const deny = (policyType: DenyingPolicyType, explicit: boolean): AuthorizationDecision =>
+      ({ allowed: false, explicit, policyType, reason: denialReason(policyType, explicit, action) });
+    if (!analysis) {
+      return deny('identity', explicitlyDenied);
+    }
+    const reasons = getDenialReasons(analysis);
+    const explicit = reasons.find((r) => r.denialType === 'Explicit');
+    if (explicit) {
+      return deny(explicit.policyType as DenyingPolicyType, true);
+    }
+    if (explicitlyDenied) {
+      // A resource-policy Deny naming the caller's account is reported as 'DeniedForAccount', not as a reason.
+      if (analysis.identityAnalysis?.result === 'ExplicitlyDenied') {
+        return deny('identity', true);
+      }
+      if (analysis.resourceAnalysis?.result === 'ExplicitlyDenied' || analysis.resourceAnalysis?.result === 'DeniedForAccount') {
+        return deny('resource', true);
+      }
+    }
+    if (analysis.sessionAnalysis && analysis.sessionAnalysis.result !== 'Allowed') {
+      return deny('session', analysis.sessionAnalysis.result === 'ExplicitlyDenied');
+    }
+    const implicit = new Set(reasons.map((r) => r.policyType as DenyingPolicyType));
+    for (const type of IMPLICIT_PRECEDENCE) {
+      if (implicit.has(type)) {
+        return deny(type, false);
+      }
+    }
+    // Cross-account with an allowing identity policy but no resource policy at all.
+    if (analysis.identityAnalysis?.result === 'Allowed') {
+      return deny('resource', false);
+    }
+    return deny('identity', false);
+  }
+}

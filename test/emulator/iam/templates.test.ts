@@ -1,0 +1,230 @@
+import { App, Aws, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { CfnTemplate, resolveTemplate, TemplateError } from '../../../emulator';
+import { HUB, HUB_ROLE_ARN, startEmulator, stopChecked, temporaryDirectory, WORKLOAD } from '../fixtures';
+
+const base: CfnTemplate = {
+  Parameters: {
+    Stage: { Type: 'String', Default: 'prod' },
+    HubRoleArn: { Type: 'String', Default: '' },
+    Zones: { Type: 'CommaDelimitedList', Default: 'a,b' },
+  },
+  Mappings: { Models: { 'us-east-1': { Default: 'amazon.nova-lite-v1:0' } } },
+  Conditions: {
+    IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+    HasHub: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'HubRoleArn' }, ''] }] },
+    ProdWithHub: { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'HasHub' }] },
+  },
+  Resources: {
+    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }, Path: '/service/' } },
+    Table: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } },
+    Bucket: { Type: 'AWS::S3::Bucket' },
+  },
+};
+
+function resolveOutput(value: unknown, parameters: Record<string, string> = {}): unknown {
+  const stack = resolveTemplate({ template: { ...base, Outputs: { Value: { Value: value } } }, accountId: WORKLOAD, region: 'us-east-1', stackName: 'Demo', parameters });
+  if (stack.warnings.length) {
+    throw new Error(stack.warnings.join('; '));
+  }
+  return stack.outputs.Value;
+}
+
+describe('intrinsic functions', () => {
+  test.each<[string, unknown, unknown]>([
+    ['Ref of a pseudo parameter', { Ref: 'AWS::AccountId' }, WORKLOAD],
+    ['Ref of AWS::Partition', { Ref: 'AWS::Partition' }, 'aws'],
+    ['Ref of AWS::URLSuffix', { Ref: 'AWS::URLSuffix' }, 'amazonaws.com'],
+    ['Ref of a parameter default', { Ref: 'Stage' }, 'prod'],
+    ['Ref of a list parameter', { Ref: 'Zones' }, ['a', 'b']],
+    ['Fn::Join', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] }, `arn:aws:iam::${WORKLOAD}:root`],
+    ['Fn::Sub with pseudo parameters and a literal', { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${!literal}' }, expect.stringMatching(/^arn:aws:s3:::demo-bucket-[a-z0-9]{12}\/\$\{literal\}$/)],
+    ['Fn::Sub with variables', { 'Fn::Sub': ['${A}-${Stage}', { A: { Ref: 'AWS::Region' } }] }, 'us-east-1-prod'],
+    ['Fn::Sub with an attribute', { 'Fn::Sub': '${Role.Arn}' }, expect.stringMatching(/^arn:aws:iam::111111111111:role\/service\/Demo-Role-[A-Z0-9]{13}$/)],
+    ['Fn::GetAtt (list form)', { 'Fn::GetAtt': ['Table', 'Arn'] }, expect.stringMatching(/^arn:aws:dynamodb:us-east-1:111111111111:table\/Demo-Table-[A-Z0-9]{13}$/)],
+    ['Fn::GetAtt (string form)', { 'Fn::GetAtt': 'Role.RoleId' }, expect.stringMatching(/^AROA[A-Z0-9]{17}$/)],
+    ['Fn::If on a true condition', { 'Fn::If': ['IsProd', 'yes', 'no'] }, 'yes'],
+    ['Fn::If on a composed condition', { 'Fn::If': ['ProdWithHub', 'yes', 'no'] }, 'no'],
+    ['Fn::Select of Fn::Split', { 'Fn::Select': [1, { 'Fn::Split': [':', 'a:b:c'] }] }, 'b'],
+    ['Fn::FindInMap', { 'Fn::FindInMap': ['Models', { Ref: 'AWS::Region' }, 'Default'] }, 'amazon.nova-lite-v1:0'],
+    ['Fn::Base64', { 'Fn::Base64': 'hi' }, 'aGk='],
+    ['Fn::GetAZs', { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, 'us-east-1a'],
+    ['AWS::NoValue removes a list element', [1, { 'Fn::If': ['HasHub', 2, { Ref: 'AWS::NoValue' }] }, 3], [1, 3]],
+    ['AWS::NoValue removes a property', { a: 1, b: { 'Fn::If': ['HasHub', 2, { Ref: 'AWS::NoValue' }] } }, { a: 1 }],
+  ])('%s', (_, expression, expected) => {
+    expect(resolveOutput(expression)).toEqual(expected);
+  });
+
+  test('parameter values override defaults and flip conditions', () => {
+    expect(resolveOutput({ 'Fn::If': ['ProdWithHub', { Ref: 'HubRoleArn' }, 'none'] }, { HubRoleArn: HUB_ROLE_ARN })).toBe(HUB_ROLE_ARN);
+  });
+
+  test.each<[string, () => unknown, RegExp]>([
+    ['a parameter without default or value', () => resolveTemplate({ template: { Parameters: { X: { Type: 'String' } } }, accountId: WORKLOAD, stackName: 'S' }),
+      /template S: parameter X has no Default and no value was given/],
+    ['a value for an undeclared parameter', () => resolveTemplate({ template: {}, accountId: WORKLOAD, stackName: 'S', parameters: { Nope: 'x' } }),
+      /parameter Nope was given a value but the template declares no such parameter/],
+    ['an unsupported intrinsic', () => resolveOutput({ 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }), /Fn::Cidr is not supported/],
+    ['a Ref to nothing', () => resolveOutput({ Ref: 'Missing' }), /Ref to unknown parameter or resource Missing/],
+    ['an account that is not 12 digits', () => resolveTemplate({ template: {}, accountId: '123', stackName: 'S' }), /accountId must be 12 digits/],
+  ])('fails clearly on %s', (_, load, message) => {
+    expect(load).toThrow(message);
+  });
+});
+
+describe('resources', () => {
+  test('generated physical names are deterministic and shaped like CloudFormation\'s', () => {
+    // WHEN the same template is resolved twice
+    const first = resolveTemplate({ template: base, accountId: WORKLOAD, stackName: 'Demo' });
+    const second = resolveTemplate({ template: base, accountId: WORKLOAD, stackName: 'Demo' });
+
+    // THEN
+    expect(first.roles[0].roleName).toBe(second.roles[0].roleName);
+    expect(first.roles[0].roleName).toMatch(/^Demo-Role-[A-Z0-9]{13}$/);
+    expect(first.roles[0].arn).toBe(`arn:aws:iam::${WORKLOAD}:role/service/${first.roles[0].roleName}`);
+    expect(first.tables[0]).toMatchObject({ tableName: expect.stringMatching(/^Demo-Table-[A-Z0-9]{13}$/), keySchema: [{ attributeName: 'pk', keyType: 'HASH' }] });
+    expect(first.buckets[0].bucketName).toMatch(/^demo-bucket-[a-z0-9]{12}$/);
+  });
+
+  test('long generated role names are truncated to 64 characters', () => {
+    const template: CfnTemplate = { Resources: { ['A'.repeat(80)]: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } } } };
+    const stack = resolveTemplate({ template, accountId: WORKLOAD, stackName: 'AVeryLongStackNameForTesting' });
+    expect(stack.roles[0].roleName).toHaveLength(64);
+  });
+
+  test('a resource whose condition is false does not exist', () => {
+    const template: CfnTemplate = {
+      ...base,
+      Resources: {
+        ...base.Resources,
+        HubPolicy: {
+          Type: 'AWS::IAM::Policy',
+          Condition: 'HasHub',
+          Properties: { PolicyName: 'hub', PolicyDocument: { Statement: [] }, Roles: [{ Ref: 'Role' }] },
+        },
+      },
+    };
+    expect(resolveTemplate({ template, accountId: WORKLOAD, stackName: 'Demo' }).skipped).toEqual(['HubPolicy']);
+    expect(resolveTemplate({ template, accountId: WORKLOAD, stackName: 'Demo', parameters: { HubRoleArn: HUB_ROLE_ARN } }).policies[0].roleNames)
+      .toEqual([expect.stringMatching(/^Demo-Role-/)]);
+  });
+
+  test('Bedrock resources become guardrails, profiles, agents and knowledge bases of the account', async () => {
+    // GIVEN
+    const { emulator } = await startEmulator();
+    const template: CfnTemplate = {
+      Resources: {
+        Guardrail: { Type: 'AWS::Bedrock::Guardrail', Properties: { Name: 'hub-guardrail', WordPolicyConfig: { WordsConfig: [{ Text: 'forbidden' }] } } },
+        Profile: {
+          Type: 'AWS::Bedrock::ApplicationInferenceProfile',
+          Properties: { InferenceProfileName: 'team-a', ModelSource: { CopyFrom: { 'Fn::Sub': 'arn:aws:bedrock:${AWS::Region}::foundation-model/amazon.nova-lite-v1:0' } } },
+        },
+        Agent: { Type: 'AWS::Bedrock::Agent', Properties: { AgentName: 'helper', FoundationModel: 'amazon.nova-lite-v1:0' } },
+        Alias: { Type: 'AWS::Bedrock::AgentAlias', Properties: { AgentAliasName: 'live', AgentId: { 'Fn::GetAtt': ['Agent', 'AgentId'] } } },
+        Kb: { Type: 'AWS::Bedrock::KnowledgeBase', Properties: { Name: 'docs' } },
+      },
+    };
+
+    try {
+      // WHEN
+      const stack = emulator.loadTemplate({ template, accountId: HUB, stackName: 'Hub' });
+
+      // THEN
+      const guardrail = emulator.bedrock.lookupGuardrail(stack.guardrails[0].guardrailId, HUB, 'us-east-1').resource;
+      expect(guardrail).toMatchObject({ name: 'hub-guardrail', blockedWords: ['forbidden'] });
+      expect(emulator.bedrock.lookupApplicationProfile(stack.applicationInferenceProfiles[0].arn, HUB, 'us-east-1').resource)
+        .toMatchObject({ name: 'team-a', copyFrom: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0' });
+      const agent = emulator.bedrock.agent(HUB, 'us-east-1', stack.agents[0].agentId)!;
+      expect(agent.aliases).toEqual(new Set(['TSTALIASID', stack.agentAliases[0].agentAliasId]));
+      expect(stack.agentAliases[0].arn).toBe(`arn:aws:bedrock:us-east-1:${HUB}:agent-alias/${agent.agentId}/${stack.agentAliases[0].agentAliasId}`);
+      expect(emulator.bedrock.knowledgeBase(HUB, 'us-east-1', stack.knowledgeBases[0].knowledgeBaseId)).toMatchObject({ name: 'docs' });
+    } finally {
+      await stopChecked(emulator);
+    }
+  });
+
+  test('Fn::ImportValue reads the exports of a stack loaded before, in the same account and region', async () => {
+    const { emulator } = await startEmulator();
+    try {
+      emulator.loadTemplate({ accountId: WORKLOAD, stackName: 'Shared', template: { Outputs: { Arn: { Value: HUB_ROLE_ARN, Export: { Name: 'HubRoleArn' } } } } });
+      const consumer: CfnTemplate = { Outputs: { Imported: { Value: { 'Fn::ImportValue': 'HubRoleArn' } } } };
+      expect(emulator.loadTemplate({ accountId: WORKLOAD, stackName: 'Consumer', template: consumer }).outputs.Imported).toBe(HUB_ROLE_ARN);
+      expect(() => emulator.loadTemplate({ accountId: HUB, stackName: 'Elsewhere', template: { Resources: { R: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::ImportValue': 'HubRoleArn' } } } } } }))
+        .toThrow(/Fn::ImportValue: no stack exports 'HubRoleArn' in 222222222222\/us-east-1/);
+    } finally {
+      await stopChecked(emulator);
+    }
+  });
+});
+
+describe('CDK stacks', () => {
+  /** A workload stack in the construct library's parameter mode: empty parameter → no statement, no variable. */
+  function parameterModeApp(outdir?: string): { app: App; stack: Stack } {
+    const app = new App(outdir ? { outdir } : {});
+    const stack = new Stack(app, 'Workload', { env: { account: WORKLOAD, region: 'eu-west-1' } });
+    const hubRoleArn = new CfnParameter(stack, 'HubRoleArn', { type: 'String', default: '' });
+    const hasHub = new CfnCondition(stack, 'HasHub', { expression: Fn.conditionNot(Fn.conditionEquals(hubRoleArn.valueAsString, '')) });
+    const fn = new lambda.Function(stack, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => "ok";'),
+    });
+    fn.addEnvironment('BEDROCK_ASSUME_ROLE_ARN', Fn.conditionIf(hasHub.logicalId, hubRoleArn.valueAsString, Aws.NO_VALUE).toString());
+    const grant = new iam.CfnPolicy(stack, 'HubAccess', {
+      policyName: 'hub-access',
+      roles: [fn.role!.roleName],
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: hubRoleArn.valueAsString }] },
+    });
+    grant.cfnOptions.condition = hasHub;
+    return { app, stack };
+  }
+
+  test.each<[string, Record<string, string>, boolean]>([
+    ['with a hub role ARN', { HubRoleArn: HUB_ROLE_ARN }, true],
+    ['with an empty parameter', {}, false],
+  ])('a synthesized stack loads %s: role, policies and function environment', async (_, parameters, hubMode) => {
+    // GIVEN
+    const { emulator } = await startEmulator();
+    const { stack } = parameterModeApp();
+    try {
+      // WHEN
+      const loaded = emulator.loadStack(stack, { parameters });
+
+      // THEN
+      const fn = emulator.lambdaFunction('Handler');
+      expect(fn).toMatchObject({ accountId: WORKLOAD, region: 'eu-west-1', functionName: expect.stringMatching(/^Workload-Handler886CB40B-[A-Za-z0-9]{12}$/) });
+      expect(fn.environment).toEqual(hubMode ? { BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN } : {});
+      expect(fn.inlineCode).toContain('exports.handler');
+      expect(loaded.skipped).toEqual(hubMode ? [] : ['HubAccess']);
+      const credentials = await emulator.lambdaCredentials('Handler');
+      const session = emulator.credentials.lookup(credentials.accessKeyId)!.principal;
+      const decision = await emulator.policies.authorize({ principal: session, action: 'sts:AssumeRole', resource: HUB_ROLE_ARN, resourceAccount: HUB });
+      expect(decision).toMatchObject(hubMode ? { allowed: false, policyType: 'resource' } : { allowed: false, policyType: 'identity' });
+    } finally {
+      await stopChecked(emulator);
+    }
+  });
+
+  test('a cloud assembly directory loads every stack with its account', async () => {
+    // GIVEN an app synthesized to disk
+    const outdir = temporaryDirectory('templates-test');
+    const { app } = parameterModeApp(outdir);
+    app.synth();
+    const { emulator } = await startEmulator();
+    try {
+      // WHEN
+      const stacks = emulator.loadCloudAssembly(outdir, { parameters: { Workload: { HubRoleArn: HUB_ROLE_ARN } } });
+
+      // THEN
+      expect(stacks.map((s) => [s.stackName, s.accountId, s.region])).toEqual([['Workload', WORKLOAD, 'eu-west-1']]);
+      expect(emulator.lambdaFunction('Workload/Handler886CB40B').environment).toEqual({ BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN });
+    } finally {
+      await stopChecked(emulator);
+    }
+  });
+});
+
+test('TemplateError names the stack', () => {
+  expect(new TemplateError('Hub', 'broken').message).toBe('template Hub: broken');
+});
