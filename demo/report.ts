@@ -1,4 +1,6 @@
-/** Plain-text report helpers: aligned tables, durations, relative times. */
+/** Plain-text report helpers: aligned tables, durations, relative times, CloudTrail event rows. */
+import type { CloudTrailEvent } from '../emulator';
+import { Signer, signerOf } from '../test/fixtures/hub-app/trail';
 
 /** Formats rows as a table with aligned columns, a header and a rule under it. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], indent = '   '): string[] {
@@ -46,4 +48,42 @@ export function wrap(text: string, width: number, indent: string, first = indent
   }
   if (current !== '') lines.push(prefix + current);
   return lines;
+}
+
+/** The role session name of an assumed-role caller (`…:assumed-role/<role>/<session>`). */
+export function sessionNameOf(event: CloudTrailEvent): string | undefined {
+  return /:assumed-role\/[^/]+\/(.+)$/.exec(event.userIdentity.arn ?? '')?.[1];
+}
+
+/** One event as the demo's table shows it. */
+export interface EventRow {
+  readonly time: number;
+  readonly account: string;
+  readonly event: string;
+  /** Who: the calling role (or service, or account), as the recipient account sees it. */
+  readonly caller: string;
+  readonly session: string;
+  readonly signer: Signer | '-';
+  readonly result: string;
+}
+
+/** Rows for `events` (in order), classified against `all`. */
+export function eventRows(events: readonly CloudTrailEvent[], all: readonly CloudTrailEvent[]): EventRow[] {
+  return events.map((e) => {
+    const who = e.userIdentity;
+    const caller = who.type === 'AWSService' ? who.invokedBy ?? 'AWS service'
+      : who.type === 'AWSAccount' ? `account ${who.accountId}`
+        : who.sessionContext ? `role/${who.sessionContext.sessionIssuer.userName}` : who.arn ?? who.type;
+    const assumed = e.eventName === 'AssumeRole' ? (e.requestParameters as { roleSessionName?: string } | null)?.roleSessionName : undefined;
+    const source = e.eventSource.replace('.amazonaws.com', '');
+    return {
+      time: Date.parse(e.eventTime),
+      account: e.recipientAccountId,
+      event: `${source}:${e.eventName}`,
+      caller,
+      session: assumed ? `-> ${assumed}` : sessionNameOf(e) ?? '-',
+      signer: who.type === 'AWSService' || who.type === 'AWSAccount' ? '-' : signerOf(e, all),
+      result: e.errorCode ?? 'OK',
+    };
+  });
 }

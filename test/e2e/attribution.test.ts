@@ -6,10 +6,10 @@
  */
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { failuresOf, resultOf, bedrockCallsWithLocalCredentials, describeEvents } from './helpers';
-import { HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, MODEL_ID, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../../demo/app';
-import type { DemoResult } from '../../demo/handler';
-import { bedrockOperations, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../../demo/scenario';
-import { hubAssumeRoles, hubKeys, isBedrock, localKeys, signerOf } from '../../demo/trail';
+import { HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, MODEL_ID, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../fixtures/hub-app/app';
+import type { DemoResult } from '../fixtures/hub-app/handler';
+import { bedrockOperations, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../fixtures/hub-app/scenario';
+import { hubAssumeRoles, hubKeys, isBedrock, localKeys, signerOf } from '../fixtures/hub-app/trail';
 import { followClock } from '../../emulator';
 import type { CloudTrailEvent, LambdaRunner } from '../../emulator';
 

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`, end to end: the same main function, in this process, with the report collected.
  */
-import { EXTERNAL_ID, HUB_ACCOUNT, REGION } from '../../demo/app';
+import { EXTERNAL_ID, HUB_ACCOUNT, REGION } from '../fixtures/hub-app/app';
 import { DemoOutcome, runDemo } from '../../demo/run';
 
 let outcome: DemoOutcome;

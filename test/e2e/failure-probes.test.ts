@@ -7,10 +7,10 @@
 import { bedrockCallsWithLocalCredentials, describeEvents, resultOf } from './helpers';
 import {
   EXTERNAL_ID, HUB_ACCOUNT, HubAccessMode, hubParameters, MODEL_ID, REGION, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX,
-} from '../../demo/app';
-import type { Operation, OperationError } from '../../demo/handler';
-import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../../demo/scenario';
-import { hubAssumeRoles, isBedrock } from '../../demo/trail';
+} from '../fixtures/hub-app/app';
+import type { Operation, OperationError } from '../fixtures/hub-app/handler';
+import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../fixtures/hub-app/scenario';
+import { hubAssumeRoles, isBedrock } from '../fixtures/hub-app/trail';
 import type { InvocationResult } from '../../emulator';
 
 const PARAMETER_STACK = 'WorkloadParams';

@@ -4,9 +4,9 @@
  * template still runs end to end.
  */
 import { failuresOf, resultOf } from './helpers';
-import { HUB_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../../demo/app';
-import { RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../../demo/scenario';
-import { hubAssumeRoles, isBedrock, signerOf } from '../../demo/trail';
+import { HUB_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../fixtures/hub-app/app';
+import { RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../fixtures/hub-app/scenario';
+import { hubAssumeRoles, isBedrock, signerOf } from '../fixtures/hub-app/trail';
 
 const VPC_STACK = `${WORKLOAD_STACK_PREFIX}Vpc`;
 
