@@ -509,4 +509,10 @@ export type { BedrockResponder, ResponderInput } from './services/bedrock-resour
 export type { FoundationModel } from './services/bedrock-models';
 export type { CfnTemplate, ResolvedStack, TemplateSource } from './iam/templates';
 export { resolveTemplate, TemplateError } from './iam/templates';
+export type { DeployedResource } from './iam/templates';
+export { deployedResources } from './iam/templates';
+export type { AccessCaller, AccessDecision, AccessRequest } from './iam/access-evaluation';
+export { evaluateAccess } from './iam/access-evaluation';
+export type { DeployedRole, TemplateEnvironment } from './iam/template-deployment';
+export { deploymentOf, resourcesIn, roleIn, rolesIn } from './iam/template-deployment';
 export { encodeEventStreamMessage, decodeEventStream } from './server/event-stream';

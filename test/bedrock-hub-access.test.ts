@@ -7,8 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BedrockHubAccess, BedrockHubAccessProps, BedrockHubRole, BedrockHubRoleProps, BedrockModel, HubTarget } from '../src';
+import { resourcesIn } from './support/iam';
 import { HUB_ROLE_ARN, newFunction, newStack, WORKLOAD_ENV } from './support/stacks';
-import { effectiveResources } from './support/template-evaluator';
 import { describeRoleArnProblem, ENV, parseTargets } from '../src/contract';
 
 const OTHER_HUB_ROLE_ARN = 'arn:aws:iam::777788889999:role/OtherHubRole';
@@ -912,7 +912,7 @@ describe('BedrockHubAccess', () => {
         const template = Template.fromStack(parameterStack().stack).toJSON();
 
         // WHEN
-        const resources = effectiveResources(template, values);
+        const resources = resourcesIn(template, { account: WORKLOAD_ENV.account, parameters: values });
 
         // THEN
         const policies = Object.values(resources).filter((r: any) => r.Type === 'AWS::IAM::Policy');
@@ -940,8 +940,8 @@ describe('BedrockHubAccess', () => {
         // THEN
         const dropEmptyEnvironment = (resources: Record<string, any>) => JSON.parse(JSON.stringify(resources), (key, value) =>
           key === 'Environment' && Object.keys(value.Variables ?? {}).length === 0 ? undefined : value);
-        const deployed = dropEmptyEnvironment(effectiveResources(Template.fromStack(withHub).toJSON(), { BedrockHubRoleExternalId: 'abc', BedrockHubRoleSessionName: 'x1' }));
-        expect(deployed).toEqual(dropEmptyEnvironment(effectiveResources(Template.fromStack(without).toJSON(), {})));
+        const deployed = dropEmptyEnvironment(resourcesIn(Template.fromStack(withHub).toJSON(), { account: WORKLOAD_ENV.account, parameters: { BedrockHubRoleExternalId: 'abc', BedrockHubRoleSessionName: 'x1' } }));
+        expect(deployed).toEqual(dropEmptyEnvironment(resourcesIn(Template.fromStack(without).toJSON(), { account: WORKLOAD_ENV.account })));
       });
     });
 
@@ -989,7 +989,7 @@ describe('BedrockHubAccess', () => {
       const passedIn = (values: Record<string, string>) => Object.fromEntries(Object.entries<any>(stackResource.Properties.Parameters)
         .map(([name, value]) => [name, values[value.Ref] ?? parent.Parameters[value.Ref].Default]));
       const deployed = (values: Record<string, string>) => {
-        const resources = Object.values<any>(effectiveResources(child, passedIn(values)));
+        const resources = Object.values<any>(resourcesIn(child, { account: WORKLOAD_ENV.account, parameters: passedIn(values) }));
         return {
           policies: resources.filter((r) => r.Type === 'AWS::IAM::Policy').length,
           variables: resources.find((r) => r.Type === 'AWS::Lambda::Function').Properties.Environment?.Variables ?? {},
@@ -1152,7 +1152,8 @@ describe('BedrockHubAccess', () => {
       const template = Template.fromStack(stack).toJSON();
 
       // WHEN
-      const deployed = (values: Record<string, string>) => Object.values<any>(effectiveResources(template, values));
+      const deployed = (values: Record<string, string>) =>
+        Object.values<any>(resourcesIn(template, { account: WORKLOAD_ENV.account, parameters: values }));
 
       // THEN
       const off = deployed({});
@@ -1289,7 +1290,7 @@ describe('BedrockHubAccess', () => {
       const stack = newStack();
       BedrockHubAccess.fromParameters(stack, 'Hub', { sessionTags: { team: 'orders' }, functionNameTagKey: 'fn', sourceIdentity: 'orders-service', functions: [newFunction(stack, 'Fn')] });
       const template = Template.fromStack(stack).toJSON();
-      const fnOf = (values: Record<string, string>) => Object.values<any>(effectiveResources(template, values)).find((r) => r.Type === 'AWS::Lambda::Function');
+      const fnOf = (values: Record<string, string>) => Object.values<any>(resourcesIn(template, { account: WORKLOAD_ENV.account, parameters: values })).find((r) => r.Type === 'AWS::Lambda::Function');
       expect(fnOf({}).Properties.Environment).toEqual({ Variables: {} });
       expect(fnOf({ BedrockHubRoleArn: HUB_ROLE_ARN }).Properties.Environment.Variables).toEqual({
         [ENV.ROLE_ARN]: HUB_ROLE_ARN,

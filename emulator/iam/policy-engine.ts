@@ -8,11 +8,16 @@
  * becomes the reason AWS appends to its AccessDenied messages ("because no identity-based policy
  * allows ...", "with an explicit deny in a resource-based policy").
  *
+ * {@link simulate} is the one place that calls the engine: the emulator's {@link PolicyEngine} and the
+ * stateless questions of the template tests (access-evaluation.ts) both go through it.
+ *
  * `@cloud-copilot/iam-simulate` is AGPL-3.0: it is a devDependency of this dev/test-only emulator and
  * is never bundled into or published with the library.
  */
+import {
+  getDenialReasons, runSimulation, runUnsafeSimulation, type EvaluationResult, type RequestAnalysis, type RunSimulationResults, type Simulation,
 // eslint-disable-next-line import/no-unresolved -- the package only declares "exports", which eslint's node resolver does not read
-import { getDenialReasons, runSimulation, type RequestAnalysis } from '@cloud-copilot/iam-simulate';
+} from '@cloud-copilot/iam-simulate';
 import { IdentityStore, PolicyDocument, Principal } from './identities';
 import { Clock, isoSeconds } from '../clock/clock';
 
@@ -81,6 +86,22 @@ export function notAuthorizedMessage(principalArn: string, action: string, resou
   return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${shownResource}${reason ? ` ${reason}` : ''}`;
 }
 
+/** One question to the engine: the request and every policy that bears on it. */
+export type PolicySimulation = Simulation;
+
+/**
+ * Runs the engine on one simulation: the only call into `@cloud-copilot/iam-simulate`.
+ * With `validate: false` the engine skips its input validation (for resources its catalogue does
+ * not describe) and answers the decision alone.
+ */
+export async function simulate(simulation: PolicySimulation): Promise<RunSimulationResults>;
+export async function simulate(simulation: PolicySimulation, options: { readonly validate: false }): Promise<EvaluationResult>;
+export async function simulate(
+  simulation: PolicySimulation, options: { readonly validate?: boolean } = {},
+): Promise<RunSimulationResults | EvaluationResult> {
+  return options.validate === false ? runUnsafeSimulation(simulation, {}) : runSimulation(simulation, {});
+}
+
 /** Order in which denials are reported when several policy types deny. */
 const IMPLICIT_PRECEDENCE: DenyingPolicyType[] = ['scp', 'rcp', 'identity', 'resource', 'pb', 'session', 'vpce'];
 
@@ -132,7 +153,7 @@ export class PolicyEngine {
    */
   public async authorize(request: AuthorizationRequest): Promise<AuthorizationDecision> {
     const policies = this.identities.policiesFor(request.principal);
-    const result = await runSimulation({
+    const result = await simulate({
       request: {
         principal: request.principal.arn,
         action: request.action,
@@ -147,7 +168,7 @@ export class PolicyEngine {
       serviceControlPolicies: policies.serviceControlPolicies,
       resourceControlPolicies: [],
       resourcePolicy: request.resourcePolicy,
-    }, {});
+    });
     if (result.resultType === 'error') {
       throw new PolicyEvaluationError(
         `the policy engine could not evaluate ${request.action} on ${request.resource} for ${request.principal.arn}: ${result.errors.message}`,
@@ -166,7 +187,7 @@ export class PolicyEngine {
    * policy alone decides.
    */
   public async serviceMayAssumeRole(servicePrincipal: string, roleArn: string, roleAccount: string, trustPolicy: PolicyDocument): Promise<boolean> {
-    const result = await runSimulation({
+    const result = await simulate({
       request: {
         principal: servicePrincipal,
         action: 'sts:AssumeRole',
@@ -177,7 +198,7 @@ export class PolicyEngine {
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: trustPolicy,
-    }, {});
+    });
     if (result.resultType === 'error') {
       throw new PolicyEvaluationError(`the policy engine could not evaluate the trust policy of ${roleArn}: ${result.errors.message}`, result.errors);
     }

@@ -762,3 +762,35 @@ export function resolveTemplate(source: TemplateSource, importValue: (name: stri
   }
   return stack;
 }
+
+/** A resource as CloudFormation creates it: its type and its properties with every intrinsic function resolved. */
+export interface DeployedResource {
+  readonly Type: string;
+  /** JSON values, typed loosely so that a test can reach into them. */
+  readonly Properties: Record<string, any>;
+  readonly DependsOn?: string | string[];
+}
+
+/**
+ * The resources CloudFormation would create from `source`, by logical ID: a resource whose `Condition`
+ * is false is left out, and in the others every intrinsic function is resolved by the same rules as
+ * {@link resolveTemplate} (`Fn::If` decided, `AWS::NoValue` removed, parameters, pseudo parameters,
+ * attributes and generated physical names filled in).
+ * @throws TemplateError if a parameter has no value, or a condition or property cannot be resolved
+ */
+export function deployedResources(
+  source: TemplateSource, importValue: (name: string) => unknown = () => undefined,
+): Record<string, DeployedResource> {
+  const r = new Resolver({ ...source, region: source.region ?? 'us-east-1' }, importValue);
+  const deployed: Record<string, DeployedResource> = {};
+  for (const [logicalId, resource] of Object.entries(source.template.Resources ?? {})) {
+    if (r.exists(logicalId)) {
+      deployed[logicalId] = {
+        Type: resource.Type,
+        Properties: asRecord(r.resolve(resource.Properties ?? {})),
+        ...(resource.DependsOn !== undefined ? { DependsOn: resource.DependsOn } : {}),
+      };
+    }
+  }
+  return deployed;
+}

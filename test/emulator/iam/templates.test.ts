@@ -1,7 +1,7 @@
 import { App, Aws, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CfnTemplate, resolveTemplate, TemplateError } from '../../../emulator';
+import { CfnTemplate, deployedResources, resolveTemplate, TemplateError } from '../../../emulator';
 import { HUB, HUB_ROLE_ARN, startEmulator, stopChecked, temporaryDirectory, WORKLOAD } from '../fixtures';
 
 const base: CfnTemplate = {
@@ -227,4 +227,56 @@ describe('CDK stacks', () => {
 
 test('TemplateError names the stack', () => {
   expect(new TemplateError('Hub', 'broken').message).toBe('template Hub: broken');
+});
+
+describe('deployedResources', () => {
+  const switched: CfnTemplate = {
+    ...base,
+    Resources: {
+      ...base.Resources,
+      HubPolicy: {
+        Type: 'AWS::IAM::Policy',
+        Condition: 'HasHub',
+        Properties: {
+          PolicyName: 'hub',
+          PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { Ref: 'HubRoleArn' } }] },
+          Roles: [{ Ref: 'Role' }],
+        },
+      },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        DependsOn: 'Role',
+        Properties: {
+          Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+          Environment: { Variables: { HUB: { 'Fn::If': ['HasHub', { Ref: 'HubRoleArn' }, { Ref: 'AWS::NoValue' }] }, STAGE: { Ref: 'Stage' } } },
+        },
+      },
+    },
+  };
+  const deploy = (parameters: Record<string, string> = {}) => deployedResources({ template: switched, accountId: WORKLOAD, stackName: 'Demo', parameters });
+
+  test('leaves out resources whose condition is false and removes AWS::NoValue', () => {
+    // WHEN
+    const resources = deploy();
+
+    // THEN
+    expect(Object.keys(resources)).toEqual(['Role', 'Table', 'Bucket', 'Fn']);
+    expect(resources.Fn.Properties.Environment).toEqual({ Variables: { STAGE: 'prod' } });
+    expect(resources.Fn.DependsOn).toEqual('Role');
+  });
+
+  test('resolves parameters, conditions and attributes with the given values', () => {
+    // WHEN
+    const resources = deploy({ HubRoleArn: HUB_ROLE_ARN, Stage: 'dev' });
+
+    // THEN
+    expect(resources.HubPolicy.Properties.PolicyDocument.Statement[0].Resource).toBe(HUB_ROLE_ARN);
+    expect(resources.HubPolicy.Properties.Roles).toEqual([resolveTemplate({ template: switched, accountId: WORKLOAD, stackName: 'Demo' }).roles[0].roleName]);
+    expect(resources.Fn.Properties.Environment).toEqual({ Variables: { HUB: HUB_ROLE_ARN, STAGE: 'dev' } });
+    expect(resources.Fn.Properties.Role).toMatch(new RegExp(`^arn:aws:iam::${WORKLOAD}:role/service/`));
+  });
+
+  test('refuses a parameter the template does not declare', () => {
+    expect(() => deploy({ Nope: 'x' })).toThrow(/parameter Nope was given a value but the template declares no such parameter/);
+  });
 });
