@@ -1,22 +1,19 @@
 /**
  * The hub scenario the benchmarks run against: the local AWS emulator (real SigV4 verification,
- * real AssumeRole with a trust policy and an ExternalId, Bedrock runtime over h2c), a hub role, a
- * workload function role, and that function's execution credentials.
+ * real AssumeRole with a trust policy and an ExternalId, Bedrock runtime over h2c) with the example
+ * app's hand-written hub and workload templates (test/fixtures/hub-app/templates.ts), and the
+ * workload function's execution credentials.
  *
  * Kept apart from `support.ts` so the pure helpers load without the emulator.
  */
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsEmulator, systemClock } from '../emulator';
-import type { CfnTemplate } from '../emulator';
+import { EXTERNAL_ID, HUB_ACCOUNT, HUB_ROLE_ARN, REGION, WORKLOAD_ACCOUNT } from '../test/fixtures/hub-app/accounts';
+import { allow, hubTemplate, workloadTemplate } from '../test/fixtures/hub-app/templates';
 
-export const WORKLOAD = '111111111111';
-export const HUB = '222222222222';
-export const REGION = 'us-east-1';
-export const EXTERNAL_ID = 'bench-external-id-4711';
-export const HUB_ROLE_ARN = `arn:aws:iam::${HUB}:role/BedrockHubRole`;
+export { EXTERNAL_ID, HUB_ROLE_ARN, MODEL_ID, REGION } from '../test/fixtures/hub-app/accounts';
 export const SESSION_NAME = 'bench-handler';
-export const MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0';
 
 /** Static credentials, as SDK clients take them. */
 export interface StaticCredentials {
@@ -25,80 +22,19 @@ export interface StaticCredentials {
   readonly sessionToken?: string;
 }
 
-/** The workload stack: one function whose role may assume the hub role. */
-const WORKLOAD_TEMPLATE: CfnTemplate = {
-  Resources: {
-    HandlerServiceRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-        },
-      },
-    },
-    HandlerServiceRoleDefaultPolicy: {
-      Type: 'AWS::IAM::Policy',
-      Properties: {
-        PolicyName: 'HandlerServiceRoleDefaultPolicy',
-        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: HUB_ROLE_ARN }] },
-        Roles: [{ Ref: 'HandlerServiceRole' }],
-      },
-    },
-    Handler: {
-      Type: 'AWS::Lambda::Function',
-      Properties: {
-        Handler: 'index.handler',
-        Runtime: 'nodejs22.x',
-        Timeout: 30,
-        Role: { 'Fn::GetAtt': ['HandlerServiceRole', 'Arn'] },
-        Code: { ZipFile: 'exports.handler = async () => ({});' },
-        Environment: { Variables: { BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID } },
-      },
-      DependsOn: ['HandlerServiceRoleDefaultPolicy'],
-    },
-  },
-};
-
-/** The hub stack: the hub role, trusting the workload account with the ExternalId. */
-const HUB_TEMPLATE: CfnTemplate = {
-  Resources: {
-    HubRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        RoleName: 'BedrockHubRole',
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${WORKLOAD}:root` },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
-          }],
-        },
-        Policies: [{
-          PolicyName: 'bedrock',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{
-              Effect: 'Allow',
-              Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetFoundationModel'],
-              Resource: ['arn:aws:bedrock:*::foundation-model/*', `arn:aws:bedrock:*:${HUB}:inference-profile/*`],
-            }],
-          },
-        }],
-      },
-    },
-  },
-};
+/** The hub role may invoke models and read them, and nothing else: what the benchmarks call. */
+const HUB_PERMISSIONS = allow(
+  ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetFoundationModel'],
+  ['arn:aws:bedrock:*::foundation-model/*', `arn:aws:bedrock:*:${HUB_ACCOUNT}:inference-profile/*`],
+);
 
 /** A running hub scenario. Stop it with {@link HubScenario.stop}. */
 export class HubScenario {
   /** Starts the emulator on 127.0.0.1 (wall clock) and loads both stacks. */
   public static async start(): Promise<HubScenario> {
     const emulator = await AwsEmulator.start({ clock: systemClock, defaultRegion: REGION });
-    emulator.loadTemplate({ template: HUB_TEMPLATE, accountId: HUB, stackName: 'Hub' });
-    emulator.loadTemplate({ template: WORKLOAD_TEMPLATE, accountId: WORKLOAD, stackName: 'Workload' });
+    emulator.loadTemplate({ template: hubTemplate({ permissions: HUB_PERMISSIONS }), accountId: HUB_ACCOUNT, stackName: 'Hub' });
+    emulator.loadTemplate({ template: workloadTemplate(), accountId: WORKLOAD_ACCOUNT, stackName: 'Workload' });
     const lambda = await emulator.lambdaCredentials('Handler');
     return new HubScenario(emulator, { accessKeyId: lambda.accessKeyId, secretAccessKey: lambda.secretAccessKey, sessionToken: lambda.sessionToken });
   }
@@ -130,7 +66,7 @@ export class HubScenario {
 
   /** How many AssumeRole requests on the hub role the emulator has answered (successful or not). */
   public hubAssumeRoleCount(): number {
-    return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: HUB })
+    return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: HUB_ACCOUNT })
       .filter((event) => event.userIdentity.type !== 'AWSService').length;
   }
 

@@ -7,12 +7,12 @@
  * Needs no AWS account and no credentials. Exits non-zero if any check fails.
  */
 import { BedrockHubEnvironment } from '../src';
+import { eventRows, kilobytes, relativeTime, seconds, table, wrap } from './report';
+import type { CloudTrailEvent, InvocationResult, LambdaRunner } from '../emulator';
 import { EXTERNAL_ID, HUB_ACCOUNT, HUB_ROLE_ARN, HUB_STACK_NAME, MODEL_ID, REGION, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../test/fixtures/hub-app/app';
 import type { DemoResult, Operation, OperationResult } from '../test/fixtures/hub-app/handler';
-import { eventRows, kilobytes, relativeTime, seconds, table, wrap } from './report';
 import { bedrockOperations, bundleOf, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../test/fixtures/hub-app/scenario';
 import { expirationOf, hubAssumeRoles, isBedrock, issuedKey, signerOf } from '../test/fixtures/hub-app/trail';
-import type { CloudTrailEvent, InvocationResult, LambdaRunner } from '../emulator';
 
 /** One thing the demo verified. */
 export interface DemoCheck {

@@ -6,12 +6,12 @@
  */
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { failuresOf, resultOf, bedrockCallsWithLocalCredentials, describeEvents } from './helpers';
+import { followClock } from '../../emulator';
+import type { CloudTrailEvent, LambdaRunner } from '../../emulator';
 import { HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, MODEL_ID, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../fixtures/hub-app/app';
 import type { DemoResult } from '../fixtures/hub-app/handler';
 import { bedrockOperations, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../fixtures/hub-app/scenario';
 import { hubAssumeRoles, hubKeys, isBedrock, localKeys, signerOf } from '../fixtures/hub-app/trail';
-import { followClock } from '../../emulator';
-import type { CloudTrailEvent, LambdaRunner } from '../../emulator';
 
 const MINUTE = 60_000;
 const BEDROCK_OPERATIONS = ['Converse', 'ConverseStream', 'InvokeModel', 'GetInferenceProfile', 'ApplyGuardrail', 'InvokeAgent', 'Retrieve'];

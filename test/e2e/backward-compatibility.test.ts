@@ -5,11 +5,11 @@
  * under its own policy. The same template with the parameter set goes through the hub.
  */
 import { failuresOf, resultOf, describeEvents } from './helpers';
+import type { CloudTrailEvent, ResolvedStack } from '../../emulator';
 import { HUB_ACCOUNT, HubAccessMode, hubParameters, WORKLOAD_ACCOUNT } from '../fixtures/hub-app/app';
 import type { DemoResult, Operation } from '../fixtures/hub-app/handler';
 import { LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../fixtures/hub-app/scenario';
 import { hubAssumeRoles, isBedrock, signerOf } from '../fixtures/hub-app/trail';
-import type { CloudTrailEvent, ResolvedStack } from '../../emulator';
 
 /** The function's role may invoke models in its own account; hub access comes from parameters. */
 const PARAMETER_STACK = 'WorkloadParams';

@@ -1,8 +1,8 @@
 /**
  * `npm run demo`, end to end: the same main function, in this process, with the report collected.
  */
-import { EXTERNAL_ID, HUB_ACCOUNT, REGION } from '../fixtures/hub-app/app';
 import { DemoOutcome, runDemo } from '../../demo/run';
+import { EXTERNAL_ID, HUB_ACCOUNT, REGION } from '../fixtures/hub-app/app';
 
 let outcome: DemoOutcome;
 

@@ -5,13 +5,13 @@
  * hub stack it needs and the workload stacks synthesized once for the file.
  */
 import { bedrockCallsWithLocalCredentials, describeEvents, resultOf } from './helpers';
+import type { InvocationResult } from '../../emulator';
 import {
   EXTERNAL_ID, HUB_ACCOUNT, HubAccessMode, hubParameters, MODEL_ID, REGION, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX,
 } from '../fixtures/hub-app/app';
 import type { Operation, OperationError } from '../fixtures/hub-app/handler';
 import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../fixtures/hub-app/scenario';
 import { hubAssumeRoles, isBedrock } from '../fixtures/hub-app/trail';
-import type { InvocationResult } from '../../emulator';
 
 const PARAMETER_STACK = 'WorkloadParams';
 const OTHER_ROLE_ARN = `arn:aws:iam::${HUB_ACCOUNT}:role/SomeOtherTeamRole`;

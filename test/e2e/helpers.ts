@@ -2,9 +2,9 @@
  * Shared by the end-to-end tests: reading an invocation's outcome, and the CloudTrail assertions
  * every test makes (no Bedrock call signed with the function's own credentials when the hub is on).
  */
+import type { CloudTrailEvent, InvocationResult } from '../../emulator';
 import type { DemoResult, OperationResult } from '../fixtures/hub-app/handler';
 import { isBedrock, localKeys } from '../fixtures/hub-app/trail';
-import type { CloudTrailEvent, InvocationResult } from '../../emulator';
 
 /** The handler's result; fails the test with the Lambda error and logs if the invocation failed. */
 export function resultOf(invocation: InvocationResult): DemoResult {

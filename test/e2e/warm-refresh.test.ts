@@ -3,10 +3,10 @@
  * hours. The emulator's clock moves (the function's process sees it at once); nothing sleeps.
  */
 import { failuresOf, resultOf, describeEvents } from './helpers';
+import type { LambdaRunner } from '../../emulator';
 import { WORKLOAD_STACK_PREFIX } from '../fixtures/hub-app/app';
 import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../fixtures/hub-app/scenario';
 import { expirationOf, hubAssumeRoles, isBedrock } from '../fixtures/hub-app/trail';
-import type { LambdaRunner } from '../../emulator';
 
 const MINUTE = 60_000;
 const HOURS = 3;
