@@ -7,17 +7,22 @@ const trust = {
   Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${WORKLOAD}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } } }],
 };
 
+/** The workload function's AssumeRole on the hub role, with the given context keys. */
+function assumeHubRole(context?: Record<string, string>) {
+  return evaluateAccess({
+    caller,
+    action: 'sts:AssumeRole',
+    resource: HUB_ROLE_ARN,
+    identityPolicies: [{ name: 'assume', document: allow('sts:AssumeRole', HUB_ROLE_ARN) }],
+    resourcePolicy: trust,
+    context,
+  });
+}
+
 describe('evaluateAccess', () => {
   test('allows a cross-account AssumeRole that identity and trust policy both allow, and says which statements did', async () => {
     // WHEN
-    const decision = await evaluateAccess({
-      caller,
-      action: 'sts:AssumeRole',
-      resource: HUB_ROLE_ARN,
-      identityPolicies: [{ name: 'assume', document: allow('sts:AssumeRole', HUB_ROLE_ARN) }],
-      resourcePolicy: trust,
-      context: { 'sts:ExternalId': EXTERNAL_ID },
-    });
+    const decision = await assumeHubRole({ 'sts:ExternalId': EXTERNAL_ID });
 
     // THEN
     expect(decision).toMatchObject({ decision: 'Allowed', allowed: true });
@@ -26,13 +31,7 @@ describe('evaluateAccess', () => {
 
   test('denies without the ExternalId and names the policy that does not allow it', async () => {
     // WHEN
-    const decision = await evaluateAccess({
-      caller,
-      action: 'sts:AssumeRole',
-      resource: HUB_ROLE_ARN,
-      identityPolicies: [{ name: 'assume', document: allow('sts:AssumeRole', HUB_ROLE_ARN) }],
-      resourcePolicy: trust,
-    });
+    const decision = await assumeHubRole();
 
     // THEN
     expect(decision).toMatchObject({ decision: 'ImplicitlyDenied', allowed: false });

@@ -23,6 +23,23 @@ const base: CfnTemplate = {
   },
 };
 
+/** The base template with a policy that exists only with a hub role. */
+const withHubPolicy: CfnTemplate = {
+  ...base,
+  Resources: {
+    ...base.Resources,
+    HubPolicy: {
+      Type: 'AWS::IAM::Policy',
+      Condition: 'HasHub',
+      Properties: {
+        PolicyName: 'hub',
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { Ref: 'HubRoleArn' } }] },
+        Roles: [{ Ref: 'Role' }],
+      },
+    },
+  },
+};
+
 function resolveOutput(value: unknown, parameters: Record<string, string> = {}): unknown {
   const stack = resolveTemplate({ template: { ...base, Outputs: { Value: { Value: value } } }, accountId: WORKLOAD, region: 'us-east-1', stackName: 'Demo', parameters });
   if (stack.warnings.length) {
@@ -94,17 +111,7 @@ describe('resources', () => {
   });
 
   test('a resource whose condition is false does not exist', () => {
-    const template: CfnTemplate = {
-      ...base,
-      Resources: {
-        ...base.Resources,
-        HubPolicy: {
-          Type: 'AWS::IAM::Policy',
-          Condition: 'HasHub',
-          Properties: { PolicyName: 'hub', PolicyDocument: { Statement: [] }, Roles: [{ Ref: 'Role' }] },
-        },
-      },
-    };
+    const template = withHubPolicy;
     expect(resolveTemplate({ template, accountId: WORKLOAD, stackName: 'Demo' }).skipped).toEqual(['HubPolicy']);
     expect(resolveTemplate({ template, accountId: WORKLOAD, stackName: 'Demo', parameters: { HubRoleArn: HUB_ROLE_ARN } }).policies[0].roleNames)
       .toEqual([expect.stringMatching(/^Demo-Role-/)]);
@@ -231,18 +238,9 @@ test('TemplateError names the stack', () => {
 
 describe('deployedResources', () => {
   const switched: CfnTemplate = {
-    ...base,
+    ...withHubPolicy,
     Resources: {
-      ...base.Resources,
-      HubPolicy: {
-        Type: 'AWS::IAM::Policy',
-        Condition: 'HasHub',
-        Properties: {
-          PolicyName: 'hub',
-          PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: { Ref: 'HubRoleArn' } }] },
-          Roles: [{ Ref: 'Role' }],
-        },
-      },
+      ...withHubPolicy.Resources,
       Fn: {
         Type: 'AWS::Lambda::Function',
         DependsOn: 'Role',
