@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { FinalizeHandler, FinalizeHandlerArguments, MiddlewareStack } from '@smithy/types';
-import { AwsEmulator, IssuedCredentials, ManualClock } from '../../emulator';
+import { AwsEmulator, CfnTemplate, IssuedCredentials, ManualClock } from '../../emulator';
 import { HUB_ACCOUNT, REGION, WORKLOAD_ACCOUNT } from '../fixtures/hub-app/accounts';
 import { hubTemplate, HubTemplateOptions, workloadTemplate, WorkloadTemplateOptions } from '../fixtures/hub-app/templates';
 
@@ -17,6 +17,26 @@ export type { HubTemplateOptions, WorkloadTemplateOptions } from '../fixtures/hu
 
 /** An account that is neither the hub nor the workload. */
 export const OTHER = '333333333333';
+
+/** A template with parameters, a mapping, conditions and three resources, for the resolver's tests. */
+export const TEMPLATE_WITH_PARAMETERS: CfnTemplate = {
+  Parameters: {
+    Stage: { Type: 'String', Default: 'prod' },
+    HubRoleArn: { Type: 'String', Default: '' },
+    Zones: { Type: 'CommaDelimitedList', Default: 'a,b' },
+  },
+  Mappings: { Models: { 'us-east-1': { Default: 'amazon.nova-lite-v1:0' } } },
+  Conditions: {
+    IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+    HasHub: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'HubRoleArn' }, ''] }] },
+    ProdWithHub: { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'HasHub' }] },
+  },
+  Resources: {
+    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }, Path: '/service/' } },
+    Table: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } },
+    Bucket: { Type: 'AWS::S3::Bucket' },
+  },
+};
 
 /** An emulator on a fresh standing clock. */
 export async function startEmulator(): Promise<{ emulator: AwsEmulator; clock: ManualClock }> {
