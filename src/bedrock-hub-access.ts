@@ -39,7 +39,8 @@ import {
   TargetRole,
 } from './contract';
 import { isFunctionInVpc, endpointServesFunction, isImmutableRole, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
-import { CallerSide, checkPairing, PAIRING_WARNING } from './private/pairing';
+import { CallerSide, checkPairing } from './private/pairing';
+import { WARNINGS } from './private/warnings';
 
 /** Options of a target role, see {@link BedrockHubAccess.addTarget}. */
 export interface HubTargetOptions {
@@ -270,14 +271,6 @@ const PARAMETER_PATTERN = {
 
 const INTERFACE_METADATA = 'AWS::CloudFormation::Interface';
 const STS_INGRESS_DESCRIPTION = 'sts:AssumeRole of the Bedrock hub role (BedrockHubAccess)';
-
-/** Ids of the warnings this construct can raise; acknowledge them with `Annotations.of(scope).acknowledgeWarning(id)`. */
-const WARNING = {
-  SAME_ACCOUNT: 'bedrock-hub-access:hubRoleInSameAccount',
-  ROLE_NOT_UPDATED: 'bedrock-hub-access:roleNotUpdated',
-  NO_STS_ENDPOINT: 'bedrock-hub-access:noStsEndpoint',
-  ...PAIRING_WARNING,
-} as const;
 
 /** The conditions that switch hub access on and off in one stack (parameter mode). */
 interface Conditions {
@@ -758,7 +751,7 @@ export class BedrockHubAccess extends Construct {
     }
     if (this.deployTime && !isSameOrNestedIn(Stack.of(fn), this.deployTime.home)) {
       Annotations.of(fn).addWarningV2(
-        'bedrock-hub-access:outsideParameterStack',
+        WARNINGS.OUTSIDE_PARAMETER_STACK.id,
         `BedrockHubAccess '${this.node.path}' (applyToAll) skipped this function: it is in stack '${Stack.of(fn).node.path}', ` +
         `which the ${PARAMETER.ROLE_ARN} parameter of stack '${this.deployTime.home.node.path}' cannot switch. ` +
         'Call BedrockHubAccess.fromParameters in that stack for its functions, or acknowledge this warning if the function needs no hub access.',
@@ -799,7 +792,7 @@ export class BedrockHubAccess extends Construct {
     const grant = this.grantAssumeRole(fn);
     if (!grant.success) {
       Annotations.of(fn).addWarningV2(
-        WARNING.ROLE_NOT_UPDATED,
+        WARNINGS.ROLE_NOT_UPDATED.id,
         `The role of this function ('${role.node.path}') cannot be changed from this app (imported with mutable: false, ` +
         `withoutPolicyUpdates(), or in another account), so BedrockHubAccess '${this.node.path}' could not grant it sts:AssumeRole on ${this.describeArn()}. ` +
         'Grant it where the role is managed, or every AssumeRole call of this function will be denied.',
@@ -870,7 +863,7 @@ export class BedrockHubAccess extends Construct {
       appEndpoints ??= stsEndpointsInApp(this);
       if (appEndpoints.some((e) => endpointServesFunction(e, fn))) continue;
       Annotations.of(fn).addWarningV2(
-        WARNING.NO_STS_ENDPOINT,
+        WARNINGS.NO_STS_ENDPOINT.id,
         'This function runs in a VPC for which this app defines no STS interface endpoint. Unless its subnets reach the internet through a NAT gateway, ' +
         'sts:AssumeRole of the Bedrock hub role will hang or fail, and with it every Bedrock call. ' +
         `Add one with addStsEndpoint(vpc) on BedrockHubAccess '${this.node.path}', or acknowledge this warning if the VPC has an STS endpoint or NAT route defined elsewhere.`,
@@ -985,14 +978,14 @@ export class BedrockHubAccess extends Construct {
         'Give the hub stack an environment (new Stack(app, \'Hub\', { env: { account: \'111122223333\', region: \'us-east-1\' } })), or give the role ARN instead.',
       );
     }
-    if (externalId !== undefined || !role.externalIdRequired || role.externalId === undefined) return { roleArn: role.roleArn, externalId };
-    if (Token.isUnresolved(role.externalId)) {
+    if (externalId !== undefined || !role._trust.externalIdRequired || role._trust.externalId === undefined) return { roleArn: role.roleArn, externalId };
+    if (Token.isUnresolved(role._trust.externalId)) {
       throw new Error(
         `${this.describe()}: ${where} requires an ExternalId that is a token (such as a NoEcho parameter of the hub stack), whose value cannot be passed to the workload stack. ` +
         `Pass the same value as ${externalIdProp} (for instance from a NoEcho CfnParameter of the workload stack).`,
       );
     }
-    return { roleArn: role.roleArn, externalId: role.externalId };
+    return { roleArn: role.roleArn, externalId: role._trust.externalId };
   }
 
   /** Checks static tags and the function-name key together: keys, values, count, case clashes. */
@@ -1166,7 +1159,7 @@ export class BedrockHubAccess extends Construct {
     }
     if (!Token.isUnresolved(stack.account) && stack.account === parts.account) {
       Annotations.of(this).addWarningV2(
-        WARNING.SAME_ACCOUNT,
+        WARNINGS.HUB_ROLE_IN_SAME_ACCOUNT.id,
         `hubRoleArn is in this stack's own account (${parts.account}): the functions will assume a role in their own account. ` +
         'That works, but it is no hub; use the hub account\'s role ARN, or acknowledge this warning if a same-account role is intended.',
       );
