@@ -1,46 +1,20 @@
-import {
-  Annotations,
-  AspectPriority,
-  Aspects,
-  Aws,
-  CfnCondition,
-  CfnParameter,
-  Duration,
-  Fn,
-  IResource,
-  Lazy,
-  Names,
-  Stack,
-  Token,
-  TokenComparison,
-  Tokenization,
-} from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnCondition, CfnParameter, Duration, Lazy, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
 import { BedrockHubRole } from './bedrock-hub-role';
-import {
-  ENV,
-  EXTERNAL_ID_PATTERN_SOURCE,
-  ROLE_ARN_PATTERN_SOURCE,
-  SESSION_NAME_PATTERN_SOURCE,
-  describeAccountIdProblem,
-  describeDurationProblem,
-  describeExternalIdProblem,
-  describeRoleArnProblem,
-  describeSessionNameProblem,
-  describeSessionTagsProblem,
-  describeSourceIdentityProblem,
-  describeTagKeyProblem,
-  parseRoleArn,
-  parseTargets,
-  TargetRole,
-} from './contract';
-import { isFunctionInVpc, endpointServesFunction, isImmutableRole, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
+import { ENV, TargetRole } from './contract';
+import { asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkTarget, Target } from './private/access-checks';
+import { describeConstruct } from './private/errors';
+import { foreignVariableProblem } from './private/function-environment';
+import { isFunctionInVpc, endpointServesFunction, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
 import { CallerSide, checkPairing } from './private/pairing';
-import { WARNINGS } from './private/warnings';
+import { addParameters, Conditions, conditional, conditionsOf, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
+import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
+import { attachSharedPolicy, StackBinding, stackEnvironment } from './private/stack-binding';
+import { warn } from './private/warnings';
 
 /** Options of a target role, see {@link BedrockHubAccess.addTarget}. */
 export interface HubTargetOptions {
@@ -195,12 +169,6 @@ export interface BedrockHubAccessProps extends BedrockHubAccessOptions {
 }
 
 /**
- * Options of {@link BedrockHubAccess.fromParameters}. None of them is a parameter: they are fixed
- * at synth, and deployed only when `BedrockHubRoleArn` is set.
- */
-export interface BedrockHubAccessParametersOptions extends BedrockHubAccessCommonOptions {}
-
-/**
  * The deploy-time parameters and condition that {@link BedrockHubAccess.fromParameters} adds to
  * its stack.
  */
@@ -239,66 +207,7 @@ export interface StsEndpointOptions {
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
-/** Logical ids of the parameters and conditions of parameter mode; fixed, so that deploy scripts can rely on them. */
-const PARAMETER = {
-  ROLE_ARN: 'BedrockHubRoleArn',
-  EXTERNAL_ID: 'BedrockHubRoleExternalId',
-  SESSION_NAME: 'BedrockHubRoleSessionName',
-  ENABLED: 'BedrockHubRoleEnabled',
-  EXTERNAL_ID_SET: 'BedrockHubRoleExternalIdSet',
-  SESSION_NAME_SET: 'BedrockHubRoleSessionNameSet',
-} as const;
-
-/** `[Ee][Xx]…`: a case-insensitive literal without flags, which CloudFormation's patterns cannot take. */
-function anyCase(word: string): string {
-  return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c)).join('');
-}
-
-/**
- * `describeRoleArnProblem`'s check for an ExternalId pasted after the role name
- * (`…:role/Hub,ExternalId=…`, which the ARN pattern itself accepts: ',' and '=' are legal in role
- * names), as a lookahead that JavaScript and CloudFormation (Java) both run. Whitespace needs no
- * case here: the ARN pattern rejects it.
- */
-const NO_PASTED_EXTERNAL_ID = `(?!.*[,;|]${anyCase('external')}[_-]?${anyCase('id')}[:=])`;
-
-/** `AllowedPattern`s of the parameters: empty, or a valid value; anchored, so nothing else can sneak in. */
-const PARAMETER_PATTERN = {
-  ROLE_ARN: `^(|${NO_PASTED_EXTERNAL_ID}${ROLE_ARN_PATTERN_SOURCE})$`,
-  EXTERNAL_ID: `^(|${EXTERNAL_ID_PATTERN_SOURCE})$`,
-  SESSION_NAME: `^(|${SESSION_NAME_PATTERN_SOURCE})$`,
-} as const;
-
-const INTERFACE_METADATA = 'AWS::CloudFormation::Interface';
 const STS_INGRESS_DESCRIPTION = 'sts:AssumeRole of the Bedrock hub role (BedrockHubAccess)';
-
-/** The conditions that switch hub access on and off in one stack (parameter mode). */
-interface Conditions {
-  readonly enabled: CfnCondition;
-  readonly externalIdSet: CfnCondition;
-  readonly sessionNameSet: CfnCondition;
-}
-
-/** What one stack holds for this construct. */
-interface StackBinding {
-  readonly anchor: Construct;
-  readonly conditions?: Conditions;
-  /** The variables every function of the stack gets; `BEDROCK_ASSUME_ROLE_TARGETS` only once there is a target. */
-  readonly environment: Partial<Record<string, string>>;
-  policy?: iam.Policy;
-  /** The statement of `policy`: sts:AssumeRole & co. on the hub role and every target role. */
-  statement?: iam.PolicyStatement;
-}
-
-/** A target role, as given. */
-interface Target {
-  readonly roleArn: string;
-  readonly externalId?: string;
-  /** The BedrockHubRole it is (addTargetRole), to check both sides against each other. */
-  readonly role?: BedrockHubRole;
-  /** How errors name it: `targets[1]`. */
-  readonly label: string;
-}
 
 /** Which construct applies to a function, and how. A function assumes one hub role. */
 interface Claim {
@@ -306,38 +215,8 @@ interface Claim {
   readonly viaAspect: boolean;
 }
 
-/** The variables this construct sets, and so owns, on the functions it applies to: the whole contract. */
-const MANAGED_VARIABLES = [
-  ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS,
-  ENV.TARGETS, ENV.SESSION_TAGS, ENV.FUNCTION_NAME_TAG_KEY, ENV.SOURCE_IDENTITY,
-];
-
-/** The property that sets each variable, for error messages. */
-const VARIABLE_PROPERTY: Record<string, string> = {
-  [ENV.ROLE_ARN]: 'hubRoleArn or hubRole',
-  [ENV.EXTERNAL_ID]: 'externalId',
-  [ENV.SESSION_NAME]: 'sessionName',
-  [ENV.DURATION_SECONDS]: 'sessionDuration',
-  [ENV.TARGETS]: 'targets, addTarget, addTargetRole',
-  [ENV.SESSION_TAGS]: 'sessionTags',
-  [ENV.FUNCTION_NAME_TAG_KEY]: 'functionNameTagKey',
-  [ENV.SOURCE_IDENTITY]: 'sourceIdentity',
-};
-
 const claims = new WeakMap<lambda.Function, Claim>();
 const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
-
-/** A role, user or group: something an `iam.Policy` can be attached to. */
-interface PolicyHolder extends IResource {
-  attachInlinePolicy(policy: iam.Policy): void;
-}
-
-function asPolicyHolder(principal: iam.IPrincipal): PolicyHolder | undefined {
-  const candidate = principal as Partial<PolicyHolder>;
-  return Construct.isConstruct(principal) && typeof candidate.attachInlinePolicy === 'function'
-    ? (principal as unknown as PolicyHolder)
-    : undefined;
-}
 
 /**
  * Gives Lambda functions of a workload account access to Amazon Bedrock through a role in a
@@ -398,7 +277,7 @@ export class BedrockHubAccess extends Construct {
    * Functions it applies to must be in this stack or in its nested stacks (whose conditions
    * are derived from the same parameters); a CloudFormation condition cannot reach another stack.
    */
-  public static fromParameters(scope: Construct, id: string, options: BedrockHubAccessParametersOptions = {}): BedrockHubAccess {
+  public static fromParameters(scope: Construct, id: string, options: BedrockHubAccessCommonOptions = {}): BedrockHubAccess {
     const stack = Stack.of(scope);
     const owner = parameterOwners.get(stack);
     if (owner || stack.node.tryFindChild(PARAMETER.ROLE_ARN)) {
@@ -409,47 +288,8 @@ export class BedrockHubAccess extends Construct {
       );
     }
 
-    const hubRoleArn = new CfnParameter(stack, PARAMETER.ROLE_ARN, {
-      type: 'String',
-      default: '',
-      allowedPattern: PARAMETER_PATTERN.ROLE_ARN,
-      constraintDescription:
-        'must be empty (no hub: Bedrock is called in this account) or exactly one IAM role ARN, such as ' +
-        'arn:aws:iam::111122223333:role/BedrockHubRole, with a 12-digit account and no spaces. ' +
-        `If you pasted the role ARN and the ExternalId into this one field, put the ExternalId in ${PARAMETER.EXTERNAL_ID} instead.`,
-      description:
-        'ARN of the role to assume in the Amazon Bedrock hub account, e.g. arn:aws:iam::111122223333:role/BedrockHubRole. ' +
-        'Leave empty to call Bedrock in this account: then no sts:AssumeRole permission and no BEDROCK_ASSUME_ROLE_* variable is deployed.',
-    });
-    const externalId = new CfnParameter(stack, PARAMETER.EXTERNAL_ID, {
-      type: 'String',
-      default: '',
-      noEcho: true,
-      allowedPattern: PARAMETER_PATTERN.EXTERNAL_ID,
-      constraintDescription: 'must be empty or 2 to 1224 characters of letters, digits and + = , . @ : / _ - (no spaces).',
-      description: `ExternalId required by the hub role's trust policy, passed to sts:AssumeRole. Leave empty if the trust policy requires none. Only used when ${PARAMETER.ROLE_ARN} is set.`,
-    });
-    const sessionName = new CfnParameter(stack, PARAMETER.SESSION_NAME, {
-      type: 'String',
-      default: '',
-      allowedPattern: PARAMETER_PATTERN.SESSION_NAME,
-      constraintDescription: 'must be empty or 2 to 64 characters of letters, digits and + = , . @ _ - (no spaces).',
-      description: `RoleSessionName recorded by CloudTrail in the hub account. Leave empty to use each function's name. Only used when ${PARAMETER.ROLE_ARN} is set.`,
-    });
-
-    const enabled = new CfnCondition(stack, PARAMETER.ENABLED, {
-      expression: Fn.conditionNot(Fn.conditionEquals(hubRoleArn.valueAsString, '')),
-    });
-    const conditions: Conditions = {
-      enabled,
-      externalIdSet: new CfnCondition(stack, PARAMETER.EXTERNAL_ID_SET, {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(externalId.valueAsString, ''))),
-      }),
-      sessionNameSet: new CfnCondition(stack, PARAMETER.SESSION_NAME_SET, {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(sessionName.valueAsString, ''))),
-      }),
-    };
-    addParameterGroup(stack);
+    const { parameters, conditions } = addParameters(stack);
+    const { hubRoleArn, externalId, sessionName } = parameters;
 
     const access = new BedrockHubAccess(scope, id, {
       hubRoleArn: hubRoleArn.valueAsString,
@@ -461,7 +301,7 @@ export class BedrockHubAccess extends Construct {
       functionNameTagKey: options.functionNameTagKey,
       sourceIdentity: options.sourceIdentity,
     });
-    access._parameters = { hubRoleArn, externalId, sessionName, enabled };
+    access._parameters = { hubRoleArn, externalId, sessionName, enabled: conditions.enabled };
     access.deployTime = { home: stack, conditions };
     parameterOwners.set(stack, access);
     if (options.functions) access.applyTo(...options.functions);
@@ -540,34 +380,13 @@ export class BedrockHubAccess extends Construct {
     super(scope, id);
 
     const hub = this.hubRoleOf(props);
-    this.checkRoleArn(hub.roleArn);
-    if (hub.externalId !== undefined && !Token.isUnresolved(hub.externalId)) {
-      const problem = describeExternalIdProblem(hub.externalId);
-      if (problem) {
-        throw new Error(`${this.describe()}: externalId ${problem} Fix the value, or leave externalId out if the hub role's trust policy requires none.`);
-      }
-    }
-    if (props.sessionName !== undefined && !Token.isUnresolved(props.sessionName)) {
-      const problem = describeSessionNameProblem(props.sessionName);
-      if (problem) {
-        throw new Error(`${this.describe()}: sessionName ${problem} Fix the value, or leave sessionName out to use each function's name.`);
-      }
-    }
+    checkHubRoleArn(this, hub.roleArn);
+    checkExternalId(this, hub.externalId);
+    checkSessionSettings(this, props);
     if (props.sessionDuration !== undefined) {
-      const seconds = props.sessionDuration.toSeconds({ integral: false });
-      const problem = Token.isUnresolved(seconds) ? undefined : describeDurationProblem(seconds);
-      if (problem) {
-        throw new Error(`${this.describe()}: sessionDuration ${problem} Use a Duration between Duration.minutes(15) and Duration.hours(1).`);
-      }
-      this.durationSeconds = Tokenization.stringifyNumber(seconds);
+      this.durationSeconds = Tokenization.stringifyNumber(props.sessionDuration.toSeconds({ integral: false }));
     }
-    this.checkSessionTags(props.sessionTags ?? {}, props.functionNameTagKey);
-    if (props.sourceIdentity !== undefined && !Token.isUnresolved(props.sourceIdentity)) {
-      const problem = describeSourceIdentityProblem(props.sourceIdentity);
-      if (problem) {
-        throw new Error(`${this.describe()}: sourceIdentity ${problem} Use 2 to 64 letters, digits and + = , . @ _ -, e.g. 'orders-service'.`);
-      }
-    }
+    checkSessionTags(this, props.sessionTags ?? {}, props.functionNameTagKey);
 
     this.hubRoleArn = hub.roleArn;
     this.hubRole = props.hubRole;
@@ -688,7 +507,8 @@ export class BedrockHubAccess extends Construct {
     const options = { actions: this.stsActions(), resourceArns: this.assumableRoleArns() };
     const holder = asPolicyHolder(principal);
     if (holder) {
-      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, () => this.attachPolicy(holder)) });
+      const attach = () => attachSharedPolicy(this.bindingFor(Stack.of(holder), holder), holder, this.stsActions(), this.assumableRoleArns());
+      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, attach) });
     }
     if (this.deployTime) {
       throw new Error(
@@ -750,8 +570,7 @@ export class BedrockHubAccess extends Construct {
       return;
     }
     if (this.deployTime && !isSameOrNestedIn(Stack.of(fn), this.deployTime.home)) {
-      Annotations.of(fn).addWarningV2(
-        WARNINGS.OUTSIDE_PARAMETER_STACK.id,
+      warn(fn, 'OUTSIDE_PARAMETER_STACK',
         `BedrockHubAccess '${this.node.path}' (applyToAll) skipped this function: it is in stack '${Stack.of(fn).node.path}', ` +
         `which the ${PARAMETER.ROLE_ARN} parameter of stack '${this.deployTime.home.node.path}' cannot switch. ` +
         'Call BedrockHubAccess.fromParameters in that stack for its functions, or acknowledge this warning if the function needs no hub access.',
@@ -791,8 +610,7 @@ export class BedrockHubAccess extends Construct {
 
     const grant = this.grantAssumeRole(fn);
     if (!grant.success) {
-      Annotations.of(fn).addWarningV2(
-        WARNINGS.ROLE_NOT_UPDATED.id,
+      warn(fn, 'ROLE_NOT_UPDATED',
         `The role of this function ('${role.node.path}') cannot be changed from this app (imported with mutable: false, ` +
         `withoutPolicyUpdates(), or in another account), so BedrockHubAccess '${this.node.path}' could not grant it sts:AssumeRole on ${this.describeArn()}. ` +
         'Grant it where the role is managed, or every AssumeRole call of this function will be denied.',
@@ -831,18 +649,7 @@ export class BedrockHubAccess extends Construct {
   }
 
   private foreignVariable(fn: lambda.Function, ours: Partial<Record<string, string>>): string | undefined {
-    const stack = Stack.of(fn);
-    const current = currentVariables(fn);
-    for (const key of MANAGED_VARIABLES) {
-      if (!(key in current)) continue;
-      const expected = ours[key];
-      if (expected !== undefined && JSON.stringify(stack.resolve(expected)) === JSON.stringify(current[key])) continue;
-      return `${this.describe()}: function '${fn.node.path}' has the environment variable ${key} set by other means to a value ` +
-        `${expected === undefined ? 'that BedrockHubAccess does not set' : 'other than the one BedrockHubAccess sets'}. ` +
-        `BedrockHubAccess owns ${MANAGED_VARIABLES.join(', ')} on the functions it applies to: remove ` +
-        `${key} from the function's environment and configure it through BedrockHubAccess's properties (${VARIABLE_PROPERTY[key]}).`;
-    }
-    return undefined;
+    return foreignVariableProblem(this.describe(), fn, ours);
   }
 
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
@@ -862,8 +669,7 @@ export class BedrockHubAccess extends Construct {
       if (!fn.isBoundToVpc || this.endpoints.some((e) => isFunctionInVpc(fn, e.vpc))) continue;
       appEndpoints ??= stsEndpointsInApp(this);
       if (appEndpoints.some((e) => endpointServesFunction(e, fn))) continue;
-      Annotations.of(fn).addWarningV2(
-        WARNINGS.NO_STS_ENDPOINT.id,
+      warn(fn, 'NO_STS_ENDPOINT',
         'This function runs in a VPC for which this app defines no STS interface endpoint. Unless its subnets reach the internet through a NAT gateway, ' +
         'sts:AssumeRole of the Bedrock hub role will hang or fail, and with it every Bedrock call. ' +
         `Add one with addStsEndpoint(vpc) on BedrockHubAccess '${this.node.path}', or acknowledge this warning if the VPC has an STS endpoint or NAT route defined elsewhere.`,
@@ -888,63 +694,24 @@ export class BedrockHubAccess extends Construct {
           `Call BedrockHubAccess.fromParameters in stack '${stack.node.path}' for its functions.`,
         );
       }
-      conditions = stack === this.deployTime.home ? this.deployTime.conditions : this.deriveConditions(anchor);
+      conditions = stack === this.deployTime.home
+        ? this.deployTime.conditions
+        : conditionsOf(anchor, this._parameters!, { enabled: 'Enabled', externalIdSet: 'ExternalIdSet', sessionNameSet: 'SessionNameSet' });
     }
 
-    const when = (condition: CfnCondition | undefined, value: string): string =>
-      condition ? Token.asString(Fn.conditionIf(condition.logicalId, value, Aws.NO_VALUE)) : value;
-    const environment: Partial<Record<string, string>> = {
-      [ENV.ROLE_ARN]: when(conditions?.enabled, this.hubRoleArn),
-      [ENV.EXTERNAL_ID]: this.externalId === undefined ? undefined : when(conditions?.externalIdSet, this.externalId),
-      [ENV.SESSION_NAME]: this.sessionName === undefined ? undefined : when(conditions?.sessionNameSet, this.sessionName),
-      [ENV.DURATION_SECONDS]: this.durationSeconds === undefined ? undefined : when(conditions?.enabled, this.durationSeconds),
-      [ENV.TARGETS]: this.targetList.length === 0 ? undefined : when(conditions?.enabled, this.targetsValue(stack)),
-      [ENV.SESSION_TAGS]: this.sessionTags === undefined ? undefined : when(conditions?.enabled, stack.toJsonString(this.sessionTags)),
-      [ENV.FUNCTION_NAME_TAG_KEY]: this.functionNameTagKey === undefined ? undefined : when(conditions?.enabled, this.functionNameTagKey),
-      [ENV.SOURCE_IDENTITY]: this.sourceIdentity === undefined ? undefined : when(conditions?.enabled, this.sourceIdentity),
-    };
+    const environment = stackEnvironment(stack, {
+      hubRoleArn: this.hubRoleArn,
+      externalId: this.externalId,
+      sessionName: this.sessionName,
+      durationSeconds: this.durationSeconds,
+      targets: this.targetList.length === 0 ? undefined : this.targetsValue(stack),
+      sessionTags: this.sessionTags,
+      functionNameTagKey: this.functionNameTagKey,
+      sourceIdentity: this.sourceIdentity,
+    }, conditions);
     const binding: StackBinding = { anchor, conditions, environment };
     this.bindings.set(stack, binding);
     return binding;
-  }
-
-  /** The conditions of a nested stack: same expressions, the parameters passed in by CloudFormation. */
-  private deriveConditions(anchor: Construct): Conditions {
-    const parameters = this._parameters!;
-    const enabled = new CfnCondition(anchor, 'Enabled', {
-      expression: Fn.conditionNot(Fn.conditionEquals(parameters.hubRoleArn.valueAsString, '')),
-    });
-    return {
-      enabled,
-      externalIdSet: new CfnCondition(anchor, 'ExternalIdSet', {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(parameters.externalId.valueAsString, ''))),
-      }),
-      sessionNameSet: new CfnCondition(anchor, 'SessionNameSet', {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(parameters.sessionName.valueAsString, ''))),
-      }),
-    };
-  }
-
-  /** Attaches the stack's shared AssumeRole policy to a role, user or group, if it accepts policies. */
-  private attachPolicy(holder: PolicyHolder): iam.AddToPrincipalPolicyResult {
-    if (isImmutableRole(holder as unknown as iam.IRole)) return { statementAdded: false };
-    const binding = this.bindingFor(Stack.of(holder), holder);
-    if (!binding.policy) {
-      binding.statement = new iam.PolicyStatement({
-        sid: 'AssumeBedrockHubRole',
-        actions: this.stsActions(),
-        resources: this.assumableRoleArns(),
-      });
-      binding.policy = new iam.Policy(binding.anchor, 'AssumeHubRolePolicy', { statements: [binding.statement] });
-      if (binding.conditions) {
-        (binding.policy.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = binding.conditions.enabled;
-      }
-    }
-    if (Token.compareStrings(holder.env.account, binding.policy.env.account) === TokenComparison.DIFFERENT) {
-      return { statementAdded: false };
-    }
-    holder.attachInlinePolicy(binding.policy);
-    return { statementAdded: true, policyDependable: binding.policy };
   }
 
   /** The hub role's ARN and the ExternalId sent to it, from `hubRoleArn` or `hubRole`. */
@@ -978,7 +745,8 @@ export class BedrockHubAccess extends Construct {
         'Give the hub stack an environment (new Stack(app, \'Hub\', { env: { account: \'111122223333\', region: \'us-east-1\' } })), or give the role ARN instead.',
       );
     }
-    if (externalId !== undefined || !role._trust.externalIdRequired || role._trust.externalId === undefined) return { roleArn: role.roleArn, externalId };
+    const trust = role._trust;
+    if (externalId !== undefined || !trust.externalIdRequired || trust.externalId === undefined) return { roleArn: role.roleArn, externalId };
     if (Token.isUnresolved(role._trust.externalId)) {
       throw new Error(
         `${this.describe()}: ${where} requires an ExternalId that is a token (such as a NoEcho parameter of the hub stack), whose value cannot be passed to the workload stack. ` +
@@ -988,82 +756,10 @@ export class BedrockHubAccess extends Construct {
     return { roleArn: role.roleArn, externalId: role._trust.externalId };
   }
 
-  /** Checks static tags and the function-name key together: keys, values, count, case clashes. */
-  private checkSessionTags(tags: { [key: string]: string }, functionNameTagKey: string | undefined): void {
-    const checked: Record<string, string> = {};
-    for (const [key, value] of Object.entries(tags)) {
-      if (Token.isUnresolved(key)) {
-        throw new Error(`${this.describe()}: sessionTags has a token as a key; give tag keys literally (values may be tokens).`);
-      }
-      // A token value is checked by STS at run time; the shim reports it.
-      checked[key] = Token.isUnresolved(value) ? '' : value;
-    }
-    if (functionNameTagKey !== undefined) {
-      if (Token.isUnresolved(functionNameTagKey)) {
-        throw new Error(`${this.describe()}: functionNameTagKey is a token; give the tag key literally, e.g. 'lambda-function'.`);
-      }
-      const problem = describeTagKeyProblem(functionNameTagKey);
-      if (problem) throw new Error(`${this.describe()}: functionNameTagKey: ${problem} Use a key such as 'lambda-function'.`);
-      const clash = Object.keys(checked).find((key) => key.toLowerCase() === functionNameTagKey.toLowerCase());
-      if (clash !== undefined) {
-        throw new Error(
-          `${this.describe()}: functionNameTagKey '${functionNameTagKey}' is also a key of sessionTags ('${clash}'); STS treats tag keys case-insensitively, so a session would carry it twice. ` +
-          'Use another key for the function name, or remove it from sessionTags.',
-        );
-      }
-      // Function names are 1–64 of [A-Za-z0-9_-]: always a valid tag value.
-      checked[functionNameTagKey] = 'function-name';
-    }
-    const problem = describeSessionTagsProblem(checked);
-    if (problem) {
-      const counted = functionNameTagKey !== undefined && /^has \d+ tags/.test(problem) ? ' (counting the functionNameTagKey tag)' : '';
-      throw new Error(`${this.describe()}: sessionTags${/^has /.test(problem) ? ' ' : ': '}${problem}${counted} Fix the tags; the same rules apply at run time.`);
-    }
-  }
-
   /** Checks a target against the ones before it and the hub role, and adds it everywhere. */
   private pushTarget(target: Target, account: string | undefined): void {
-    const where = `${this.describe()}: ${target.label}`;
-    const { roleArn, externalId } = target;
-    if (!Token.isUnresolved(roleArn)) {
-      const problem = describeRoleArnProblem(roleArn);
-      if (problem) throw new Error(`${where} roleArn ${problem}`);
-      const parts = parseRoleArn(roleArn)!;
-      const stack = Stack.of(this);
-      if (!Token.isUnresolved(stack.partition) && stack.partition !== parts.partition) {
-        throw new Error(`${where} roleArn is in the partition '${parts.partition}', but this stack deploys to '${stack.partition}', and roles cannot be assumed across partitions.`);
-      }
-      if (account !== undefined && !Token.isUnresolved(account)) {
-        const accountProblem = describeAccountIdProblem(account);
-        if (accountProblem) throw new Error(`${where} account ${accountProblem}`);
-        if (account !== parts.account) {
-          throw new Error(
-            `${where} roleArn '${roleArn}' is in account ${parts.account}, but account says ${account}: the ARN was probably copied from another account's role. ` +
-            `Use the role of account ${account}, or correct account.`,
-          );
-        }
-      }
-      const hub = Token.isUnresolved(this.hubRoleArn) ? undefined : parseRoleArn(this.hubRoleArn);
-      if (hub && hub.account === parts.account) {
-        throw new Error(
-          `${where} roleArn '${roleArn}' is in the hub role's account ${hub.account}, which the hub role (${this.hubRoleArn}) serves: a target is for resources of another account. ` +
-          'Grant the hub role access to those resources instead, and remove the target.',
-        );
-      }
-      const earlier = this.targetList.find((t) => !Token.isUnresolved(t.roleArn) && parseRoleArn(t.roleArn)!.account === parts.account);
-      if (earlier) {
-        throw new Error(
-          `${where} roleArn '${roleArn}' is in account ${parts.account}, like ${earlier.label} ('${earlier.roleArn}'): the runtime shim picks the role by account, so give one role per account.`,
-        );
-      }
-    }
-    if (externalId !== undefined && !Token.isUnresolved(externalId)) {
-      const problem = describeExternalIdProblem(externalId);
-      if (problem) throw new Error(`${where} externalId ${problem}`);
-    }
-    const literal = [...this.targetList, target].filter((t) => !Token.isUnresolved(JSON.stringify(asTargetRole(t))));
-    const parsed = parseTargets(JSON.stringify(literal.map(asTargetRole)));
-    if ('problem' in parsed) throw new Error(`${where}: ${ENV.TARGETS} would be refused by the runtime shim: ${parsed.problem}`);
+    checkTarget(this, target, account, this.hubRoleArn, this.targetList);
+    const roleArn = target.roleArn;
 
     const first = this.targetList.length === 0;
     this.targetList.push(target);
@@ -1072,9 +768,7 @@ export class BedrockHubAccess extends Construct {
     // The first target: functions applied so far get the variable too.
     for (const [stack, binding] of this.bindings) {
       const value = this.targetsValue(stack);
-      binding.environment[ENV.TARGETS] = binding.conditions
-        ? Token.asString(Fn.conditionIf(binding.conditions.enabled.logicalId, value, Aws.NO_VALUE))
-        : value;
+      binding.environment[ENV.TARGETS] = conditional(binding.conditions?.enabled, value);
     }
     for (const fn of this.applied) fn.addEnvironment(ENV.TARGETS, this.bindingFor(Stack.of(fn), fn).environment[ENV.TARGETS]!);
   }
@@ -1137,114 +831,11 @@ export class BedrockHubAccess extends Construct {
     return this.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
   }
 
-  private checkRoleArn(arn: string): void {
-    if (Token.isUnresolved(arn)) {
-      // Only the literal parts can be checked; whitespace there is always wrong.
-      const literal = Tokenization.reverseString(arn).mapTokens({ mapToken: () => '' }).join({ join: (l, r) => `${l}${r}` });
-      if (/\s/.test(String(literal))) {
-        throw new Error(`${this.describe()}: hubRoleArn contains whitespace, so it is not a role ARN. Pass the ARN alone, and an ExternalId in externalId.`);
-      }
-      return;
-    }
-    const problem = describeRoleArnProblem(arn);
-    if (problem) throw new Error(`${this.describe()}: hubRoleArn ${problem}`);
-
-    const parts = parseRoleArn(arn)!;
-    const stack = Stack.of(this);
-    if (!Token.isUnresolved(stack.partition) && stack.partition !== parts.partition) {
-      throw new Error(
-        `${this.describe()}: hubRoleArn is in the partition '${parts.partition}', but this stack deploys to '${stack.partition}', and roles cannot be assumed across partitions. ` +
-        `Use a hub role in '${stack.partition}'.`,
-      );
-    }
-    if (!Token.isUnresolved(stack.account) && stack.account === parts.account) {
-      Annotations.of(this).addWarningV2(
-        WARNINGS.HUB_ROLE_IN_SAME_ACCOUNT.id,
-        `hubRoleArn is in this stack's own account (${parts.account}): the functions will assume a role in their own account. ` +
-        'That works, but it is no hub; use the hub account\'s role ARN, or acknowledge this warning if a same-account role is intended.',
-      );
-    }
-  }
-
   private describe(): string {
-    return `BedrockHubAccess '${this.node.path}'`;
+    return describeConstruct(this);
   }
 
   private describeArn(): string {
     return Token.isUnresolved(this.hubRoleArn) ? '(a deploy-time value)' : this.hubRoleArn;
   }
-}
-
-/**
- * The principal behind a grant, seen through this construct's shared policy: adding the
- * AssumeRole statement means attaching that policy. Lets `iam.Grant.addToPrincipal` build a real,
- * composable grant without a statement per principal.
- */
-class SharedPolicyPrincipal implements iam.IPrincipal {
-  public readonly grantPrincipal: iam.IPrincipal = this;
-
-  constructor(private readonly principal: iam.IPrincipal, private readonly attach: () => iam.AddToPrincipalPolicyResult) {}
-
-  public get assumeRoleAction(): string {
-    return this.principal.assumeRoleAction;
-  }
-
-  public get policyFragment(): iam.PrincipalPolicyFragment {
-    return this.principal.policyFragment;
-  }
-
-  public get principalAccount(): string | undefined {
-    return this.principal.principalAccount;
-  }
-
-  public addToPrincipalPolicy(_statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    return this.attach();
-  }
-
-  public toString(): string {
-    return this.principal.toString();
-  }
-}
-
-/** A target as `BEDROCK_ASSUME_ROLE_TARGETS` holds it: no `externalId` key when there is none. */
-function asTargetRole({ roleArn, externalId }: TargetRole): TargetRole {
-  return externalId === undefined ? { roleArn } : { roleArn, externalId };
-}
-
-/** The function's environment variables as they will be rendered (tokens resolved). */
-function currentVariables(fn: lambda.Function): Record<string, unknown> {
-  const cfn = fn.node.defaultChild as lambda.CfnFunction;
-  const environment = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
-  return environment?.variables ?? {};
-}
-
-function isSameOrNestedIn(stack: Stack, home: Stack): boolean {
-  for (let s: Stack | undefined = stack; s; s = s.nestedStackParent) {
-    if (s === home) return true;
-  }
-  return false;
-}
-
-/** Adds the hub parameters as one group to the console's parameter form, keeping any groups already there. */
-function addParameterGroup(stack: Stack): void {
-  const existing = (stack.templateOptions.metadata?.[INTERFACE_METADATA] ?? {}) as {
-    ParameterGroups?: unknown[];
-    ParameterLabels?: Record<string, unknown>;
-  };
-  stack.addMetadata(INTERFACE_METADATA, {
-    ...existing,
-    ParameterGroups: [
-      ...(existing.ParameterGroups ?? []),
-      {
-        Label: { default: 'Amazon Bedrock hub account (leave empty to call Bedrock in this account)' },
-        Parameters: [PARAMETER.ROLE_ARN, PARAMETER.EXTERNAL_ID, PARAMETER.SESSION_NAME],
-      },
-    ],
-    ParameterLabels: {
-      ...(existing.ParameterLabels ?? {}),
-      [PARAMETER.ROLE_ARN]: { default: 'Hub role ARN' },
-      [PARAMETER.EXTERNAL_ID]: { default: 'Hub role ExternalId' },
-      [PARAMETER.SESSION_NAME]: { default: 'Hub session name' },
-    },
-  });
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { describeExternalIdProblem, describeRoleArnProblem, parseRoleArn } from './contract';
 import { constructError, describeConstruct } from './private/errors';
+import { HubPermissions } from './private/hub-permissions';
 import {
   checkAccounts,
   checkMaxSessionDuration,
@@ -15,7 +16,6 @@ import {
   checkSourceIdentityOptions,
   claimRoleName,
 } from './private/hub-role-checks';
-import { HubPermissions } from './private/hub-permissions';
 import { checkRegionList, checkRegionPartition, partitionOf } from './private/partition';
 import { HubRoleTrust, HubTrustPolicy } from './private/trust-policy';
 import { warn } from './private/warnings';

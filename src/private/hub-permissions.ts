@@ -220,7 +220,7 @@ export class HubPermissions {
     if (!arn || arn.service !== 'bedrock' || arn.resourceType !== type.resource) {
       throw new Error(`${label} '${value}' is not ${type.article} ${type.name} ARN: it should look like ${type.arnExample}.`);
     }
-    const mismatch = partitionMismatch(arn.partition, this.partition, 'the hub role');
+    const mismatch = partitionMismatch(arn.partition, this.partition, 'the hub role is in');
     if (mismatch) {
       throw new Error(`${label} '${value}' ${mismatch}: use the ${type.name} of the hub account.`);
     }

@@ -63,7 +63,7 @@ export function checkPrincipalPatterns(patterns: string[], trustedAccounts: stri
     if (!isPartition(partition)) {
       throw new Error(`${label} '${pattern}' has the unknown partition '${partition}': use one of ${PARTITIONS.join(', ')}.`);
     }
-    const mismatch = partitionMismatch(partition, hubPartition, 'the hub role');
+    const mismatch = partitionMismatch(partition, hubPartition, 'the hub role is in');
     if (mismatch) {
       throw new Error(`${label} '${pattern}' can never match: it ${mismatch}, and roles cannot be assumed across partitions. Use arn:${hubPartition}:iam::….`);
     }

@@ -85,7 +85,8 @@ export class CrossRegionProfileGrants implements ModelGrants {
       });
       return;
     }
-    const arns = [...new Set([...regions, ...(this.destinationRegions ?? [])])].map((region) => permissions.foundationModelArn(region, this.foundationModelId));
+    const allRegions = [...new Set([...regions, ...(this.destinationRegions ?? [])])];
+    const arns = allRegions.map((region) => permissions.foundationModelArn(region, this.foundationModelId));
     if (this.geography === 'global') arns.push(permissions.foundationModelArn('', this.foundationModelId));
     permissions.allowThroughProfiles(arns, via);
   }

@@ -15,12 +15,14 @@ export function partitionOf(stack: Stack): string {
 }
 
 /**
- * `is in the partition 'X', but <where> is in 'Y'` when both are literal and differ: roles cannot be
- * assumed across partitions. `undefined` when they agree or either is unknown.
+ * The one cross-partition check: `is in the partition 'X', but <but> 'Y'` when both are literal and
+ * differ (roles cannot be assumed across partitions); `undefined` when they agree or either is unknown.
+ *
+ * @param but what the other side is, e.g. `the hub role is in`, `this stack deploys to`
  */
-export function partitionMismatch(partition: string | undefined, expected: string, where: string): string | undefined {
+export function partitionMismatch(partition: string | undefined, expected: string, but: string): string | undefined {
   if (partition === undefined || Token.isUnresolved(partition) || Token.isUnresolved(expected) || partition === expected) return undefined;
-  return `is in the partition '${partition}', but ${where} is in '${expected}'`;
+  return `is in the partition '${partition}', but ${but} '${expected}'`;
 }
 
 /** Throws `<label>: '<region>' is not an AWS region code …` for a literal that is not a region code. */
@@ -38,7 +40,7 @@ export function checkRegionList(where: string, prop: string, regions: string[] |
 /** Throws when a literal region is in another partition than the hub role. */
 export function checkRegionPartition(label: string, region: string, hubPartition: string): void {
   if (Token.isUnresolved(region)) return;
-  const mismatch = partitionMismatch(RegionInfo.get(region).partition, hubPartition, 'the hub role');
+  const mismatch = partitionMismatch(RegionInfo.get(region).partition, hubPartition, 'the hub role is in');
   if (mismatch) {
     throw new Error(`${label}: the region '${region}' ${mismatch}; a role cannot be used across partitions. Use a region of '${hubPartition}'.`);
   }
