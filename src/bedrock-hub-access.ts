@@ -1,19 +1,22 @@
-import { Annotations, AspectPriority, Aspects, CfnCondition, CfnParameter, Duration, Lazy, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnCondition, CfnParameter, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
 import { BedrockHubRole } from './bedrock-hub-role';
-import { ENV, TargetRole } from './contract';
-import { asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkTarget, Target } from './private/access-checks';
+import { ENV } from './contract';
+import {
+  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkTarget, hubRoleOf, hubRoleSettings, Target,
+} from './private/access-checks';
 import { describeConstruct } from './private/errors';
+import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
 import { foreignVariableProblem } from './private/function-environment';
-import { isFunctionInVpc, endpointServesFunction, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
-import { CallerSide, checkPairing } from './private/pairing';
-import { addParameters, Conditions, conditional, conditionsOf, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
+import { CallerSide, checkPairings, findHubRole } from './private/pairing';
+import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
 import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
-import { attachSharedPolicy, StackBinding, stackEnvironment } from './private/stack-binding';
+import { attachSharedPolicy, DeployTime, EnvironmentSettings, StackBinding, StackBindings } from './private/stack-binding';
+import { StsEndpoints } from './private/sts-endpoints';
 import { warn } from './private/warnings';
 
 /** Options of a target role, see {@link BedrockHubAccess.addTarget}. */
@@ -207,15 +210,6 @@ export interface StsEndpointOptions {
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
-const STS_INGRESS_DESCRIPTION = 'sts:AssumeRole of the Bedrock hub role (BedrockHubAccess)';
-
-/** Which construct applies to a function, and how. A function assumes one hub role. */
-interface Claim {
-  readonly access: BedrockHubAccess;
-  readonly viaAspect: boolean;
-}
-
-const claims = new WeakMap<lambda.Function, Claim>();
 const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
 
 /**
@@ -302,7 +296,7 @@ export class BedrockHubAccess extends Construct {
       sourceIdentity: options.sourceIdentity,
     });
     access._parameters = { hubRoleArn, externalId, sessionName, enabled: conditions.enabled };
-    access.deployTime = { home: stack, conditions };
+    access.deployTime = { home: stack, conditions, parameters };
     parameterOwners.set(stack, access);
     if (options.functions) access.applyTo(...options.functions);
     return access;
@@ -370,16 +364,16 @@ export class BedrockHubAccess extends Construct {
   private readonly externalId?: string;
   private readonly durationSeconds?: string;
   private readonly targetList: Target[] = [];
-  private readonly bindings = new Map<Stack, StackBinding>();
+  private readonly bindings: StackBindings = new StackBindings(this, (stack) => this.environmentSettings(stack), () => this.deployTime);
   private readonly applied: lambda.Function[] = [];
-  private readonly endpoints: { readonly vpc: ec2.IVpc; readonly endpoint: ec2.InterfaceVpcEndpoint }[] = [];
+  private readonly endpoints = new StsEndpoints(this);
   private _parameters?: BedrockHubAccessParameters;
-  private deployTime?: { readonly home: Stack; readonly conditions: Conditions };
+  private deployTime?: DeployTime;
 
   constructor(scope: Construct, id: string, props: BedrockHubAccessProps) {
     super(scope, id);
 
-    const hub = this.hubRoleOf(props);
+    const hub = hubRoleOf(this, props);
     checkHubRoleArn(this, hub.roleArn);
     checkExternalId(this, hub.externalId);
     checkSessionSettings(this, props);
@@ -435,7 +429,7 @@ export class BedrockHubAccess extends Construct {
    */
   public addTargetRole(role: BedrockHubRole, options: HubTargetOptions = {}): void {
     const label = `targets[${this.targetList.length}]`;
-    const { roleArn, externalId } = this.roleSettings(role, options.externalId, `addTargetRole (${label})`, 'addTargetRole\'s externalId option');
+    const { roleArn, externalId } = hubRoleSettings(this, role, options.externalId, `addTargetRole (${label})`, 'addTargetRole\'s externalId option');
     this.pushTarget({ roleArn, externalId, role, label }, options.account);
   }
 
@@ -534,23 +528,7 @@ export class BedrockHubAccess extends Construct {
    * `bedrock-hub-access:noStsEndpoint`.
    */
   public addStsEndpoint(vpc: ec2.IVpc, options: StsEndpointOptions = {}): ec2.InterfaceVpcEndpoint {
-    const known = this.endpoints.find((e) => e.vpc === vpc || e.vpc.vpcId === vpc.vpcId);
-    if (known) return known.endpoint;
-
-    const existing = stsEndpointsInApp(this).find((e) => e.vpcId === vpc.vpcId);
-    const endpoint = existing?.endpoint ?? new ec2.InterfaceVpcEndpoint(this, this.endpoints.length === 0 ? 'StsEndpoint' : `StsEndpoint${this.endpoints.length + 1}`, {
-      vpc,
-      service: ec2.InterfaceVpcEndpointAwsService.STS,
-      privateDnsEnabled: true,
-      open: false,
-      subnets: options.subnets,
-      securityGroups: options.securityGroups,
-    });
-    this.endpoints.push({ vpc, endpoint });
-    for (const fn of this.applied) {
-      if (isFunctionInVpc(fn, vpc)) endpoint.connections.allowDefaultPortFrom(fn, STS_INGRESS_DESCRIPTION);
-    }
-    return endpoint;
+    return this.endpoints.add(vpc, options, this.applied);
   }
 
   /**
@@ -561,11 +539,11 @@ export class BedrockHubAccess extends Construct {
    * @internal
    */
   public _applyFromAspect(fn: lambda.Function): void {
-    const claim = claims.get(fn);
-    if (claim?.access === this) return;
-    if (claim && !claim.viaAspect) {
+    const existing = claimOf(fn);
+    if (existing?.access === this) return;
+    if (existing && !existing.viaAspect) {
       Annotations.of(fn).addInfo(
-        `BedrockHubAccess '${this.node.path}' (applyToAll) left this function to BedrockHubAccess '${claim.access.node.path}', which was applied to it directly.`,
+        `BedrockHubAccess '${this.node.path}' (applyToAll) left this function to BedrockHubAccess '${existing.access.node.path}', which was applied to it directly.`,
       );
       return;
     }
@@ -581,37 +559,18 @@ export class BedrockHubAccess extends Construct {
   }
 
   private apply(fn: lambda.Function, viaAspect: boolean): void {
-    this.assertDefinedHere(fn);
-    const claim = claims.get(fn);
-    if (claim?.access === this) return;
-    if (claim) {
-      throw new Error(
-        `${this.describe()} (hub role ${this.describeArn()}) cannot apply to function '${fn.node.path}': ` +
-        `BedrockHubAccess '${claim.access.node.path}' (hub role ${claim.access.describeArn()}) already does${claim.viaAspect ? ' through applyToAll' : ''}, ` +
-        `and a function assumes one hub role. Apply only one of them to this function${claim.viaAspect || viaAspect ? ' (applyToAll takes an exclude option)' : ''}.`,
-      );
-    }
-    if (isLambdaAtEdge(fn)) {
-      throw new Error(
-        `${this.describe()}: function '${fn.node.path}' is a Lambda@Edge function (its role trusts edgelambda.amazonaws.com), ` +
-        'and Lambda@Edge functions cannot have environment variables, which hub access needs. Call Bedrock from a regional function instead.',
-      );
-    }
-    const role = fn.role;
-    if (!role) {
-      throw new Error(
-        `${this.describe()}: function '${fn.node.path}' has no execution role, so it cannot be granted sts:AssumeRole on the hub role. ` +
-        'Give the function a role (every lambda.Function defined in this app has one).',
-      );
-    }
+    if (claimOf(fn)?.access === this) return;
+    const mine = { access: this, hubRole: this.describeArn(), viaAspect };
+    checkApplicable(mine, fn, viaAspect);
 
     const binding = this.bindingFor(Stack.of(fn), fn);
-    this.assertNoForeignVariables(fn, binding.environment);
+    const foreign = foreignVariableProblem(this.describe(), fn, binding.environment);
+    if (foreign) throw new Error(foreign);
 
     const grant = this.grantAssumeRole(fn);
     if (!grant.success) {
       warn(fn, 'ROLE_NOT_UPDATED',
-        `The role of this function ('${role.node.path}') cannot be changed from this app (imported with mutable: false, ` +
+        `The role of this function ('${fn.role!.node.path}') cannot be changed from this app (imported with mutable: false, ` +
         `withoutPolicyUpdates(), or in another account), so BedrockHubAccess '${this.node.path}' could not grant it sts:AssumeRole on ${this.describeArn()}. ` +
         'Grant it where the role is managed, or every AssumeRole call of this function will be denied.',
       );
@@ -619,87 +578,30 @@ export class BedrockHubAccess extends Construct {
     for (const [key, value] of Object.entries(binding.environment)) {
       if (value !== undefined) fn.addEnvironment(key, value);
     }
-    claims.set(fn, { access: this, viaAspect });
+    claim(fn, mine);
     this.applied.push(fn);
-
-    for (const { vpc, endpoint } of this.endpoints) {
-      if (isFunctionInVpc(fn, vpc)) endpoint.connections.allowDefaultPortFrom(fn, STS_INGRESS_DESCRIPTION);
-    }
-  }
-
-  /** Rejects anything that is not a `lambda.Function` defined in this app (a jsii caller can pass anything). */
-  private assertDefinedHere(fn: lambda.Function): void {
-    if (fn instanceof lambda.Function) return;
-    const given: unknown = fn;
-    const what = Construct.isConstruct(given) ? `'${given.node.path}'` : `the value ${String(given)}`;
-    throw new Error(
-      `${this.describe()}: ${what} is not a lambda.Function defined in this app. ` +
-      'A function imported with lambda.Function.fromFunctionArn / fromFunctionAttributes, an alias or a version cannot have its environment set from here: ' +
-      'apply BedrockHubAccess in the app that defines the function, or there set the BEDROCK_ASSUME_ROLE_* variables and grant sts:AssumeRole on the hub role to its role.',
-    );
-  }
-
-  /**
-   * Throws when the function already has one of the variables this construct manages with a value
-   * other than the one this construct sets. Values are never repeated: one may be an ExternalId.
-   */
-  private assertNoForeignVariables(fn: lambda.Function, ours: Partial<Record<string, string>>): void {
-    const problem = this.foreignVariable(fn, ours);
-    if (problem) throw new Error(problem);
-  }
-
-  private foreignVariable(fn: lambda.Function, ours: Partial<Record<string, string>>): string | undefined {
-    return foreignVariableProblem(this.describe(), fn, ours);
+    this.endpoints.allowFrom(fn);
   }
 
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
   private validateFunctions(): string[] {
-    const errors: string[] = [];
-    let appEndpoints: ReturnType<typeof stsEndpointsInApp> | undefined;
-    for (const fn of this.applied) {
-      const binding = this.bindingFor(Stack.of(fn), fn);
-      const foreign = this.foreignVariable(fn, binding.environment);
-      if (foreign) errors.push(foreign);
-      if (isLambdaAtEdge(fn)) {
-        errors.push(
-          `${this.describe()}: function '${fn.node.path}' was made a Lambda@Edge function (its role trusts edgelambda.amazonaws.com) after hub access was applied; ` +
-          'Lambda@Edge functions cannot have environment variables. Do not apply hub access to it.',
-        );
-      }
-      if (!fn.isBoundToVpc || this.endpoints.some((e) => isFunctionInVpc(fn, e.vpc))) continue;
-      appEndpoints ??= stsEndpointsInApp(this);
-      if (appEndpoints.some((e) => endpointServesFunction(e, fn))) continue;
-      warn(fn, 'NO_STS_ENDPOINT',
-        'This function runs in a VPC for which this app defines no STS interface endpoint. Unless its subnets reach the internet through a NAT gateway, ' +
-        'sts:AssumeRole of the Bedrock hub role will hang or fail, and with it every Bedrock call. ' +
-        `Add one with addStsEndpoint(vpc) on BedrockHubAccess '${this.node.path}', or acknowledge this warning if the VPC has an STS endpoint or NAT route defined elsewhere.`,
-      );
-    }
+    const errors = this.applied.flatMap((fn) => {
+      const foreign = foreignVariableProblem(this.describe(), fn, this.bindingFor(Stack.of(fn), fn).environment);
+      const edge = lateEdgeProblem(this, fn);
+      return [foreign, edge].filter((e): e is string => e !== undefined);
+    });
+    this.endpoints.warnWhereMissing(this.applied);
     return errors;
   }
 
   /** The binding for a stack: its conditions (parameter mode) and environment values. */
   private bindingFor(stack: Stack, subject: IConstruct): StackBinding {
-    const existing = this.bindings.get(stack);
-    if (existing) return existing;
+    return this.bindings.for(stack, subject);
+  }
 
-    const home = Stack.of(this);
-    const anchor = stack === home ? this : new Construct(stack, `BedrockHubAccess${Names.uniqueId(this)}`);
-    let conditions: Conditions | undefined;
-    if (this.deployTime) {
-      if (!isSameOrNestedIn(stack, this.deployTime.home)) {
-        throw new Error(
-          `${this.describe()}: '${subject.node.path}' is in stack '${stack.node.path}', but the ${PARAMETER.ROLE_ARN} parameter that switches hub access ` +
-          `on and off is in stack '${this.deployTime.home.node.path}', and a CloudFormation condition cannot reach another stack. ` +
-          `Call BedrockHubAccess.fromParameters in stack '${stack.node.path}' for its functions.`,
-        );
-      }
-      conditions = stack === this.deployTime.home
-        ? this.deployTime.conditions
-        : conditionsOf(anchor, this._parameters!, { enabled: 'Enabled', externalIdSet: 'ExternalIdSet', sessionNameSet: 'SessionNameSet' });
-    }
-
-    const environment = stackEnvironment(stack, {
+  /** The environment settings of a stack. */
+  private environmentSettings(stack: Stack): EnvironmentSettings {
+    return {
       hubRoleArn: this.hubRoleArn,
       externalId: this.externalId,
       sessionName: this.sessionName,
@@ -708,52 +610,7 @@ export class BedrockHubAccess extends Construct {
       sessionTags: this.sessionTags,
       functionNameTagKey: this.functionNameTagKey,
       sourceIdentity: this.sourceIdentity,
-    }, conditions);
-    const binding: StackBinding = { anchor, conditions, environment };
-    this.bindings.set(stack, binding);
-    return binding;
-  }
-
-  /** The hub role's ARN and the ExternalId sent to it, from `hubRoleArn` or `hubRole`. */
-  private hubRoleOf(props: BedrockHubAccessProps): TargetRole {
-    if (props.hubRole !== undefined && props.hubRoleArn !== undefined) {
-      throw new Error(
-        `${this.describe()}: both hubRole and hubRoleArn are given. Give one: hubRole (BedrockHubAccess.fromHubRole) when the BedrockHubRole is in this app ` +
-        '(its ARN and ExternalId are then taken from it, and both sides are checked against each other), hubRoleArn otherwise.',
-      );
-    }
-    if (props.hubRole !== undefined) return this.roleSettings(props.hubRole, props.externalId, 'hubRole', 'externalId');
-    if (props.hubRoleArn === undefined) {
-      throw new Error(
-        `${this.describe()}: no hub role is given. Give hubRoleArn (e.g. 'arn:aws:iam::111122223333:role/BedrockHubRole'), ` +
-        'or hubRole when the BedrockHubRole is in this app (BedrockHubAccess.fromHubRole), or use BedrockHubAccess.fromParameters to decide at deploy time.',
-      );
-    }
-    return { roleArn: props.hubRoleArn, externalId: props.externalId };
-  }
-
-  /** The ARN of a BedrockHubRole and the ExternalId to send it (`externalId` if given, else the role's). */
-  private roleSettings(role: BedrockHubRole, externalId: string | undefined, prop: string, externalIdProp: string): TargetRole {
-    const given: unknown = role;
-    if (!(given instanceof BedrockHubRole)) {
-      throw new Error(`${this.describe()}: ${prop} must be a BedrockHubRole defined in this app; for any other role, give its ARN.`);
-    }
-    const where = `${prop}: BedrockHubRole '${role.node.path}'`;
-    if (Token.isUnresolved(role.roleArn)) {
-      throw new Error(
-        `${this.describe()}: ${where} has no concrete ARN, because its stack has no concrete account (env), so the workload side cannot name it. ` +
-        'Give the hub stack an environment (new Stack(app, \'Hub\', { env: { account: \'111122223333\', region: \'us-east-1\' } })), or give the role ARN instead.',
-      );
-    }
-    const trust = role._trust;
-    if (externalId !== undefined || !trust.externalIdRequired || trust.externalId === undefined) return { roleArn: role.roleArn, externalId };
-    if (Token.isUnresolved(role._trust.externalId)) {
-      throw new Error(
-        `${this.describe()}: ${where} requires an ExternalId that is a token (such as a NoEcho parameter of the hub stack), whose value cannot be passed to the workload stack. ` +
-        `Pass the same value as ${externalIdProp} (for instance from a NoEcho CfnParameter of the workload stack).`,
-      );
-    }
-    return { roleArn: role.roleArn, externalId: role._trust.externalId };
+    };
   }
 
   /** Checks a target against the ones before it and the hub role, and adds it everywhere. */
@@ -763,13 +620,9 @@ export class BedrockHubAccess extends Construct {
 
     const first = this.targetList.length === 0;
     this.targetList.push(target);
-    for (const binding of this.bindings.values()) binding.statement?.addResources(roleArn);
+    this.bindings.addTarget(roleArn, first);
     if (!first) return;
     // The first target: functions applied so far get the variable too.
-    for (const [stack, binding] of this.bindings) {
-      const value = this.targetsValue(stack);
-      binding.environment[ENV.TARGETS] = conditional(binding.conditions?.enabled, value);
-    }
     for (const fn of this.applied) fn.addEnvironment(ENV.TARGETS, this.bindingFor(Stack.of(fn), fn).environment[ENV.TARGETS]!);
   }
 
@@ -799,36 +652,21 @@ export class BedrockHubAccess extends Construct {
    * (`hubRole`, `addTargetRole`), or the one whose ARN was given.
    */
   private validatePairing(): string[] {
-    const tagKeys = [...Object.keys(this.sessionTags ?? {}), ...(this.functionNameTagKey === undefined ? [] : [this.functionNameTagKey])];
-    const seconds = this.sessionDuration?.toSeconds({ integral: false });
     const base = {
       description: this.describe(),
-      sessionTagKeys: tagKeys,
+      sessionTagKeys: [...Object.keys(this.sessionTags ?? {}), ...(this.functionNameTagKey === undefined ? [] : [this.functionNameTagKey])],
       sourceIdentity: this.sourceIdentity,
-      durationSeconds: seconds,
+      durationSeconds: this.sessionDuration?.toSeconds({ integral: false }),
       functions: this.applied,
     };
-    const pairs: [CallerSide, BedrockHubRole | undefined][] = [
-      [{ ...base, roleKind: 'hub role', externalId: this.externalId, externalIdProperty: 'externalId' }, this.deployTime ? undefined : this.hubRole ?? this.findHubRole(this.hubRoleArn)],
+    return checkPairings(this, [
+      [{ ...base, roleKind: 'hub role', externalId: this.externalId, externalIdProperty: 'externalId' },
+        this.deployTime ? undefined : this.hubRole ?? findHubRole(this, this.hubRoleArn)],
       ...this.targetList.map((t): [CallerSide, BedrockHubRole | undefined] => [
         { ...base, roleKind: 'target role', externalId: t.externalId, externalIdProperty: `the externalId of ${t.label}` },
-        t.role ?? this.findHubRole(t.roleArn),
+        t.role ?? findHubRole(this, t.roleArn),
       ]),
-    ];
-    const errors: string[] = [];
-    for (const [caller, role] of pairs) {
-      if (!role) continue;
-      const result = checkPairing(caller, role);
-      errors.push(...result.errors);
-      for (const warning of result.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
-    }
-    return errors;
-  }
-
-  /** The BedrockHubRole of this app with this (concrete) ARN, if any. */
-  private findHubRole(roleArn: string): BedrockHubRole | undefined {
-    if (Token.isUnresolved(roleArn)) return undefined;
-    return this.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
+    ]);
   }
 
   private describe(): string {

@@ -3,7 +3,7 @@
 // Messages read on from the construct (`BedrockHubAccess '<path>': …`). Not part of the jsii surface.
 import { Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { BedrockHubRole } from '../bedrock-hub-role';
+import { BedrockHubRole } from '../bedrock-hub-role';
 import {
   describeAccountIdProblem,
   describeDurationProblem,
@@ -174,4 +174,48 @@ export function checkTarget(
   const literal = [...earlierTargets, target].filter((t) => !Token.isUnresolved(JSON.stringify(asTargetRole(t))));
   const parsed = parseTargets(JSON.stringify(literal.map(asTargetRole)));
   if ('problem' in parsed) throw new Error(`${where}: ${ENV.TARGETS} would be refused by the runtime shim: ${parsed.problem}`);
+}
+
+/** The ARN of a BedrockHubRole and the ExternalId to send it (`externalId` if given, else the role's). */
+export function hubRoleSettings(
+  scope: IConstruct, role: BedrockHubRole, externalId: string | undefined, prop: string, externalIdProp: string,
+): TargetRole {
+  const given: unknown = role;
+  if (!(given instanceof BedrockHubRole)) {
+    throw new Error(`${describeConstruct(scope)}: ${prop} must be a BedrockHubRole defined in this app; for any other role, give its ARN.`);
+  }
+  const where = `${prop}: BedrockHubRole '${role.node.path}'`;
+  if (Token.isUnresolved(role.roleArn)) {
+    throw new Error(
+      `${describeConstruct(scope)}: ${where} has no concrete ARN, because its stack has no concrete account (env), so the workload side cannot name it. ` +
+      'Give the hub stack an environment (new Stack(app, \'Hub\', { env: { account: \'111122223333\', region: \'us-east-1\' } })), or give the role ARN instead.',
+    );
+  }
+  const trust = role._trust;
+  if (externalId !== undefined || !trust.externalIdRequired || trust.externalId === undefined) return { roleArn: role.roleArn, externalId };
+  if (Token.isUnresolved(role._trust.externalId)) {
+    throw new Error(
+      `${describeConstruct(scope)}: ${where} requires an ExternalId that is a token (such as a NoEcho parameter of the hub stack), whose value cannot be passed to the workload stack. ` +
+      `Pass the same value as ${externalIdProp} (for instance from a NoEcho CfnParameter of the workload stack).`,
+    );
+  }
+  return { roleArn: role.roleArn, externalId: role._trust.externalId };
+}
+
+/** The hub role's ARN and the ExternalId sent to it, from `hubRoleArn` or `hubRole`. */
+export function hubRoleOf(scope: IConstruct, props: { hubRole?: BedrockHubRole; hubRoleArn?: string; externalId?: string }): TargetRole {
+  if (props.hubRole !== undefined && props.hubRoleArn !== undefined) {
+    throw new Error(
+      `${describeConstruct(scope)}: both hubRole and hubRoleArn are given. Give one: hubRole (BedrockHubAccess.fromHubRole) when the BedrockHubRole is in this app ` +
+      '(its ARN and ExternalId are then taken from it, and both sides are checked against each other), hubRoleArn otherwise.',
+    );
+  }
+  if (props.hubRole !== undefined) return hubRoleSettings(scope, props.hubRole, props.externalId, 'hubRole', 'externalId');
+  if (props.hubRoleArn === undefined) {
+    throw new Error(
+      `${describeConstruct(scope)}: no hub role is given. Give hubRoleArn (e.g. 'arn:aws:iam::111122223333:role/BedrockHubRole'), ` +
+      'or hubRole when the BedrockHubRole is in this app (BedrockHubAccess.fromHubRole), or use BedrockHubAccess.fromParameters to decide at deploy time.',
+    );
+  }
+  return { roleArn: props.hubRoleArn, externalId: props.externalId };
 }

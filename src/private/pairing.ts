@@ -1,11 +1,12 @@
 // The workload side (BedrockHubAccess) checked against the role it assumes (BedrockHubRole), when
 // both are in one app: what would make every AssumeRole fail, found at synth. Not part of the jsii
 // surface.
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { BedrockHubRole } from '../bedrock-hub-role';
+import { IConstruct } from 'constructs';
+import { BedrockHubRole } from '../bedrock-hub-role';
 import { parseRoleArn, ROLE_NAME_LIMITS } from '../contract';
 import { WARNINGS } from './warnings';
 
@@ -321,4 +322,25 @@ function suggestPattern(f: RoleArnFacts): string | undefined {
   if (f.roleName !== undefined) return `arn:${f.partition}:iam::${f.account}:role${f.path}${f.roleName}`;
   if (f.generatedFromStackName !== undefined) return `arn:${f.partition}:iam::${f.account}:role${f.path}${f.generatedFromStackName}-*`;
   return undefined;
+}
+
+/** The BedrockHubRole of this app with this (concrete) ARN, if any. */
+export function findHubRole(scope: IConstruct, roleArn: string): BedrockHubRole | undefined {
+  if (Token.isUnresolved(roleArn)) return undefined;
+  return scope.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
+}
+
+/**
+ * {@link checkPairing} for each caller and the BedrockHubRole it assumes (pairs without one in this
+ * app are skipped): the errors, and the warnings added to `scope`.
+ */
+export function checkPairings(scope: IConstruct, pairs: Array<[CallerSide, BedrockHubRole | undefined]>): string[] {
+  const errors: string[] = [];
+  for (const [caller, role] of pairs) {
+    if (!role) continue;
+    const result = checkPairing(caller, role);
+    errors.push(...result.errors);
+    for (const warning of result.warnings) Annotations.of(scope).addWarningV2(warning.id, warning.message);
+  }
+  return errors;
 }

@@ -1,12 +1,13 @@
 // What BedrockHubAccess holds per stack it reaches: the anchor for its resources there, the
 // parameter-mode conditions, the environment every function of the stack gets, and the shared
 // AssumeRole policy. Not part of the jsii surface.
-import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Names, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ENV } from '../contract';
+import { describeConstruct } from './errors';
 import { isImmutableRole } from './lambda-facts';
-import { Conditions, conditional } from './parameter-mode';
+import { Conditions, conditional, conditionsOf, isSameOrNestedIn, PARAMETER, ParameterSet } from './parameter-mode';
 import { PolicyHolder } from './shared-policy';
 
 /** What one stack holds for a BedrockHubAccess. */
@@ -68,4 +69,64 @@ export function attachSharedPolicy(
   }
   holder.attachInlinePolicy(binding.policy);
   return { statementAdded: true, policyDependable: binding.policy };
+}
+
+/** Where parameter mode's parameters and conditions live. */
+export interface DeployTime {
+  readonly home: Stack;
+  readonly conditions: Conditions;
+  readonly parameters: ParameterSet;
+}
+
+/** The bindings of one BedrockHubAccess, one per stack it reaches. */
+export class StackBindings {
+  private readonly bindings = new Map<Stack, StackBinding>();
+
+  /**
+   * @param owner the BedrockHubAccess
+   * @param settings the environment settings for a stack
+   * @param deployTime parameter mode's home stack, when in parameter mode
+   */
+  constructor(
+    private readonly owner: Construct,
+    private readonly settings: (stack: Stack) => EnvironmentSettings,
+    private readonly deployTime: () => DeployTime | undefined,
+  ) {}
+
+  /** The binding for a stack, made on first use: its conditions (parameter mode) and environment values. */
+  public for(stack: Stack, subject: IConstruct): StackBinding {
+    const existing = this.bindings.get(stack);
+    if (existing) return existing;
+
+    const anchor = stack === Stack.of(this.owner) ? this.owner : new Construct(stack, `BedrockHubAccess${Names.uniqueId(this.owner)}`);
+    const deployTime = this.deployTime();
+    let conditions: Conditions | undefined;
+    if (deployTime) {
+      if (!isSameOrNestedIn(stack, deployTime.home)) {
+        throw new Error(
+          `${describeConstruct(this.owner)}: '${subject.node.path}' is in stack '${stack.node.path}', but the ${PARAMETER.ROLE_ARN} parameter that switches hub access ` +
+          `on and off is in stack '${deployTime.home.node.path}', and a CloudFormation condition cannot reach another stack. ` +
+          `Call BedrockHubAccess.fromParameters in stack '${stack.node.path}' for its functions.`,
+        );
+      }
+      conditions = stack === deployTime.home
+        ? deployTime.conditions
+        : conditionsOf(anchor, deployTime.parameters, { enabled: 'Enabled', externalIdSet: 'ExternalIdSet', sessionNameSet: 'SessionNameSet' });
+    }
+    const binding: StackBinding = { anchor, conditions, environment: stackEnvironment(stack, this.settings(stack), conditions) };
+    this.bindings.set(stack, binding);
+    return binding;
+  }
+
+  /**
+   * A target role was added: its ARN goes into every shared statement; with the first target, every
+   * stack's environment gets `BEDROCK_ASSUME_ROLE_TARGETS`.
+   */
+  public addTarget(roleArn: string, first: boolean): void {
+    for (const binding of this.bindings.values()) binding.statement?.addResources(roleArn);
+    if (!first) return;
+    for (const [stack, binding] of this.bindings) {
+      binding.environment[ENV.TARGETS] = conditional(binding.conditions?.enabled, this.settings(stack).targets!);
+    }
+  }
 }
