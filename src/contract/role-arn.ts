@@ -79,9 +79,58 @@ export function describeRolePathProblem(path: string): string | undefined {
 const PASTED_MESSAGE = 'It looks like the role ARN and the ExternalId were pasted into one value: pass the ARN alone, and the ExternalId in its own setting.';
 const SHAPE = 'a role ARN looks like arn:aws:iam::111122223333:role/BedrockHubRole';
 
+/** What is wrong with a value that should be a role ARN (or a role ARN pattern), in ladder order. */
+export type RoleArnFault =
+  | { readonly kind: 'whitespace'; readonly at: number }
+  | { readonly kind: 'not-arn' }
+  | { readonly kind: 'partition'; readonly partition: string }
+  | { readonly kind: 'assumed-role'; readonly partition: string; readonly account: string; readonly roleName: string }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'region'; readonly region: string }
+  | { readonly kind: 'account'; readonly account: string }
+  | { readonly kind: 'not-role'; readonly resource: 'user' | 'group' | 'account root' | 'other' }
+  | { readonly kind: 'role-name'; readonly problem: 'missing' | 'too-long' | 'characters'; readonly length: number };
+
 /**
- * Why `value` is not a usable role ARN, with the fix; `undefined` when it is one. The one decision
- * ladder for role ARNs: constructs, pairing checks and the runtime shim all ask it.
+ * The one decision ladder for role ARNs: the first fault of `value`, or `undefined` when it is a
+ * role ARN. With `pattern`, `value` is an `ArnLike` pattern (`aws:PrincipalArn`): the account may
+ * be `*`, and the path and name may hold `*` and `?`.
+ */
+export function findRoleArnFault(value: string, options: { readonly pattern?: boolean } = {}): RoleArnFault | undefined {
+  const pattern = options.pattern ?? false;
+  if (!pattern && ROLE_ARN_PATTERN.test(value)) return undefined;
+  const ws = value.search(/\s/);
+  if (ws >= 0) return { kind: 'whitespace', at: ws };
+  const parts = value.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return { kind: 'not-arn' };
+  const [, partition, service, region, account] = parts;
+  const resource = parts.slice(5).join(':');
+  if (!isPartition(partition)) return { kind: 'partition', partition };
+  if (service === 'sts' && resource.startsWith('assumed-role/')) {
+    return { kind: 'assumed-role', partition, account, roleName: resource.split('/')[1] ?? 'RoleName' };
+  }
+  if (service !== 'iam') return { kind: 'service', service };
+  if (region !== '') return { kind: 'region', region };
+  if (!ACCOUNT_ID_PATTERN.test(account) && !(pattern && account === '*')) return { kind: 'account', account };
+  if (!resource.startsWith('role/')) {
+    const type = resource === 'root' ? 'account root' : resource.split('/')[0];
+    return { kind: 'not-role', resource: type === 'user' || type === 'group' || type === 'account root' ? type : 'other' };
+  }
+  if (pattern) {
+    const rolePart = resource.slice('role/'.length);
+    return rolePart === '' || !/^[!-~]+$/.test(rolePart) || rolePart.endsWith('/')
+      ? { kind: 'role-name', problem: 'missing', length: 0 }
+      : undefined;
+  }
+  const name = resource.split('/').pop() ?? '';
+  if (name.length === 0) return { kind: 'role-name', problem: 'missing', length: 0 };
+  if (name.length > ROLE_NAME_LIMITS.max) return { kind: 'role-name', problem: 'too-long', length: name.length };
+  return { kind: 'role-name', problem: 'characters', length: name.length };
+}
+
+/**
+ * Why `value` is not a usable role ARN, with the fix; `undefined` when it is one. Constructs,
+ * pairing checks and the runtime shim all ask it.
  *
  * The text never repeats what follows a whitespace character: that is where a pasted ExternalId
  * (a secret) would be.
@@ -93,47 +142,33 @@ export function describeRoleArnProblem(value: string): string | undefined {
   if (pastedAt >= 0) {
     return `contains an ExternalId after the role name (at character ${pastedAt + 1}), so it is not the role ARN alone. ${PASTED_MESSAGE}`;
   }
-  if (ROLE_ARN_PATTERN.test(value)) return undefined;
-  const ws = value.search(/\s/);
-  if (ws >= 0) {
-    const pasted = /externalid|external[\s_-]?id/i.test(value) || /^arn:\S+\s+\S/.test(value.trim());
-    return `contains whitespace (at character ${ws + 1}), so it is not a role ARN. ` +
-      (pasted ? PASTED_MESSAGE : 'Remove the whitespace: a role ARN looks like arn:aws:iam::111122223333:role/BedrockHubRole.');
+  const fault = findRoleArnFault(value);
+  if (fault === undefined) return undefined;
+  switch (fault.kind) {
+    case 'whitespace': {
+      const pasted = /externalid|external[\s_-]?id/i.test(value) || /^arn:\S+\s+\S/.test(value.trim());
+      return `contains whitespace (at character ${fault.at + 1}), so it is not a role ARN. ` +
+        (pasted ? PASTED_MESSAGE : 'Remove the whitespace: a role ARN looks like arn:aws:iam::111122223333:role/BedrockHubRole.');
+    }
+    case 'not-arn':
+      return `'${value}' is not an ARN: ${SHAPE}.`;
+    case 'partition':
+      return `'${value}' has the unknown partition '${fault.partition}': use one of ${PARTITIONS.join(', ')}.`;
+    case 'assumed-role':
+      return `'${value}' is an assumed-role session ARN, not a role ARN: use the role itself, arn:${fault.partition}:iam::${fault.account}:role/${fault.roleName} (plus its path, if it has one).`;
+    case 'service':
+      return `'${value}' is an ARN of the '${fault.service}' service, not an IAM role: ${SHAPE}.`;
+    case 'region':
+      return `'${value}' names a region ('${fault.region}'); IAM ARNs have none: ${SHAPE}.`;
+    case 'account':
+      return `'${value}' has the account '${fault.account}', which is not 12 digits: give the hub account id with all 12 digits (leading zeros included).`;
+    case 'not-role':
+      return fault.resource === 'other'
+        ? `'${value}' is not a role ARN (the resource must start with 'role/'): ${SHAPE}.`
+        : `'${value}' is an IAM ${fault.resource} ARN, not a role: ${SHAPE}.`;
+    case 'role-name':
+      if (fault.problem === 'missing') return `'${value}' ends in '/' and has no role name: ${SHAPE}.`;
+      if (fault.problem === 'too-long') return `'${value}' has a role name of ${fault.length} characters; IAM allows at most ${ROLE_NAME_LIMITS.max}.`;
+      return `'${value}' has characters IAM does not allow in a role name (allowed: letters, digits and + = , . @ _ -): ${SHAPE}.`;
   }
-  const parts = value.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') {
-    return `'${value}' is not an ARN: ${SHAPE}.`;
-  }
-  const [, partition, service, region, account] = parts;
-  const resource = parts.slice(5).join(':');
-  if (!isPartition(partition)) {
-    return `'${value}' has the unknown partition '${partition}': use one of ${PARTITIONS.join(', ')}.`;
-  }
-  if (service === 'sts' && resource.startsWith('assumed-role/')) {
-    const roleName = resource.split('/')[1] ?? 'RoleName';
-    return `'${value}' is an assumed-role session ARN, not a role ARN: use the role itself, arn:${partition}:iam::${account}:role/${roleName} (plus its path, if it has one).`;
-  }
-  if (service !== 'iam') {
-    return `'${value}' is an ARN of the '${service}' service, not an IAM role: ${SHAPE}.`;
-  }
-  if (region !== '') {
-    return `'${value}' names a region ('${region}'); IAM ARNs have none: ${SHAPE}.`;
-  }
-  if (!ACCOUNT_ID_PATTERN.test(account)) {
-    return `'${value}' has the account '${account}', which is not 12 digits: give the hub account id with all 12 digits (leading zeros included).`;
-  }
-  if (resource.startsWith('user/') || resource.startsWith('group/') || resource === 'root') {
-    return `'${value}' is an IAM ${resource === 'root' ? 'account root' : resource.split('/')[0]} ARN, not a role: ${SHAPE}.`;
-  }
-  if (!resource.startsWith('role/')) {
-    return `'${value}' is not a role ARN (the resource must start with 'role/'): ${SHAPE}.`;
-  }
-  const name = resource.split('/').pop() ?? '';
-  if (name.length === 0) {
-    return `'${value}' ends in '/' and has no role name: ${SHAPE}.`;
-  }
-  if (name.length > ROLE_NAME_LIMITS.max) {
-    return `'${value}' has a role name of ${name.length} characters; IAM allows at most ${ROLE_NAME_LIMITS.max}.`;
-  }
-  return `'${value}' has characters IAM does not allow in a role name (allowed: letters, digits and + = , . @ _ -): ${SHAPE}.`;
 }

@@ -13,7 +13,7 @@ import {
   describeRolePathProblem,
   describeSourceIdentityPatternProblem,
   describeTagKeyProblem,
-  isPartition,
+  findRoleArnFault,
 } from '../contract';
 import { partitionMismatch } from './partition';
 import { warn } from './warnings';
@@ -50,44 +50,36 @@ export function checkPrincipalPatterns(patterns: string[], trustedAccounts: stri
   patterns.forEach((pattern, i) => {
     const label = `trustedPrincipalArnPatterns[${i}]`;
     if (Token.isUnresolved(pattern)) return;
-    const ws = pattern.search(/\s/);
-    if (ws >= 0) {
-      throw new Error(`${label} contains whitespace (at character ${ws + 1}); an ARN pattern has none. Give the role ARN pattern alone, e.g. '${example}'.`);
+    const fault = findRoleArnFault(pattern, { pattern: true });
+    const shown = `${label} '${pattern}'`;
+    if (fault?.kind === 'whitespace') {
+      throw new Error(`${label} contains whitespace (at character ${fault.at + 1}); an ARN pattern has none. Give the role ARN pattern alone, e.g. '${example}'.`);
     }
-    const parts = pattern.split(':');
-    if (parts.length < 6 || parts[0] !== 'arn') {
-      throw new Error(`${label} '${pattern}' is not an ARN pattern: give a role ARN pattern such as '${example}'.`);
-    }
-    const [, partition, service, region, account] = parts;
-    const resource = parts.slice(5).join(':');
-    if (!isPartition(partition)) {
-      throw new Error(`${label} '${pattern}' has the unknown partition '${partition}': use one of ${PARTITIONS.join(', ')}.`);
-    }
+    if (fault?.kind === 'not-arn') throw new Error(`${shown} is not an ARN pattern: give a role ARN pattern such as '${example}'.`);
+    if (fault?.kind === 'partition') throw new Error(`${shown} has the unknown partition '${fault.partition}': use one of ${PARTITIONS.join(', ')}.`);
+    const [, partition, , , account] = pattern.split(':');
     const mismatch = partitionMismatch(partition, hubPartition, 'the hub role is in');
     if (mismatch) {
-      throw new Error(`${label} '${pattern}' can never match: it ${mismatch}, and roles cannot be assumed across partitions. Use arn:${hubPartition}:iam::….`);
+      throw new Error(`${shown} can never match: it ${mismatch}, and roles cannot be assumed across partitions. Use arn:${hubPartition}:iam::….`);
     }
-    if (service === 'sts' && resource.startsWith('assumed-role/')) {
-      throw new Error(`${label} '${pattern}' is an assumed-role session ARN; aws:PrincipalArn of a role session is the role's own ARN. Use arn:${partition}:iam::${account}:role/${resource.split('/')[1] ?? 'RoleName'}.`);
-    }
-    if (service !== 'iam') {
-      throw new Error(`${label} '${pattern}' is not an IAM role ARN pattern (its service is '${service}'): give a role ARN pattern such as '${example}'.`);
-    }
-    if (region !== '') {
-      throw new Error(`${label} '${pattern}' names a region ('${region}'); IAM ARNs have none: '${example}'.`);
-    }
-    if (account !== '*' && !ACCOUNT_ID_PATTERN.test(account)) {
-      throw new Error(`${label} '${pattern}' has the account '${account}', which is neither 12 digits nor '*': give the workload account id, e.g. '${example}'.`);
-    }
-    if (!resource.startsWith('role/')) {
-      throw new Error(`${label} '${pattern}' is not a role ARN pattern (the resource must start with 'role/'; users, groups and account roots cannot run functions): e.g. '${example}'.`);
-    }
-    const rolePart = resource.slice('role/'.length);
-    if (rolePart === '' || !/^[!-~]+$/.test(rolePart) || rolePart.endsWith('/')) {
-      throw new Error(`${label} '${pattern}' has no usable role name after 'role/': give a name or a prefix with '*', e.g. '${example}'.`);
+    switch (fault?.kind) {
+      case 'assumed-role':
+        throw new Error(`${shown} is an assumed-role session ARN; aws:PrincipalArn of a role session is the role's own ARN. Use arn:${fault.partition}:iam::${fault.account}:role/${fault.roleName}.`);
+      case 'service':
+        throw new Error(`${shown} is not an IAM role ARN pattern (its service is '${fault.service}'): give a role ARN pattern such as '${example}'.`);
+      case 'region':
+        throw new Error(`${shown} names a region ('${fault.region}'); IAM ARNs have none: '${example}'.`);
+      case 'account':
+        throw new Error(`${shown} has the account '${fault.account}', which is neither 12 digits nor '*': give the workload account id, e.g. '${example}'.`);
+      case 'not-role':
+        throw new Error(`${shown} is not a role ARN pattern (the resource must start with 'role/'; users, groups and account roots cannot run functions): e.g. '${example}'.`);
+      case 'role-name':
+        throw new Error(`${shown} has no usable role name after 'role/': give a name or a prefix with '*', e.g. '${example}'.`);
+      default:
+        break;
     }
     if (account !== '*' && trustedAccounts.length > 0 && !trustedAccounts.some((trusted) => Token.isUnresolved(trusted)) && !trustedAccounts.includes(account)) {
-      throw new Error(`${label} '${pattern}' can never match: its account ${account} is not in trustedAccounts (${trustedAccounts.join(', ')}). Add ${account} to trustedAccounts, or fix the account in the pattern.`);
+      throw new Error(`${shown} can never match: its account ${account} is not in trustedAccounts (${trustedAccounts.join(', ')}). Add ${account} to trustedAccounts, or fix the account in the pattern.`);
     }
   });
   return [...new Set(patterns)];
