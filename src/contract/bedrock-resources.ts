@@ -80,7 +80,9 @@ export const INFERENCE_PROFILE_ID_PATTERN = /^[a-zA-Z0-9-:.]{1,2048}$/;
 
 /**
  * An application inference profile id, as Bedrock generates it: lower-case letters and digits
- * (e.g. `a1b2c3d4e5f6`).
+ * (e.g. `a1b2c3d4e5f6`). Stricter than the API's `inferenceProfileIdentifier` (which also takes
+ * system profile ids): `BedrockModel.applicationInferenceProfile()` uses it to tell the two apart.
+ * In ARNs, the API's pattern applies.
  *
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateInferenceProfile.html
  */
@@ -194,7 +196,7 @@ export interface BedrockResourceType {
 export const BEDROCK_RESOURCE_TYPES: Readonly<Record<string, BedrockResourceType>> = {
   'foundation-model': { id: FOUNDATION_MODEL_ID_PATTERN, shape: 'foundation-model/<provider>.<model>', account: 'none' },
   'inference-profile': { id: INFERENCE_PROFILE_ID_PATTERN, shape: 'inference-profile/<geography>.<provider>.<model>', account: 'required' },
-  'application-inference-profile': { id: APPLICATION_INFERENCE_PROFILE_ID_PATTERN, shape: 'application-inference-profile/<lower-case letters and digits>', account: 'required' },
+  'application-inference-profile': { id: INFERENCE_PROFILE_ID_PATTERN, shape: 'application-inference-profile/<id>', account: 'required' },
   'guardrail': { id: GUARDRAIL_ID_PATTERN, shape: 'guardrail/<lower-case letters and digits>', account: 'required' },
   'guardrail-profile': { id: GUARDRAIL_PROFILE_ID_PATTERN, shape: 'guardrail-profile/<geography>.guardrail.v<n>:<n>', account: 'required' },
   'agent': { id: AGENT_ID_PATTERN, shape: 'agent/<10 letters and digits>', account: 'required' },
