@@ -1,7 +1,7 @@
 /**
  * The function's environment, read and validated once, into the settings of the hub session.
  *
- * Names, patterns and limits come from the shared contract (`src/contract.ts`), the same module the
+ * Names, patterns and limits come from the shared contract (`src/contract/`), the same module the
  * constructs validate with, so a value the construct accepts is a value the shim accepts.
  */
 
@@ -10,6 +10,7 @@ import {
   DURATION_LIMITS,
   ENV,
   LAMBDA_ENV,
+  REGION_PATTERN,
   describeDurationProblem,
   describeExternalIdProblem,
   describeRoleArnProblem,
@@ -81,8 +82,6 @@ export interface ConfigSource {
   /** Overrides the region variables. */
   readonly region?: string;
 }
-
-const REGION_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
 function present(value: string | undefined): value is string {
   return value !== undefined && value !== '';

@@ -7,7 +7,7 @@
  *   profile, guardrail or prompt in the workload account fails here with the fix, not in Bedrock
  *   with an AccessDenied that does not say why.
  *
- * Patterns and their texts are the shared contract's (`src/contract.ts`); the constructs check the
+ * Patterns and their texts are the shared contract's (`src/contract/bedrock-resources.ts`); the constructs check the
  * same things at synth. The middleware runs in the initialize step, before credentials are resolved:
  * a request refused here costs no network call at all, not even AssumeRole.
  */

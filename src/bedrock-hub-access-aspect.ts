@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import type { BedrockHubAccess } from './bedrock-hub-access';
 import { isLambdaAtEdge, isSingletonFunction, providerFrameworkOf } from './private/lambda-facts';
+import { WARNINGS } from './private/warnings';
 
 /** Options of {@link BedrockHubAccess.applyToAll} and {@link BedrockHubAccessAspect}. */
 export interface ApplyToAllOptions {
@@ -56,7 +57,7 @@ export class BedrockHubAccessAspect implements IAspect {
     }
     if (isLambdaAtEdge(node)) {
       Annotations.of(node).addWarningV2(
-        'bedrock-hub-access:edgeFunctionSkipped',
+        WARNINGS.EDGE_FUNCTION_SKIPPED.id,
         `BedrockHubAccess '${this.access.node.path}' (applyToAll) skipped this Lambda@Edge function: Lambda@Edge allows no environment variables, ` +
         'which hub access needs. Acknowledge this warning if it does not call Bedrock; otherwise call Bedrock from a regional function.',
       );

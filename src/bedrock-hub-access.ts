@@ -1,45 +1,23 @@
-import {
-  Annotations,
-  AspectPriority,
-  Aspects,
-  Aws,
-  CfnCondition,
-  CfnParameter,
-  Duration,
-  Fn,
-  IResource,
-  Lazy,
-  Names,
-  Stack,
-  Token,
-  TokenComparison,
-  Tokenization,
-} from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnCondition, CfnParameter, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
 import { BedrockHubRole } from './bedrock-hub-role';
+import { ENV } from './contract';
 import {
-  ENV,
-  EXTERNAL_ID_PATTERN_SOURCE,
-  ROLE_ARN_PATTERN_SOURCE,
-  SESSION_NAME_PATTERN_SOURCE,
-  describeAccountIdProblem,
-  describeDurationProblem,
-  describeExternalIdProblem,
-  describeRoleArnProblem,
-  describeSessionNameProblem,
-  describeSessionTagsProblem,
-  describeSourceIdentityProblem,
-  describeTagKeyProblem,
-  parseRoleArn,
-  parseTargets,
-  TargetRole,
-} from './contract';
-import { isFunctionInVpc, endpointServesFunction, isImmutableRole, isLambdaAtEdge, stsEndpointsInApp } from './private/lambda-facts';
-import { CallerSide, checkPairing, PAIRING_WARNING } from './private/pairing';
+  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkTarget, hubRoleOf, hubRoleSettings, Target,
+} from './private/access-checks';
+import { describeConstruct } from './private/errors';
+import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
+import { foreignVariableProblem } from './private/function-environment';
+import { CallerSide, checkPairings, findHubRole } from './private/pairing';
+import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
+import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
+import { attachSharedPolicy, DeployTime, EnvironmentSettings, StackBinding, StackBindings } from './private/stack-binding';
+import { StsEndpoints } from './private/sts-endpoints';
+import { warn } from './private/warnings';
 
 /** Options of a target role, see {@link BedrockHubAccess.addTarget}. */
 export interface HubTargetOptions {
@@ -194,12 +172,6 @@ export interface BedrockHubAccessProps extends BedrockHubAccessOptions {
 }
 
 /**
- * Options of {@link BedrockHubAccess.fromParameters}. None of them is a parameter: they are fixed
- * at synth, and deployed only when `BedrockHubRoleArn` is set.
- */
-export interface BedrockHubAccessParametersOptions extends BedrockHubAccessCommonOptions {}
-
-/**
  * The deploy-time parameters and condition that {@link BedrockHubAccess.fromParameters} adds to
  * its stack.
  */
@@ -238,113 +210,7 @@ export interface StsEndpointOptions {
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
-/** Logical ids of the parameters and conditions of parameter mode; fixed, so that deploy scripts can rely on them. */
-const PARAMETER = {
-  ROLE_ARN: 'BedrockHubRoleArn',
-  EXTERNAL_ID: 'BedrockHubRoleExternalId',
-  SESSION_NAME: 'BedrockHubRoleSessionName',
-  ENABLED: 'BedrockHubRoleEnabled',
-  EXTERNAL_ID_SET: 'BedrockHubRoleExternalIdSet',
-  SESSION_NAME_SET: 'BedrockHubRoleSessionNameSet',
-} as const;
-
-/** `[Ee][Xx]…`: a case-insensitive literal without flags, which CloudFormation's patterns cannot take. */
-function anyCase(word: string): string {
-  return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c)).join('');
-}
-
-/**
- * `describeRoleArnProblem`'s check for an ExternalId pasted after the role name
- * (`…:role/Hub,ExternalId=…`, which the ARN pattern itself accepts: ',' and '=' are legal in role
- * names), as a lookahead that JavaScript and CloudFormation (Java) both run. Whitespace needs no
- * case here: the ARN pattern rejects it.
- */
-const NO_PASTED_EXTERNAL_ID = `(?!.*[,;|]${anyCase('external')}[_-]?${anyCase('id')}[:=])`;
-
-/** `AllowedPattern`s of the parameters: empty, or a valid value; anchored, so nothing else can sneak in. */
-const PARAMETER_PATTERN = {
-  ROLE_ARN: `^(|${NO_PASTED_EXTERNAL_ID}${ROLE_ARN_PATTERN_SOURCE})$`,
-  EXTERNAL_ID: `^(|${EXTERNAL_ID_PATTERN_SOURCE})$`,
-  SESSION_NAME: `^(|${SESSION_NAME_PATTERN_SOURCE})$`,
-} as const;
-
-const INTERFACE_METADATA = 'AWS::CloudFormation::Interface';
-const STS_INGRESS_DESCRIPTION = 'sts:AssumeRole of the Bedrock hub role (BedrockHubAccess)';
-
-/** Ids of the warnings this construct can raise; acknowledge them with `Annotations.of(scope).acknowledgeWarning(id)`. */
-const WARNING = {
-  SAME_ACCOUNT: 'bedrock-hub-access:hubRoleInSameAccount',
-  ROLE_NOT_UPDATED: 'bedrock-hub-access:roleNotUpdated',
-  NO_STS_ENDPOINT: 'bedrock-hub-access:noStsEndpoint',
-  ...PAIRING_WARNING,
-} as const;
-
-/** The conditions that switch hub access on and off in one stack (parameter mode). */
-interface Conditions {
-  readonly enabled: CfnCondition;
-  readonly externalIdSet: CfnCondition;
-  readonly sessionNameSet: CfnCondition;
-}
-
-/** What one stack holds for this construct. */
-interface StackBinding {
-  readonly anchor: Construct;
-  readonly conditions?: Conditions;
-  /** The variables every function of the stack gets; `BEDROCK_ASSUME_ROLE_TARGETS` only once there is a target. */
-  readonly environment: Partial<Record<string, string>>;
-  policy?: iam.Policy;
-  /** The statement of `policy`: sts:AssumeRole & co. on the hub role and every target role. */
-  statement?: iam.PolicyStatement;
-}
-
-/** A target role, as given. */
-interface Target {
-  readonly roleArn: string;
-  readonly externalId?: string;
-  /** The BedrockHubRole it is (addTargetRole), to check both sides against each other. */
-  readonly role?: BedrockHubRole;
-  /** How errors name it: `targets[1]`. */
-  readonly label: string;
-}
-
-/** Which construct applies to a function, and how. A function assumes one hub role. */
-interface Claim {
-  readonly access: BedrockHubAccess;
-  readonly viaAspect: boolean;
-}
-
-/** The variables this construct sets, and so owns, on the functions it applies to: the whole contract. */
-const MANAGED_VARIABLES = [
-  ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS,
-  ENV.TARGETS, ENV.SESSION_TAGS, ENV.FUNCTION_NAME_TAG_KEY, ENV.SOURCE_IDENTITY,
-];
-
-/** The property that sets each variable, for error messages. */
-const VARIABLE_PROPERTY: Record<string, string> = {
-  [ENV.ROLE_ARN]: 'hubRoleArn or hubRole',
-  [ENV.EXTERNAL_ID]: 'externalId',
-  [ENV.SESSION_NAME]: 'sessionName',
-  [ENV.DURATION_SECONDS]: 'sessionDuration',
-  [ENV.TARGETS]: 'targets, addTarget, addTargetRole',
-  [ENV.SESSION_TAGS]: 'sessionTags',
-  [ENV.FUNCTION_NAME_TAG_KEY]: 'functionNameTagKey',
-  [ENV.SOURCE_IDENTITY]: 'sourceIdentity',
-};
-
-const claims = new WeakMap<lambda.Function, Claim>();
 const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
-
-/** A role, user or group: something an `iam.Policy` can be attached to. */
-interface PolicyHolder extends IResource {
-  attachInlinePolicy(policy: iam.Policy): void;
-}
-
-function asPolicyHolder(principal: iam.IPrincipal): PolicyHolder | undefined {
-  const candidate = principal as Partial<PolicyHolder>;
-  return Construct.isConstruct(principal) && typeof candidate.attachInlinePolicy === 'function'
-    ? (principal as unknown as PolicyHolder)
-    : undefined;
-}
 
 /**
  * Gives Lambda functions of a workload account access to Amazon Bedrock through a role in a
@@ -405,7 +271,7 @@ export class BedrockHubAccess extends Construct {
    * Functions it applies to must be in this stack or in its nested stacks (whose conditions
    * are derived from the same parameters); a CloudFormation condition cannot reach another stack.
    */
-  public static fromParameters(scope: Construct, id: string, options: BedrockHubAccessParametersOptions = {}): BedrockHubAccess {
+  public static fromParameters(scope: Construct, id: string, options: BedrockHubAccessCommonOptions = {}): BedrockHubAccess {
     const stack = Stack.of(scope);
     const owner = parameterOwners.get(stack);
     if (owner || stack.node.tryFindChild(PARAMETER.ROLE_ARN)) {
@@ -416,47 +282,8 @@ export class BedrockHubAccess extends Construct {
       );
     }
 
-    const hubRoleArn = new CfnParameter(stack, PARAMETER.ROLE_ARN, {
-      type: 'String',
-      default: '',
-      allowedPattern: PARAMETER_PATTERN.ROLE_ARN,
-      constraintDescription:
-        'must be empty (no hub: Bedrock is called in this account) or exactly one IAM role ARN, such as ' +
-        'arn:aws:iam::111122223333:role/BedrockHubRole, with a 12-digit account and no spaces. ' +
-        `If you pasted the role ARN and the ExternalId into this one field, put the ExternalId in ${PARAMETER.EXTERNAL_ID} instead.`,
-      description:
-        'ARN of the role to assume in the Amazon Bedrock hub account, e.g. arn:aws:iam::111122223333:role/BedrockHubRole. ' +
-        'Leave empty to call Bedrock in this account: then no sts:AssumeRole permission and no BEDROCK_ASSUME_ROLE_* variable is deployed.',
-    });
-    const externalId = new CfnParameter(stack, PARAMETER.EXTERNAL_ID, {
-      type: 'String',
-      default: '',
-      noEcho: true,
-      allowedPattern: PARAMETER_PATTERN.EXTERNAL_ID,
-      constraintDescription: 'must be empty or 2 to 1224 characters of letters, digits and + = , . @ : / _ - (no spaces).',
-      description: `ExternalId required by the hub role's trust policy, passed to sts:AssumeRole. Leave empty if the trust policy requires none. Only used when ${PARAMETER.ROLE_ARN} is set.`,
-    });
-    const sessionName = new CfnParameter(stack, PARAMETER.SESSION_NAME, {
-      type: 'String',
-      default: '',
-      allowedPattern: PARAMETER_PATTERN.SESSION_NAME,
-      constraintDescription: 'must be empty or 2 to 64 characters of letters, digits and + = , . @ _ - (no spaces).',
-      description: `RoleSessionName recorded by CloudTrail in the hub account. Leave empty to use each function's name. Only used when ${PARAMETER.ROLE_ARN} is set.`,
-    });
-
-    const enabled = new CfnCondition(stack, PARAMETER.ENABLED, {
-      expression: Fn.conditionNot(Fn.conditionEquals(hubRoleArn.valueAsString, '')),
-    });
-    const conditions: Conditions = {
-      enabled,
-      externalIdSet: new CfnCondition(stack, PARAMETER.EXTERNAL_ID_SET, {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(externalId.valueAsString, ''))),
-      }),
-      sessionNameSet: new CfnCondition(stack, PARAMETER.SESSION_NAME_SET, {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(sessionName.valueAsString, ''))),
-      }),
-    };
-    addParameterGroup(stack);
+    const { parameters, conditions } = addParameters(stack);
+    const { hubRoleArn, externalId, sessionName } = parameters;
 
     const access = new BedrockHubAccess(scope, id, {
       hubRoleArn: hubRoleArn.valueAsString,
@@ -468,8 +295,8 @@ export class BedrockHubAccess extends Construct {
       functionNameTagKey: options.functionNameTagKey,
       sourceIdentity: options.sourceIdentity,
     });
-    access._parameters = { hubRoleArn, externalId, sessionName, enabled };
-    access.deployTime = { home: stack, conditions };
+    access._parameters = { hubRoleArn, externalId, sessionName, enabled: conditions.enabled };
+    access.deployTime = { home: stack, conditions, parameters };
     parameterOwners.set(stack, access);
     if (options.functions) access.applyTo(...options.functions);
     return access;
@@ -537,44 +364,23 @@ export class BedrockHubAccess extends Construct {
   private readonly externalId?: string;
   private readonly durationSeconds?: string;
   private readonly targetList: Target[] = [];
-  private readonly bindings = new Map<Stack, StackBinding>();
+  private readonly bindings: StackBindings = new StackBindings(this, (stack) => this.environmentSettings(stack), () => this.deployTime);
   private readonly applied: lambda.Function[] = [];
-  private readonly endpoints: { readonly vpc: ec2.IVpc; readonly endpoint: ec2.InterfaceVpcEndpoint }[] = [];
+  private readonly endpoints = new StsEndpoints(this);
   private _parameters?: BedrockHubAccessParameters;
-  private deployTime?: { readonly home: Stack; readonly conditions: Conditions };
+  private deployTime?: DeployTime;
 
   constructor(scope: Construct, id: string, props: BedrockHubAccessProps) {
     super(scope, id);
 
-    const hub = this.hubRoleOf(props);
-    this.checkRoleArn(hub.roleArn);
-    if (hub.externalId !== undefined && !Token.isUnresolved(hub.externalId)) {
-      const problem = describeExternalIdProblem(hub.externalId);
-      if (problem) {
-        throw new Error(`${this.describe()}: externalId ${problem} Fix the value, or leave externalId out if the hub role's trust policy requires none.`);
-      }
-    }
-    if (props.sessionName !== undefined && !Token.isUnresolved(props.sessionName)) {
-      const problem = describeSessionNameProblem(props.sessionName);
-      if (problem) {
-        throw new Error(`${this.describe()}: sessionName ${problem} Fix the value, or leave sessionName out to use each function's name.`);
-      }
-    }
+    const hub = hubRoleOf(this, props);
+    checkHubRoleArn(this, hub.roleArn);
+    checkExternalId(this, hub.externalId);
+    checkSessionSettings(this, props);
     if (props.sessionDuration !== undefined) {
-      const seconds = props.sessionDuration.toSeconds({ integral: false });
-      const problem = Token.isUnresolved(seconds) ? undefined : describeDurationProblem(seconds);
-      if (problem) {
-        throw new Error(`${this.describe()}: sessionDuration ${problem} Use a Duration between Duration.minutes(15) and Duration.hours(1).`);
-      }
-      this.durationSeconds = Tokenization.stringifyNumber(seconds);
+      this.durationSeconds = Tokenization.stringifyNumber(props.sessionDuration.toSeconds({ integral: false }));
     }
-    this.checkSessionTags(props.sessionTags ?? {}, props.functionNameTagKey);
-    if (props.sourceIdentity !== undefined && !Token.isUnresolved(props.sourceIdentity)) {
-      const problem = describeSourceIdentityProblem(props.sourceIdentity);
-      if (problem) {
-        throw new Error(`${this.describe()}: sourceIdentity ${problem} Use 2 to 64 letters, digits and + = , . @ _ -, e.g. 'orders-service'.`);
-      }
-    }
+    checkSessionTags(this, props.sessionTags ?? {}, props.functionNameTagKey);
 
     this.hubRoleArn = hub.roleArn;
     this.hubRole = props.hubRole;
@@ -623,7 +429,7 @@ export class BedrockHubAccess extends Construct {
    */
   public addTargetRole(role: BedrockHubRole, options: HubTargetOptions = {}): void {
     const label = `targets[${this.targetList.length}]`;
-    const { roleArn, externalId } = this.roleSettings(role, options.externalId, `addTargetRole (${label})`, 'addTargetRole\'s externalId option');
+    const { roleArn, externalId } = hubRoleSettings(this, role, options.externalId, `addTargetRole (${label})`, 'addTargetRole\'s externalId option');
     this.pushTarget({ roleArn, externalId, role, label }, options.account);
   }
 
@@ -695,7 +501,8 @@ export class BedrockHubAccess extends Construct {
     const options = { actions: this.stsActions(), resourceArns: this.assumableRoleArns() };
     const holder = asPolicyHolder(principal);
     if (holder) {
-      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, () => this.attachPolicy(holder)) });
+      const attach = () => attachSharedPolicy(this.bindingFor(Stack.of(holder), holder), holder, this.stsActions(), this.assumableRoleArns());
+      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, attach) });
     }
     if (this.deployTime) {
       throw new Error(
@@ -721,23 +528,7 @@ export class BedrockHubAccess extends Construct {
    * `bedrock-hub-access:noStsEndpoint`.
    */
   public addStsEndpoint(vpc: ec2.IVpc, options: StsEndpointOptions = {}): ec2.InterfaceVpcEndpoint {
-    const known = this.endpoints.find((e) => e.vpc === vpc || e.vpc.vpcId === vpc.vpcId);
-    if (known) return known.endpoint;
-
-    const existing = stsEndpointsInApp(this).find((e) => e.vpcId === vpc.vpcId);
-    const endpoint = existing?.endpoint ?? new ec2.InterfaceVpcEndpoint(this, this.endpoints.length === 0 ? 'StsEndpoint' : `StsEndpoint${this.endpoints.length + 1}`, {
-      vpc,
-      service: ec2.InterfaceVpcEndpointAwsService.STS,
-      privateDnsEnabled: true,
-      open: false,
-      subnets: options.subnets,
-      securityGroups: options.securityGroups,
-    });
-    this.endpoints.push({ vpc, endpoint });
-    for (const fn of this.applied) {
-      if (isFunctionInVpc(fn, vpc)) endpoint.connections.allowDefaultPortFrom(fn, STS_INGRESS_DESCRIPTION);
-    }
-    return endpoint;
+    return this.endpoints.add(vpc, options, this.applied);
   }
 
   /**
@@ -748,17 +539,16 @@ export class BedrockHubAccess extends Construct {
    * @internal
    */
   public _applyFromAspect(fn: lambda.Function): void {
-    const claim = claims.get(fn);
-    if (claim?.access === this) return;
-    if (claim && !claim.viaAspect) {
+    const existing = claimOf(fn);
+    if (existing?.access === this) return;
+    if (existing && !existing.viaAspect) {
       Annotations.of(fn).addInfo(
-        `BedrockHubAccess '${this.node.path}' (applyToAll) left this function to BedrockHubAccess '${claim.access.node.path}', which was applied to it directly.`,
+        `BedrockHubAccess '${this.node.path}' (applyToAll) left this function to BedrockHubAccess '${existing.access.node.path}', which was applied to it directly.`,
       );
       return;
     }
     if (this.deployTime && !isSameOrNestedIn(Stack.of(fn), this.deployTime.home)) {
-      Annotations.of(fn).addWarningV2(
-        'bedrock-hub-access:outsideParameterStack',
+      warn(fn, 'OUTSIDE_PARAMETER_STACK',
         `BedrockHubAccess '${this.node.path}' (applyToAll) skipped this function: it is in stack '${Stack.of(fn).node.path}', ` +
         `which the ${PARAMETER.ROLE_ARN} parameter of stack '${this.deployTime.home.node.path}' cannot switch. ` +
         'Call BedrockHubAccess.fromParameters in that stack for its functions, or acknowledge this warning if the function needs no hub access.',
@@ -769,38 +559,18 @@ export class BedrockHubAccess extends Construct {
   }
 
   private apply(fn: lambda.Function, viaAspect: boolean): void {
-    this.assertDefinedHere(fn);
-    const claim = claims.get(fn);
-    if (claim?.access === this) return;
-    if (claim) {
-      throw new Error(
-        `${this.describe()} (hub role ${this.describeArn()}) cannot apply to function '${fn.node.path}': ` +
-        `BedrockHubAccess '${claim.access.node.path}' (hub role ${claim.access.describeArn()}) already does${claim.viaAspect ? ' through applyToAll' : ''}, ` +
-        `and a function assumes one hub role. Apply only one of them to this function${claim.viaAspect || viaAspect ? ' (applyToAll takes an exclude option)' : ''}.`,
-      );
-    }
-    if (isLambdaAtEdge(fn)) {
-      throw new Error(
-        `${this.describe()}: function '${fn.node.path}' is a Lambda@Edge function (its role trusts edgelambda.amazonaws.com), ` +
-        'and Lambda@Edge functions cannot have environment variables, which hub access needs. Call Bedrock from a regional function instead.',
-      );
-    }
-    const role = fn.role;
-    if (!role) {
-      throw new Error(
-        `${this.describe()}: function '${fn.node.path}' has no execution role, so it cannot be granted sts:AssumeRole on the hub role. ` +
-        'Give the function a role (every lambda.Function defined in this app has one).',
-      );
-    }
+    if (claimOf(fn)?.access === this) return;
+    const mine = { access: this, hubRole: this.describeArn(), viaAspect };
+    checkApplicable(mine, fn, viaAspect);
 
     const binding = this.bindingFor(Stack.of(fn), fn);
-    this.assertNoForeignVariables(fn, binding.environment);
+    const foreign = foreignVariableProblem(this.describe(), fn, binding.environment);
+    if (foreign) throw new Error(foreign);
 
     const grant = this.grantAssumeRole(fn);
     if (!grant.success) {
-      Annotations.of(fn).addWarningV2(
-        WARNING.ROLE_NOT_UPDATED,
-        `The role of this function ('${role.node.path}') cannot be changed from this app (imported with mutable: false, ` +
+      warn(fn, 'ROLE_NOT_UPDATED',
+        `The role of this function ('${fn.role!.node.path}') cannot be changed from this app (imported with mutable: false, ` +
         `withoutPolicyUpdates(), or in another account), so BedrockHubAccess '${this.node.path}' could not grant it sts:AssumeRole on ${this.describeArn()}. ` +
         'Grant it where the role is managed, or every AssumeRole call of this function will be denied.',
       );
@@ -808,281 +578,51 @@ export class BedrockHubAccess extends Construct {
     for (const [key, value] of Object.entries(binding.environment)) {
       if (value !== undefined) fn.addEnvironment(key, value);
     }
-    claims.set(fn, { access: this, viaAspect });
+    claim(fn, mine);
     this.applied.push(fn);
-
-    for (const { vpc, endpoint } of this.endpoints) {
-      if (isFunctionInVpc(fn, vpc)) endpoint.connections.allowDefaultPortFrom(fn, STS_INGRESS_DESCRIPTION);
-    }
-  }
-
-  /** Rejects anything that is not a `lambda.Function` defined in this app (a jsii caller can pass anything). */
-  private assertDefinedHere(fn: lambda.Function): void {
-    if (fn instanceof lambda.Function) return;
-    const given: unknown = fn;
-    const what = Construct.isConstruct(given) ? `'${given.node.path}'` : `the value ${String(given)}`;
-    throw new Error(
-      `${this.describe()}: ${what} is not a lambda.Function defined in this app. ` +
-      'A function imported with lambda.Function.fromFunctionArn / fromFunctionAttributes, an alias or a version cannot have its environment set from here: ' +
-      'apply BedrockHubAccess in the app that defines the function, or there set the BEDROCK_ASSUME_ROLE_* variables and grant sts:AssumeRole on the hub role to its role.',
-    );
-  }
-
-  /**
-   * Throws when the function already has one of the variables this construct manages with a value
-   * other than the one this construct sets. Values are never repeated: one may be an ExternalId.
-   */
-  private assertNoForeignVariables(fn: lambda.Function, ours: Partial<Record<string, string>>): void {
-    const problem = this.foreignVariable(fn, ours);
-    if (problem) throw new Error(problem);
-  }
-
-  private foreignVariable(fn: lambda.Function, ours: Partial<Record<string, string>>): string | undefined {
-    const stack = Stack.of(fn);
-    const current = currentVariables(fn);
-    for (const key of MANAGED_VARIABLES) {
-      if (!(key in current)) continue;
-      const expected = ours[key];
-      if (expected !== undefined && JSON.stringify(stack.resolve(expected)) === JSON.stringify(current[key])) continue;
-      return `${this.describe()}: function '${fn.node.path}' has the environment variable ${key} set by other means to a value ` +
-        `${expected === undefined ? 'that BedrockHubAccess does not set' : 'other than the one BedrockHubAccess sets'}. ` +
-        `BedrockHubAccess owns ${MANAGED_VARIABLES.join(', ')} on the functions it applies to: remove ` +
-        `${key} from the function's environment and configure it through BedrockHubAccess's properties (${VARIABLE_PROPERTY[key]}).`;
-    }
-    return undefined;
+    this.endpoints.allowFrom(fn);
   }
 
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
   private validateFunctions(): string[] {
-    const errors: string[] = [];
-    let appEndpoints: ReturnType<typeof stsEndpointsInApp> | undefined;
-    for (const fn of this.applied) {
-      const binding = this.bindingFor(Stack.of(fn), fn);
-      const foreign = this.foreignVariable(fn, binding.environment);
-      if (foreign) errors.push(foreign);
-      if (isLambdaAtEdge(fn)) {
-        errors.push(
-          `${this.describe()}: function '${fn.node.path}' was made a Lambda@Edge function (its role trusts edgelambda.amazonaws.com) after hub access was applied; ` +
-          'Lambda@Edge functions cannot have environment variables. Do not apply hub access to it.',
-        );
-      }
-      if (!fn.isBoundToVpc || this.endpoints.some((e) => isFunctionInVpc(fn, e.vpc))) continue;
-      appEndpoints ??= stsEndpointsInApp(this);
-      if (appEndpoints.some((e) => endpointServesFunction(e, fn))) continue;
-      Annotations.of(fn).addWarningV2(
-        WARNING.NO_STS_ENDPOINT,
-        'This function runs in a VPC for which this app defines no STS interface endpoint. Unless its subnets reach the internet through a NAT gateway, ' +
-        'sts:AssumeRole of the Bedrock hub role will hang or fail, and with it every Bedrock call. ' +
-        `Add one with addStsEndpoint(vpc) on BedrockHubAccess '${this.node.path}', or acknowledge this warning if the VPC has an STS endpoint or NAT route defined elsewhere.`,
-      );
-    }
+    const errors = this.applied.flatMap((fn) => {
+      const foreign = foreignVariableProblem(this.describe(), fn, this.bindingFor(Stack.of(fn), fn).environment);
+      const edge = lateEdgeProblem(this, fn);
+      return [foreign, edge].filter((e): e is string => e !== undefined);
+    });
+    this.endpoints.warnWhereMissing(this.applied);
     return errors;
   }
 
   /** The binding for a stack: its conditions (parameter mode) and environment values. */
   private bindingFor(stack: Stack, subject: IConstruct): StackBinding {
-    const existing = this.bindings.get(stack);
-    if (existing) return existing;
-
-    const home = Stack.of(this);
-    const anchor = stack === home ? this : new Construct(stack, `BedrockHubAccess${Names.uniqueId(this)}`);
-    let conditions: Conditions | undefined;
-    if (this.deployTime) {
-      if (!isSameOrNestedIn(stack, this.deployTime.home)) {
-        throw new Error(
-          `${this.describe()}: '${subject.node.path}' is in stack '${stack.node.path}', but the ${PARAMETER.ROLE_ARN} parameter that switches hub access ` +
-          `on and off is in stack '${this.deployTime.home.node.path}', and a CloudFormation condition cannot reach another stack. ` +
-          `Call BedrockHubAccess.fromParameters in stack '${stack.node.path}' for its functions.`,
-        );
-      }
-      conditions = stack === this.deployTime.home ? this.deployTime.conditions : this.deriveConditions(anchor);
-    }
-
-    const when = (condition: CfnCondition | undefined, value: string): string =>
-      condition ? Token.asString(Fn.conditionIf(condition.logicalId, value, Aws.NO_VALUE)) : value;
-    const environment: Partial<Record<string, string>> = {
-      [ENV.ROLE_ARN]: when(conditions?.enabled, this.hubRoleArn),
-      [ENV.EXTERNAL_ID]: this.externalId === undefined ? undefined : when(conditions?.externalIdSet, this.externalId),
-      [ENV.SESSION_NAME]: this.sessionName === undefined ? undefined : when(conditions?.sessionNameSet, this.sessionName),
-      [ENV.DURATION_SECONDS]: this.durationSeconds === undefined ? undefined : when(conditions?.enabled, this.durationSeconds),
-      [ENV.TARGETS]: this.targetList.length === 0 ? undefined : when(conditions?.enabled, this.targetsValue(stack)),
-      [ENV.SESSION_TAGS]: this.sessionTags === undefined ? undefined : when(conditions?.enabled, stack.toJsonString(this.sessionTags)),
-      [ENV.FUNCTION_NAME_TAG_KEY]: this.functionNameTagKey === undefined ? undefined : when(conditions?.enabled, this.functionNameTagKey),
-      [ENV.SOURCE_IDENTITY]: this.sourceIdentity === undefined ? undefined : when(conditions?.enabled, this.sourceIdentity),
-    };
-    const binding: StackBinding = { anchor, conditions, environment };
-    this.bindings.set(stack, binding);
-    return binding;
+    return this.bindings.for(stack, subject);
   }
 
-  /** The conditions of a nested stack: same expressions, the parameters passed in by CloudFormation. */
-  private deriveConditions(anchor: Construct): Conditions {
-    const parameters = this._parameters!;
-    const enabled = new CfnCondition(anchor, 'Enabled', {
-      expression: Fn.conditionNot(Fn.conditionEquals(parameters.hubRoleArn.valueAsString, '')),
-    });
+  /** The environment settings of a stack. */
+  private environmentSettings(stack: Stack): EnvironmentSettings {
     return {
-      enabled,
-      externalIdSet: new CfnCondition(anchor, 'ExternalIdSet', {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(parameters.externalId.valueAsString, ''))),
-      }),
-      sessionNameSet: new CfnCondition(anchor, 'SessionNameSet', {
-        expression: Fn.conditionAnd(enabled, Fn.conditionNot(Fn.conditionEquals(parameters.sessionName.valueAsString, ''))),
-      }),
+      hubRoleArn: this.hubRoleArn,
+      externalId: this.externalId,
+      sessionName: this.sessionName,
+      durationSeconds: this.durationSeconds,
+      targets: this.targetList.length === 0 ? undefined : this.targetsValue(stack),
+      sessionTags: this.sessionTags,
+      functionNameTagKey: this.functionNameTagKey,
+      sourceIdentity: this.sourceIdentity,
     };
-  }
-
-  /** Attaches the stack's shared AssumeRole policy to a role, user or group, if it accepts policies. */
-  private attachPolicy(holder: PolicyHolder): iam.AddToPrincipalPolicyResult {
-    if (isImmutableRole(holder as unknown as iam.IRole)) return { statementAdded: false };
-    const binding = this.bindingFor(Stack.of(holder), holder);
-    if (!binding.policy) {
-      binding.statement = new iam.PolicyStatement({
-        sid: 'AssumeBedrockHubRole',
-        actions: this.stsActions(),
-        resources: this.assumableRoleArns(),
-      });
-      binding.policy = new iam.Policy(binding.anchor, 'AssumeHubRolePolicy', { statements: [binding.statement] });
-      if (binding.conditions) {
-        (binding.policy.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = binding.conditions.enabled;
-      }
-    }
-    if (Token.compareStrings(holder.env.account, binding.policy.env.account) === TokenComparison.DIFFERENT) {
-      return { statementAdded: false };
-    }
-    holder.attachInlinePolicy(binding.policy);
-    return { statementAdded: true, policyDependable: binding.policy };
-  }
-
-  /** The hub role's ARN and the ExternalId sent to it, from `hubRoleArn` or `hubRole`. */
-  private hubRoleOf(props: BedrockHubAccessProps): TargetRole {
-    if (props.hubRole !== undefined && props.hubRoleArn !== undefined) {
-      throw new Error(
-        `${this.describe()}: both hubRole and hubRoleArn are given. Give one: hubRole (BedrockHubAccess.fromHubRole) when the BedrockHubRole is in this app ` +
-        '(its ARN and ExternalId are then taken from it, and both sides are checked against each other), hubRoleArn otherwise.',
-      );
-    }
-    if (props.hubRole !== undefined) return this.roleSettings(props.hubRole, props.externalId, 'hubRole', 'externalId');
-    if (props.hubRoleArn === undefined) {
-      throw new Error(
-        `${this.describe()}: no hub role is given. Give hubRoleArn (e.g. 'arn:aws:iam::111122223333:role/BedrockHubRole'), ` +
-        'or hubRole when the BedrockHubRole is in this app (BedrockHubAccess.fromHubRole), or use BedrockHubAccess.fromParameters to decide at deploy time.',
-      );
-    }
-    return { roleArn: props.hubRoleArn, externalId: props.externalId };
-  }
-
-  /** The ARN of a BedrockHubRole and the ExternalId to send it (`externalId` if given, else the role's). */
-  private roleSettings(role: BedrockHubRole, externalId: string | undefined, prop: string, externalIdProp: string): TargetRole {
-    const given: unknown = role;
-    if (!(given instanceof BedrockHubRole)) {
-      throw new Error(`${this.describe()}: ${prop} must be a BedrockHubRole defined in this app; for any other role, give its ARN.`);
-    }
-    const where = `${prop}: BedrockHubRole '${role.node.path}'`;
-    if (Token.isUnresolved(role.roleArn)) {
-      throw new Error(
-        `${this.describe()}: ${where} has no concrete ARN, because its stack has no concrete account (env), so the workload side cannot name it. ` +
-        'Give the hub stack an environment (new Stack(app, \'Hub\', { env: { account: \'111122223333\', region: \'us-east-1\' } })), or give the role ARN instead.',
-      );
-    }
-    if (externalId !== undefined || !role.externalIdRequired || role.externalId === undefined) return { roleArn: role.roleArn, externalId };
-    if (Token.isUnresolved(role.externalId)) {
-      throw new Error(
-        `${this.describe()}: ${where} requires an ExternalId that is a token (such as a NoEcho parameter of the hub stack), whose value cannot be passed to the workload stack. ` +
-        `Pass the same value as ${externalIdProp} (for instance from a NoEcho CfnParameter of the workload stack).`,
-      );
-    }
-    return { roleArn: role.roleArn, externalId: role.externalId };
-  }
-
-  /** Checks static tags and the function-name key together: keys, values, count, case clashes. */
-  private checkSessionTags(tags: { [key: string]: string }, functionNameTagKey: string | undefined): void {
-    const checked: Record<string, string> = {};
-    for (const [key, value] of Object.entries(tags)) {
-      if (Token.isUnresolved(key)) {
-        throw new Error(`${this.describe()}: sessionTags has a token as a key; give tag keys literally (values may be tokens).`);
-      }
-      // A token value is checked by STS at run time; the shim reports it.
-      checked[key] = Token.isUnresolved(value) ? '' : value;
-    }
-    if (functionNameTagKey !== undefined) {
-      if (Token.isUnresolved(functionNameTagKey)) {
-        throw new Error(`${this.describe()}: functionNameTagKey is a token; give the tag key literally, e.g. 'lambda-function'.`);
-      }
-      const problem = describeTagKeyProblem(functionNameTagKey);
-      if (problem) throw new Error(`${this.describe()}: functionNameTagKey: ${problem} Use a key such as 'lambda-function'.`);
-      const clash = Object.keys(checked).find((key) => key.toLowerCase() === functionNameTagKey.toLowerCase());
-      if (clash !== undefined) {
-        throw new Error(
-          `${this.describe()}: functionNameTagKey '${functionNameTagKey}' is also a key of sessionTags ('${clash}'); STS treats tag keys case-insensitively, so a session would carry it twice. ` +
-          'Use another key for the function name, or remove it from sessionTags.',
-        );
-      }
-      // Function names are 1–64 of [A-Za-z0-9_-]: always a valid tag value.
-      checked[functionNameTagKey] = 'function-name';
-    }
-    const problem = describeSessionTagsProblem(checked);
-    if (problem) {
-      const counted = functionNameTagKey !== undefined && /^has \d+ tags/.test(problem) ? ' (counting the functionNameTagKey tag)' : '';
-      throw new Error(`${this.describe()}: sessionTags${/^has /.test(problem) ? ' ' : ': '}${problem}${counted} Fix the tags; the same rules apply at run time.`);
-    }
   }
 
   /** Checks a target against the ones before it and the hub role, and adds it everywhere. */
   private pushTarget(target: Target, account: string | undefined): void {
-    const where = `${this.describe()}: ${target.label}`;
-    const { roleArn, externalId } = target;
-    if (!Token.isUnresolved(roleArn)) {
-      const problem = describeRoleArnProblem(roleArn);
-      if (problem) throw new Error(`${where} roleArn ${problem}`);
-      const parts = parseRoleArn(roleArn)!;
-      const stack = Stack.of(this);
-      if (!Token.isUnresolved(stack.partition) && stack.partition !== parts.partition) {
-        throw new Error(`${where} roleArn is in the partition '${parts.partition}', but this stack deploys to '${stack.partition}', and roles cannot be assumed across partitions.`);
-      }
-      if (account !== undefined && !Token.isUnresolved(account)) {
-        const accountProblem = describeAccountIdProblem(account);
-        if (accountProblem) throw new Error(`${where} account ${accountProblem}`);
-        if (account !== parts.account) {
-          throw new Error(
-            `${where} roleArn '${roleArn}' is in account ${parts.account}, but account says ${account}: the ARN was probably copied from another account's role. ` +
-            `Use the role of account ${account}, or correct account.`,
-          );
-        }
-      }
-      const hub = Token.isUnresolved(this.hubRoleArn) ? undefined : parseRoleArn(this.hubRoleArn);
-      if (hub && hub.account === parts.account) {
-        throw new Error(
-          `${where} roleArn '${roleArn}' is in the hub role's account ${hub.account}, which the hub role (${this.hubRoleArn}) serves: a target is for resources of another account. ` +
-          'Grant the hub role access to those resources instead, and remove the target.',
-        );
-      }
-      const earlier = this.targetList.find((t) => !Token.isUnresolved(t.roleArn) && parseRoleArn(t.roleArn)!.account === parts.account);
-      if (earlier) {
-        throw new Error(
-          `${where} roleArn '${roleArn}' is in account ${parts.account}, like ${earlier.label} ('${earlier.roleArn}'): the runtime shim picks the role by account, so give one role per account.`,
-        );
-      }
-    }
-    if (externalId !== undefined && !Token.isUnresolved(externalId)) {
-      const problem = describeExternalIdProblem(externalId);
-      if (problem) throw new Error(`${where} externalId ${problem}`);
-    }
-    const literal = [...this.targetList, target].filter((t) => !Token.isUnresolved(JSON.stringify(asTargetRole(t))));
-    const parsed = parseTargets(JSON.stringify(literal.map(asTargetRole)));
-    if ('problem' in parsed) throw new Error(`${where}: ${ENV.TARGETS} would be refused by the runtime shim: ${parsed.problem}`);
+    checkTarget(this, target, account, this.hubRoleArn, this.targetList);
+    const roleArn = target.roleArn;
 
     const first = this.targetList.length === 0;
     this.targetList.push(target);
-    for (const binding of this.bindings.values()) binding.statement?.addResources(roleArn);
+    this.bindings.addTarget(roleArn, first);
     if (!first) return;
     // The first target: functions applied so far get the variable too.
-    for (const [stack, binding] of this.bindings) {
-      const value = this.targetsValue(stack);
-      binding.environment[ENV.TARGETS] = binding.conditions
-        ? Token.asString(Fn.conditionIf(binding.conditions.enabled.logicalId, value, Aws.NO_VALUE))
-        : value;
-    }
     for (const fn of this.applied) fn.addEnvironment(ENV.TARGETS, this.bindingFor(Stack.of(fn), fn).environment[ENV.TARGETS]!);
   }
 
@@ -1112,146 +652,28 @@ export class BedrockHubAccess extends Construct {
    * (`hubRole`, `addTargetRole`), or the one whose ARN was given.
    */
   private validatePairing(): string[] {
-    const tagKeys = [...Object.keys(this.sessionTags ?? {}), ...(this.functionNameTagKey === undefined ? [] : [this.functionNameTagKey])];
-    const seconds = this.sessionDuration?.toSeconds({ integral: false });
     const base = {
       description: this.describe(),
-      sessionTagKeys: tagKeys,
+      sessionTagKeys: [...Object.keys(this.sessionTags ?? {}), ...(this.functionNameTagKey === undefined ? [] : [this.functionNameTagKey])],
       sourceIdentity: this.sourceIdentity,
-      durationSeconds: seconds,
+      durationSeconds: this.sessionDuration?.toSeconds({ integral: false }),
       functions: this.applied,
     };
-    const pairs: [CallerSide, BedrockHubRole | undefined][] = [
-      [{ ...base, roleKind: 'hub role', externalId: this.externalId, externalIdProperty: 'externalId' }, this.deployTime ? undefined : this.hubRole ?? this.findHubRole(this.hubRoleArn)],
+    return checkPairings(this, [
+      [{ ...base, roleKind: 'hub role', externalId: this.externalId, externalIdProperty: 'externalId' },
+        this.deployTime ? undefined : this.hubRole ?? findHubRole(this, this.hubRoleArn)],
       ...this.targetList.map((t): [CallerSide, BedrockHubRole | undefined] => [
         { ...base, roleKind: 'target role', externalId: t.externalId, externalIdProperty: `the externalId of ${t.label}` },
-        t.role ?? this.findHubRole(t.roleArn),
+        t.role ?? findHubRole(this, t.roleArn),
       ]),
-    ];
-    const errors: string[] = [];
-    for (const [caller, role] of pairs) {
-      if (!role) continue;
-      const result = checkPairing(caller, role);
-      errors.push(...result.errors);
-      for (const warning of result.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
-    }
-    return errors;
-  }
-
-  /** The BedrockHubRole of this app with this (concrete) ARN, if any. */
-  private findHubRole(roleArn: string): BedrockHubRole | undefined {
-    if (Token.isUnresolved(roleArn)) return undefined;
-    return this.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
-  }
-
-  private checkRoleArn(arn: string): void {
-    if (Token.isUnresolved(arn)) {
-      // Only the literal parts can be checked; whitespace there is always wrong.
-      const literal = Tokenization.reverseString(arn).mapTokens({ mapToken: () => '' }).join({ join: (l, r) => `${l}${r}` });
-      if (/\s/.test(String(literal))) {
-        throw new Error(`${this.describe()}: hubRoleArn contains whitespace, so it is not a role ARN. Pass the ARN alone, and an ExternalId in externalId.`);
-      }
-      return;
-    }
-    const problem = describeRoleArnProblem(arn);
-    if (problem) throw new Error(`${this.describe()}: hubRoleArn ${problem}`);
-
-    const parts = parseRoleArn(arn)!;
-    const stack = Stack.of(this);
-    if (!Token.isUnresolved(stack.partition) && stack.partition !== parts.partition) {
-      throw new Error(
-        `${this.describe()}: hubRoleArn is in the partition '${parts.partition}', but this stack deploys to '${stack.partition}', and roles cannot be assumed across partitions. ` +
-        `Use a hub role in '${stack.partition}'.`,
-      );
-    }
-    if (!Token.isUnresolved(stack.account) && stack.account === parts.account) {
-      Annotations.of(this).addWarningV2(
-        WARNING.SAME_ACCOUNT,
-        `hubRoleArn is in this stack's own account (${parts.account}): the functions will assume a role in their own account. ` +
-        'That works, but it is no hub; use the hub account\'s role ARN, or acknowledge this warning if a same-account role is intended.',
-      );
-    }
+    ]);
   }
 
   private describe(): string {
-    return `BedrockHubAccess '${this.node.path}'`;
+    return describeConstruct(this);
   }
 
   private describeArn(): string {
     return Token.isUnresolved(this.hubRoleArn) ? '(a deploy-time value)' : this.hubRoleArn;
   }
-}
-
-/**
- * The principal behind a grant, seen through this construct's shared policy: adding the
- * AssumeRole statement means attaching that policy. Lets `iam.Grant.addToPrincipal` build a real,
- * composable grant without a statement per principal.
- */
-class SharedPolicyPrincipal implements iam.IPrincipal {
-  public readonly grantPrincipal: iam.IPrincipal = this;
-
-  constructor(private readonly principal: iam.IPrincipal, private readonly attach: () => iam.AddToPrincipalPolicyResult) {}
-
-  public get assumeRoleAction(): string {
-    return this.principal.assumeRoleAction;
-  }
-
-  public get policyFragment(): iam.PrincipalPolicyFragment {
-    return this.principal.policyFragment;
-  }
-
-  public get principalAccount(): string | undefined {
-    return this.principal.principalAccount;
-  }
-
-  public addToPrincipalPolicy(_statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    return this.attach();
-  }
-
-  public toString(): string {
-    return this.principal.toString();
-  }
-}
-
-/** A target as `BEDROCK_ASSUME_ROLE_TARGETS` holds it: no `externalId` key when there is none. */
-function asTargetRole({ roleArn, externalId }: TargetRole): TargetRole {
-  return externalId === undefined ? { roleArn } : { roleArn, externalId };
-}
-
-/** The function's environment variables as they will be rendered (tokens resolved). */
-function currentVariables(fn: lambda.Function): Record<string, unknown> {
-  const cfn = fn.node.defaultChild as lambda.CfnFunction;
-  const environment = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
-  return environment?.variables ?? {};
-}
-
-function isSameOrNestedIn(stack: Stack, home: Stack): boolean {
-  for (let s: Stack | undefined = stack; s; s = s.nestedStackParent) {
-    if (s === home) return true;
-  }
-  return false;
-}
-
-/** Adds the hub parameters as one group to the console's parameter form, keeping any groups already there. */
-function addParameterGroup(stack: Stack): void {
-  const existing = (stack.templateOptions.metadata?.[INTERFACE_METADATA] ?? {}) as {
-    ParameterGroups?: unknown[];
-    ParameterLabels?: Record<string, unknown>;
-  };
-  stack.addMetadata(INTERFACE_METADATA, {
-    ...existing,
-    ParameterGroups: [
-      ...(existing.ParameterGroups ?? []),
-      {
-        Label: { default: 'Amazon Bedrock hub account (leave empty to call Bedrock in this account)' },
-        Parameters: [PARAMETER.ROLE_ARN, PARAMETER.EXTERNAL_ID, PARAMETER.SESSION_NAME],
-      },
-    ],
-    ParameterLabels: {
-      ...(existing.ParameterLabels ?? {}),
-      [PARAMETER.ROLE_ARN]: { default: 'Hub role ARN' },
-      [PARAMETER.EXTERNAL_ID]: { default: 'Hub role ExternalId' },
-      [PARAMETER.SESSION_NAME]: { default: 'Hub session name' },
-    },
-  });
 }

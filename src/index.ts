@@ -8,3 +8,4 @@ export * from './bedrock-hub-environment';
 
 // Hub account: the role workload functions assume.
 export * from './bedrock-hub-role';
+export * from './bedrock-model';

@@ -3,7 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnGuardrail } from 'aws-cdk-lib/aws-bedrock';
 import { CfnRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BedrockHubRole, BedrockHubRoleProps, BedrockModel, BedrockModelKind } from '../src/bedrock-hub-role';
+import { BedrockHubRole, BedrockHubRoleProps } from '../src/bedrock-hub-role';
+import { BedrockModel } from '../src/bedrock-model';
 import { parseRoleArn } from '../src/contract';
 import { AccessRequest, deploymentOf, evaluate, NamedPolicy, PolicyDocument, roleIn, RoleSession } from './support/iam';
 
@@ -120,7 +121,7 @@ describe('trust policy', () => {
     const hub = hubRole({ externalId: parameter.valueAsString }, stack);
 
     // THEN
-    expect(hub.externalId).toBe(parameter.valueAsString);
+    expect(hub._trust.externalId).toBe(parameter.valueAsString);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [{ Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } } }] },
     });
@@ -134,7 +135,7 @@ describe('trust policy', () => {
     const hub = hubRole({ externalId: undefined, requireExternalId: false }, stack);
 
     // THEN
-    expect(hub.externalIdRequired).toBe(false);
+    expect(hub._trust.externalIdRequired).toBe(false);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [{ Condition: { StringEquals: Match.absent(), ArnLike: Match.anyValue() } }] },
     });
@@ -145,7 +146,7 @@ describe('trust policy', () => {
     const hub = hubRole({ trustedOrganizationId: 'o-a1b2c3d4e5', regions: ['us-east-1', 'us-west-2'] });
 
     // THEN
-    expect(hub).toMatchObject({
+    expect(hub._trust).toMatchObject({
       trustedAccounts: [WORKLOAD],
       trustedOrganizationId: 'o-a1b2c3d4e5',
       trustedPrincipalArnPatterns: [WORKLOAD_PATTERN],
@@ -154,11 +155,9 @@ describe('trust policy', () => {
       allowsSessionTags: false,
       requiredSessionTagKeys: [],
       allowsSourceIdentity: false,
-      roleName: 'BedrockHubRole',
-      path: '/',
-      regions: ['us-east-1', 'us-west-2'],
     });
-    expect(hub.maxSessionDuration.toSeconds()).toBe(3600);
+    expect(hub).toMatchObject({ roleName: 'BedrockHubRole', path: '/', regions: ['us-east-1', 'us-west-2'] });
+    expect(hub._trust.maxSessionDuration.toSeconds()).toBe(3600);
   });
 });
 
@@ -179,7 +178,7 @@ describe('attribution: session tags and source identity', () => {
 
     // THEN
     expect(trustStatements(stack).map((s) => s.Action)).toEqual(['sts:AssumeRole']);
-    expect(hub).toMatchObject({
+    expect(hub._trust).toMatchObject({
       allowsSessionTags: false,
       allowedSessionTagKeys: undefined,
       requiredSessionTagKeys: [],
@@ -200,7 +199,7 @@ describe('attribution: session tags and source identity', () => {
       { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID }, ArnLike: arnLike } },
       { Effect: 'Allow', Action: 'sts:TagSession', Principal: principal, Condition: { ArnLike: arnLike, StringEqualsIfExists: { 'sts:ExternalId': EXTERNAL_ID } } },
     ]);
-    expect(hub.allowsSessionTags).toBe(true);
+    expect(hub._trust.allowsSessionTags).toBe(true);
   });
 
   test('allowedSessionTagKeys: only those keys may be passed (and session tags are allowed)', () => {
@@ -221,7 +220,7 @@ describe('attribution: session tags and source identity', () => {
         'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'lambda-function'] },
       },
     });
-    expect(hub).toMatchObject({ allowsSessionTags: true, allowedSessionTagKeys: ['team', 'lambda-function'] });
+    expect(hub._trust).toMatchObject({ allowsSessionTags: true, allowedSessionTagKeys: ['team', 'lambda-function'] });
   });
 
   test('requiredSessionTagKeys: sts:AssumeRole requires each tag, so an untagged session is denied', () => {
@@ -239,7 +238,7 @@ describe('attribution: session tags and source identity', () => {
       Null: { 'aws:RequestTag/lambda-function': 'false', 'aws:RequestTag/team': 'false' },
     });
     expect(tag.Action).toBe('sts:TagSession');
-    expect(hub).toMatchObject({ allowsSessionTags: true, allowedSessionTagKeys: undefined, requiredSessionTagKeys: ['lambda-function', 'team'] });
+    expect(hub._trust).toMatchObject({ allowsSessionTags: true, allowedSessionTagKeys: undefined, requiredSessionTagKeys: ['lambda-function', 'team'] });
   });
 
   test('allowSourceIdentity: a separate sts:SetSourceIdentity statement', () => {
@@ -254,7 +253,7 @@ describe('attribution: session tags and source identity', () => {
       expect.objectContaining({ Action: 'sts:AssumeRole' }),
       { Effect: 'Allow', Action: 'sts:SetSourceIdentity', Principal: principal, Condition: { ArnLike: arnLike, StringEqualsIfExists: { 'sts:ExternalId': EXTERNAL_ID } } },
     ]);
-    expect(hub).toMatchObject({ allowsSourceIdentity: true, sourceIdentityPattern: undefined });
+    expect(hub._trust).toMatchObject({ allowsSourceIdentity: true, sourceIdentityPattern: undefined });
   });
 
   test('sourceIdentityPattern: required on sts:AssumeRole, and the only values sts:SetSourceIdentity accepts', () => {
@@ -269,7 +268,7 @@ describe('attribution: session tags and source identity', () => {
     expect(assume.Condition.StringLike).toEqual({ 'sts:SourceIdentity': 'orders-*' });
     expect(tag.Action).toBe('sts:TagSession');
     expect(source).toMatchObject({ Action: 'sts:SetSourceIdentity', Condition: { StringLike: { 'sts:SourceIdentity': 'orders-*' } } });
-    expect(hub).toMatchObject({ allowsSourceIdentity: true, sourceIdentityPattern: 'orders-*' });
+    expect(hub._trust).toMatchObject({ allowsSourceIdentity: true, sourceIdentityPattern: 'orders-*' });
   });
 
   test('an organization-only trust and no ExternalId carry over to the extra statements', () => {
@@ -297,23 +296,23 @@ describe('attribution: session tags and source identity', () => {
   });
 
   const invalid: Array<[string, Partial<BedrockHubRoleProps>, RegExp]> = [
-    ['allowSessionTags: false with allowed keys', { allowSessionTags: false, allowedSessionTagKeys: ['team'] }, /^allowSessionTags is false, but allowedSessionTagKeys is given\. Remove allowSessionTags/],
-    ['allowSessionTags: false with required keys', { allowSessionTags: false, requiredSessionTagKeys: ['team'] }, /^allowSessionTags is false, but requiredSessionTagKeys is given/],
-    ['no allowed key at all', { allowedSessionTagKeys: [] }, /^allowedSessionTagKeys is empty, which would allow session tags but no key/],
-    ['more allowed keys than a session can carry', { allowedSessionTagKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }, /^allowedSessionTagKeys has 51 keys; a session carries at most 50 tags/],
-    ['a reserved allowed key', { allowedSessionTagKeys: ['aws:team'] }, /^allowedSessionTagKeys\[0\]: tag key 'aws:team' starts with 'aws:', which is reserved\. Use a key such as/],
-    ['an allowed key with a character STS refuses', { allowedSessionTagKeys: ['team', 'cost#center'] }, /^allowedSessionTagKeys\[1\]: tag key 'cost#center' has characters STS does not allow/],
-    ['an allowed key of 129 characters', { allowedSessionTagKeys: ['k'.repeat(129)] }, /^allowedSessionTagKeys\[0\]: tag key 'k+' has 129 characters; STS allows 1 to 128/],
-    ['allowed keys that differ only in case', { allowedSessionTagKeys: ['Team', 'team'] }, /^allowedSessionTagKeys\[1\] 'team' repeats allowedSessionTagKeys\[0\] 'Team'; STS treats tag keys case-insensitively/],
-    ['an empty required key', { requiredSessionTagKeys: [''] }, /^requiredSessionTagKeys\[0\]: tag key '' has 0 characters/],
+    ['allowSessionTags: false with allowed keys', { allowSessionTags: false, allowedSessionTagKeys: ['team'] }, /^BedrockHubRole '[^']+': allowSessionTags is false, but allowedSessionTagKeys is given\. Remove allowSessionTags/],
+    ['allowSessionTags: false with required keys', { allowSessionTags: false, requiredSessionTagKeys: ['team'] }, /^BedrockHubRole '[^']+': allowSessionTags is false, but requiredSessionTagKeys is given/],
+    ['no allowed key at all', { allowedSessionTagKeys: [] }, /^BedrockHubRole '[^']+': allowedSessionTagKeys is empty, which would allow session tags but no key/],
+    ['more allowed keys than a session can carry', { allowedSessionTagKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }, /^BedrockHubRole '[^']+': allowedSessionTagKeys has 51 keys; a session carries at most 50 tags/],
+    ['a reserved allowed key', { allowedSessionTagKeys: ['aws:team'] }, /^BedrockHubRole '[^']+': allowedSessionTagKeys\[0\]: tag key 'aws:team' starts with 'aws:', which is reserved\. Use a key such as/],
+    ['an allowed key with a character STS refuses', { allowedSessionTagKeys: ['team', 'cost#center'] }, /^BedrockHubRole '[^']+': allowedSessionTagKeys\[1\]: tag key 'cost#center' has characters STS does not allow/],
+    ['an allowed key of 129 characters', { allowedSessionTagKeys: ['k'.repeat(129)] }, /^BedrockHubRole '[^']+': allowedSessionTagKeys\[0\]: tag key 'k+' has 129 characters; STS allows 1 to 128/],
+    ['allowed keys that differ only in case', { allowedSessionTagKeys: ['Team', 'team'] }, /^BedrockHubRole '[^']+': allowedSessionTagKeys\[1\] 'team' repeats allowedSessionTagKeys\[0\] 'Team'; STS treats tag keys case-insensitively/],
+    ['an empty required key', { requiredSessionTagKeys: [''] }, /^BedrockHubRole '[^']+': requiredSessionTagKeys\[0\]: tag key '' has 0 characters/],
     ['a required key that is not allowed', { allowedSessionTagKeys: ['team'], requiredSessionTagKeys: ['team', 'Lambda-Function'] },
-      /^requiredSessionTagKeys 'Lambda-Function' is not in allowedSessionTagKeys, so no session could satisfy both\. Add it to allowedSessionTagKeys/],
-    ['allowSourceIdentity: false with a pattern', { allowSourceIdentity: false, sourceIdentityPattern: '*' }, /^allowSourceIdentity is false, but sourceIdentityPattern is given/],
-    ['a pattern with a space', { sourceIdentityPattern: 'orders *' }, /^sourceIdentityPattern 'orders \*' is not a source identity pattern: 1 to 64 characters/],
-    ['an empty pattern', { sourceIdentityPattern: '' }, /^sourceIdentityPattern '' is not a source identity pattern/],
-    ['a pattern of 65 characters', { sourceIdentityPattern: 's'.repeat(65) }, /^sourceIdentityPattern 's+' is not a source identity pattern/],
-    ['a reserved pattern', { sourceIdentityPattern: 'aws:*' }, /^sourceIdentityPattern 'aws:\*' (is not a source identity pattern|starts with 'aws:')/],
-    ['a reserved pattern of valid characters', { sourceIdentityPattern: 'AWS:x' }, /^sourceIdentityPattern 'AWS:x' (is not a source identity pattern|starts with 'aws:')/],
+      /^BedrockHubRole '[^']+': requiredSessionTagKeys 'Lambda-Function' is not in allowedSessionTagKeys, so no session could satisfy both\. Add it to allowedSessionTagKeys/],
+    ['allowSourceIdentity: false with a pattern', { allowSourceIdentity: false, sourceIdentityPattern: '*' }, /^BedrockHubRole '[^']+': allowSourceIdentity is false, but sourceIdentityPattern is given/],
+    ['a pattern with a space', { sourceIdentityPattern: 'orders *' }, /^BedrockHubRole '[^']+': sourceIdentityPattern 'orders \*' is not a source identity pattern: 1 to 64 characters/],
+    ['an empty pattern', { sourceIdentityPattern: '' }, /^BedrockHubRole '[^']+': sourceIdentityPattern '' is not a source identity pattern/],
+    ['a pattern of 65 characters', { sourceIdentityPattern: 's'.repeat(65) }, /^BedrockHubRole '[^']+': sourceIdentityPattern 's+' is not a source identity pattern/],
+    ['a reserved pattern', { sourceIdentityPattern: 'aws:*' }, /^BedrockHubRole '[^']+': sourceIdentityPattern 'aws:\*' (is not a source identity pattern|starts with 'aws:')/],
+    ['a reserved pattern of valid characters', { sourceIdentityPattern: 'AWS:x' }, /^BedrockHubRole '[^']+': sourceIdentityPattern 'AWS:x' (is not a source identity pattern|starts with 'aws:')/],
   ];
   test.each(invalid)('bad input: %s', (_name, props, message) => {
     expect(() => hubRole(props)).toThrow(message);
@@ -322,8 +321,8 @@ describe('attribution: session tags and source identity', () => {
   test('token tag keys and patterns are refused: the workload side is checked against them at synth', () => {
     const stack = hubStack();
     const token = new CfnParameter(stack, 'Key').valueAsString;
-    expect(() => hubRole({ allowedSessionTagKeys: [token] }, stack)).toThrow(/^allowedSessionTagKeys\[0\] is a token; .*give them literally/);
-    expect(() => hubRole({ sourceIdentityPattern: token }, stack, 'Other')).toThrow(/^sourceIdentityPattern is a token/);
+    expect(() => hubRole({ allowedSessionTagKeys: [token] }, stack)).toThrow(/^BedrockHubRole '[^']+': allowedSessionTagKeys\[0\] is a token; .*give them literally/);
+    expect(() => hubRole({ sourceIdentityPattern: token }, stack, 'Other')).toThrow(/^BedrockHubRole '[^']+': sourceIdentityPattern is a token/);
   });
 });
 
@@ -598,20 +597,6 @@ describe('permissions', () => {
     expect(() => Template.fromStack(stack)).toThrow(/BedrockHubRole grants nothing: give models/);
   });
 
-  test('BedrockModel describes itself', () => {
-    // WHEN
-    const model = BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS });
-
-    // THEN
-    expect(model).toMatchObject({
-      kind: BedrockModelKind.CROSS_REGION_INFERENCE_PROFILE,
-      identifier: US_SONNET,
-      foundationModelId: SONNET,
-      geography: 'us',
-      destinationRegions: US_DESTINATIONS,
-      allDestinationRegions: false,
-    });
-  });
 });
 
 describe('bad input fails at synth, naming the property and the fix', () => {
@@ -664,7 +649,7 @@ describe('bad input fails at synth, naming the property and the fix', () => {
   });
 
   test('a bad ExternalId is never repeated in the error', () => {
-    expect(() => hubRole({ externalId: 'pasted Xq7Zr9 value' })).toThrow(/^externalId contains whitespace; STS allows only .*the value itself is not shown/);
+    expect(() => hubRole({ externalId: 'pasted Xq7Zr9 value' })).toThrow(/^BedrockHubRole '[^']+': externalId contains whitespace; STS allows only .*the value itself is not shown/);
     expect(() => hubRole({ externalId: 'pasted Xq7Zr9 value' })).not.toThrow(/pasted|Xq7Zr9/);
     expect(() => hubRole({ externalId: 'Xq7Zr9#' })).not.toThrow(/Xq7Zr9/);
   });
@@ -690,49 +675,23 @@ describe('bad input fails at synth, naming the property and the fix', () => {
 
     // THEN
     expect(() => hub.addModels(BedrockModel.applicationInferenceProfile(`arn:aws:bedrock:us-east-1:${OTHER}:application-inference-profile/a1b2c3d4e5f6`)))
-      .toThrow(/^models\[1\] .* is in account 444455556666/);
-    expect(() => hub.addGuardrails('gr12345abcde', 'BAD!')).toThrow(/^guardrails\[2\] 'BAD!' is neither a guardrail id/);
+      .toThrow(/^BedrockHubRole '[^']+': models\[1\] .* is in account 444455556666/);
+    expect(() => hub.addGuardrails('gr12345abcde', 'BAD!')).toThrow(/^BedrockHubRole '[^']+': guardrails\[2\] 'BAD!' is neither a guardrail id/);
   });
 
   test('a hub stack whose account is not 12 digits cannot form a usable role ARN', () => {
     expect(() => hubRole({}, hubStack({ account: '12345', region: 'us-east-1' })))
-      .toThrow(/^roleArn: the hub stack's partition and account, the path and the roleName form 'arn:aws:iam::12345:role\/BedrockHubRole'.*not 12 digits.*Check the hub stack's env\.account/);
+      .toThrow(/^BedrockHubRole '[^']+': roleArn: the hub stack's partition and account, the path and the roleName form 'arn:aws:iam::12345:role\/BedrockHubRole'.*not 12 digits.*Check the hub stack's env\.account/);
   });
 
   test('a token path is refused', () => {
-    expect(() => hubRole({ path: Lazy.string({ produce: () => '/x/' }) })).toThrow(/^path is a token; the role ARN is formed from it at synth time/);
+    expect(() => hubRole({ path: Lazy.string({ produce: () => '/x/' }) })).toThrow(/^BedrockHubRole '[^']+': path is a token; the role ARN is formed from it at synth time/);
   });
 
   test('a token role name is refused', () => {
     const stack = hubStack();
     const name = new CfnParameter(stack, 'RoleName').valueAsString;
     expect(() => hubRole({ roleName: name }, stack)).toThrow(/roleName is a token; the role must have a fixed name/);
-  });
-});
-
-describe('BedrockModel rejects what it cannot grant', () => {
-  const cases: Array<[string, () => BedrockModel, RegExp]> = [
-    ['a token model id', () => BedrockModel.foundationModel(Lazy.string({ produce: () => SONNET })), /modelId is a token; give the foundation model id literally/],
-    ['a token profile id', () => BedrockModel.crossRegionProfile(Lazy.string({ produce: () => US_SONNET })), /profileId is a token; the foundation model id and the geography are read from it/],
-    ['a foundation model ARN', () => BedrockModel.foundationModel(`arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`), /foundationModel\(.*\): modelId is an ARN; pass the model id/],
-    ['a profile id as foundation model', () => BedrockModel.foundationModel(US_SONNET), /modelId is a cross-region inference profile id \('us\.' is a geography.*use BedrockModel\.crossRegionProfile/],
-    ['a malformed foundation model id', () => BedrockModel.foundationModel('claude'), /modelId is not a foundation model id, which is '<provider>\.<model>'/],
-    ['a bad model region', () => BedrockModel.foundationModel(SONNET, { regions: ['virginia'] }), /regions\[0\]: 'virginia' is not an AWS region code/],
-    ['a geographic profile without destinations', () => BedrockModel.crossRegionProfile(US_SONNET), /destinationRegions is required for a geographic profile.*or set allDestinationRegions: true/],
-    ['destinations and all destinations', () => BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS, allDestinationRegions: true }),
-      /destinationRegions and allDestinationRegions are both set/],
-    ['a foundation model id as profile', () => BedrockModel.crossRegionProfile(SONNET), /profileId looks like a foundation model id \('anthropic' is not a geography\); use BedrockModel\.foundationModel/],
-    ['a profile ARN', () => BedrockModel.crossRegionProfile(`arn:aws:bedrock:us-east-1:${HUB}:inference-profile/${US_SONNET}`), /profileId is an ARN; pass the inference profile id instead/],
-    ['a malformed profile id', () => BedrockModel.crossRegionProfile('us'), /profileId is not an inference profile id\. A cross-region profile id is '<geography>\.<foundation model id>'/],
-    ['a bad destination region', () => BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: ['US-EAST-1'] }), /destinationRegions\[0\]: 'US-EAST-1' is not an AWS region code/],
-    ['a malformed application profile id', () => BedrockModel.applicationInferenceProfile('My Profile'), /'My Profile' is neither an application inference profile id .* nor its ARN/],
-    ['a profile id as application profile', () => BedrockModel.applicationInferenceProfile(US_SONNET), /is neither an application inference profile id.*For a cross-region profile use BedrockModel\.crossRegionProfile\(\)/],
-    ['an application profile routing to another', () => BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.applicationInferenceProfile('b1b2c3d4e5f6') }),
-      /routesTo must be a BedrockModel\.foundationModel\(\) or BedrockModel\.crossRegionProfile\(\)/],
-  ];
-
-  test.each(cases)('%s', (_name, make, message) => {
-    expect(make).toThrow(message);
   });
 });
 

@@ -1,12 +1,14 @@
 // The workload side (BedrockHubAccess) checked against the role it assumes (BedrockHubRole), when
 // both are in one app: what would make every AssumeRole fail, found at synth. Not part of the jsii
 // surface.
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { BedrockHubRole } from '../bedrock-hub-role';
-import { parseRoleArn } from '../contract';
+import { IConstruct } from 'constructs';
+import { BedrockHubRole } from '../bedrock-hub-role';
+import { parseRoleArn, ROLE_NAME_LIMITS } from '../contract';
+import { WARNINGS } from './warnings';
 
 /**
  * True when `value` matches `pattern` as IAM's `StringLike` does: `*` matches any run of
@@ -97,12 +99,10 @@ export function roleArnFacts(role: iam.IRole): RoleArnFacts {
 
 /** Shortest and longest random suffix assumed for generated role names (CloudFormation uses 12 or 13). */
 const SUFFIX = { min: 8, max: 16 } as const;
-/** IAM's limit on role names. */
-const ROLE_NAME_MAX = 64;
 
 /** Whether CloudFormation may have to cut `<stack name>-<logical id>-<suffix>` to fit a role name. */
 function mayBeCut(stackName: string, logicalId: string): boolean {
-  return stackName.length + logicalId.length + 2 + SUFFIX.max > ROLE_NAME_MAX;
+  return stackName.length + logicalId.length + 2 + SUFFIX.max > ROLE_NAME_LIMITS.max;
 }
 
 /**
@@ -208,11 +208,6 @@ export interface PairingWarning {
   readonly message: string;
 }
 
-/** Ids of the warnings pairing can raise. */
-export const PAIRING_WARNING = {
-  ORGANIZATION_UNKNOWN: 'bedrock-hub-access:trustedOrganizationUnverified',
-  ACCOUNT_UNKNOWN: 'bedrock-hub-access:workloadAccountUnknown',
-} as const;
 
 /**
  * Everything about `caller` that `role`'s trust policy would refuse, as errors naming both sides
@@ -225,7 +220,7 @@ export function checkPairing(caller: CallerSide, role: BedrockHubRole): { errors
   const fail = (problem: string, fix: string) => errors.push(`${both} do not agree: ${problem} ${fix}`);
 
   // ExternalId. Values are never shown.
-  const theirs = role.externalIdRequired ? role.externalId : undefined;
+  const theirs = role._trust.externalIdRequired ? role._trust.externalId : undefined;
   const ours = caller.externalId;
   if (theirs !== undefined && ours === undefined) {
     fail('the role\'s trust policy requires an sts:ExternalId, and the functions send none, so every AssumeRole would be denied.',
@@ -245,14 +240,14 @@ export function checkPairing(caller: CallerSide, role: BedrockHubRole): { errors
     entry.functions.push(`'${fn.node.path}'`);
     facts.set(key, entry);
   }
-  const trustedAccounts = role.trustedAccounts;
+  const trustedAccounts = role._trust.trustedAccounts;
   const accountsKnown = trustedAccounts.length > 0 && !trustedAccounts.some((a) => Token.isUnresolved(a));
   const reported = new Set<string>();
   for (const { facts: f, functions } of facts.values()) {
     const whose = `the role ${f.description} of ${functions.join(', ')}`;
     if (f.account === undefined) {
       warnings.push({
-        id: PAIRING_WARNING.ACCOUNT_UNKNOWN,
+        id: WARNINGS.WORKLOAD_ACCOUNT_UNKNOWN.id,
         message: `${whose} is in a stack without a concrete account, so whether the ${caller.roleKind} BedrockHubRole '${role.node.path}' trusts it cannot be checked at synth. ` +
           'Give the stack an env.account, or acknowledge this warning.',
       });
@@ -263,14 +258,14 @@ export function checkPairing(caller: CallerSide, role: BedrockHubRole): { errors
           `Add '${f.account}' to trustedAccounts of '${role.node.path}'.`);
       }
       continue;
-    } else if (trustedAccounts.length === 0 && role.trustedOrganizationId !== undefined) {
+    } else if (trustedAccounts.length === 0 && role._trust.trustedOrganizationId !== undefined) {
       warnings.push({
-        id: PAIRING_WARNING.ORGANIZATION_UNKNOWN,
-        message: `The ${caller.roleKind} BedrockHubRole '${role.node.path}' trusts the organization ${role.trustedOrganizationId} only, and whether account ${f.account} (${whose}) is a member cannot be known at synth. ` +
+        id: WARNINGS.TRUSTED_ORGANIZATION_UNVERIFIED.id,
+        message: `The ${caller.roleKind} BedrockHubRole '${role.node.path}' trusts the organization ${role._trust.trustedOrganizationId} only, and whether account ${f.account} (${whose}) is a member cannot be known at synth. ` +
           `Add '${f.account}' to its trustedAccounts to have it checked, or acknowledge this warning.`,
       });
     }
-    const patterns = role.trustedPrincipalArnPatterns;
+    const patterns = role._trust.trustedPrincipalArnPatterns;
     if (patterns.length > 0 && !patterns.some((pattern) => patternMayMatchRole(pattern, f))) {
       const suggestion = suggestPattern(f);
       fail(`${whose} cannot match any of the role's trustedPrincipalArnPatterns (${patterns.map((p) => `'${p}'`).join(', ')}), so every AssumeRole would be denied.`,
@@ -279,11 +274,11 @@ export function checkPairing(caller: CallerSide, role: BedrockHubRole): { errors
   }
 
   // Session tags.
-  if (caller.sessionTagKeys.length > 0 && !role.allowsSessionTags) {
+  if (caller.sessionTagKeys.length > 0 && !role._trust.allowsSessionTags) {
     fail(`the functions tag their sessions (${caller.sessionTagKeys.map((k) => `'${k}'`).join(', ')}), and the role's trust policy does not allow sts:TagSession, so every AssumeRole would be denied.`,
       `Set allowSessionTags: true (or allowedSessionTagKeys) on '${role.node.path}', or remove sessionTags and functionNameTagKey from the workload side.`);
-  } else if (role.allowsSessionTags && role.allowedSessionTagKeys !== undefined) {
-    const allowed = role.allowedSessionTagKeys;
+  } else if (role._trust.allowsSessionTags && role._trust.allowedSessionTagKeys !== undefined) {
+    const allowed = role._trust.allowedSessionTagKeys;
     const extra = caller.sessionTagKeys.filter((key) => !allowed.includes(key));
     if (extra.length) {
       fail(`the functions send the session tag key(s) ${extra.map((k) => `'${k}'`).join(', ')}, which the role's allowedSessionTagKeys (${allowed.map((k) => `'${k}'`).join(', ')}) do not include (keys compare case-sensitively), so every AssumeRole would be denied.`,
@@ -291,28 +286,28 @@ export function checkPairing(caller: CallerSide, role: BedrockHubRole): { errors
     }
   }
   const sent = new Set(caller.sessionTagKeys.map((k) => k.toLowerCase()));
-  const missing = role.requiredSessionTagKeys.filter((key) => !sent.has(key.toLowerCase()));
+  const missing = role._trust.requiredSessionTagKeys.filter((key) => !sent.has(key.toLowerCase()));
   if (missing.length) {
     fail(`the role requires the session tag(s) ${missing.map((k) => `'${k}'`).join(', ')} on every session, and the functions do not send ${missing.length === 1 ? 'it' : 'them'}, so every AssumeRole would be denied.`,
       `Send ${missing.length === 1 ? 'it' : 'them'} with sessionTags (or as functionNameTagKey) on the workload side.`);
   }
 
   // Source identity.
-  if (caller.sourceIdentity !== undefined && !role.allowsSourceIdentity) {
+  if (caller.sourceIdentity !== undefined && !role._trust.allowsSourceIdentity) {
     fail('the functions set a source identity, and the role\'s trust policy does not allow sts:SetSourceIdentity, so every AssumeRole would be denied.',
       `Set allowSourceIdentity: true (or sourceIdentityPattern) on '${role.node.path}', or remove sourceIdentity from the workload side.`);
-  } else if (role.sourceIdentityPattern !== undefined) {
+  } else if (role._trust.sourceIdentityPattern !== undefined) {
     if (caller.sourceIdentity === undefined) {
-      fail(`the role requires a source identity matching '${role.sourceIdentityPattern}' on every session, and the functions set none, so every AssumeRole would be denied.`,
+      fail(`the role requires a source identity matching '${role._trust.sourceIdentityPattern}' on every session, and the functions set none, so every AssumeRole would be denied.`,
         'Set sourceIdentity on the workload side.');
-    } else if (!Token.isUnresolved(caller.sourceIdentity) && !stringLike(role.sourceIdentityPattern, caller.sourceIdentity)) {
-      fail(`the functions' source identity '${caller.sourceIdentity}' does not match the role's sourceIdentityPattern '${role.sourceIdentityPattern}', so every AssumeRole would be denied.`,
+    } else if (!Token.isUnresolved(caller.sourceIdentity) && !stringLike(role._trust.sourceIdentityPattern, caller.sourceIdentity)) {
+      fail(`the functions' source identity '${caller.sourceIdentity}' does not match the role's sourceIdentityPattern '${role._trust.sourceIdentityPattern}', so every AssumeRole would be denied.`,
         'Change sourceIdentity on the workload side, or the pattern on the role.');
     }
   }
 
   // Session duration.
-  const max = role.maxSessionDuration.toSeconds({ integral: false });
+  const max = role._trust.maxSessionDuration.toSeconds({ integral: false });
   if (caller.durationSeconds !== undefined && resolved(max, caller.durationSeconds) && caller.durationSeconds > max) {
     fail(`the functions ask for sessions of ${caller.durationSeconds} s, more than the role's maxSessionDuration of ${max} s, so every AssumeRole would be refused.`,
       `Lower sessionDuration on the workload side, or raise maxSessionDuration of '${role.node.path}'.`);
@@ -327,4 +322,25 @@ function suggestPattern(f: RoleArnFacts): string | undefined {
   if (f.roleName !== undefined) return `arn:${f.partition}:iam::${f.account}:role${f.path}${f.roleName}`;
   if (f.generatedFromStackName !== undefined) return `arn:${f.partition}:iam::${f.account}:role${f.path}${f.generatedFromStackName}-*`;
   return undefined;
+}
+
+/** The BedrockHubRole of this app with this (concrete) ARN, if any. */
+export function findHubRole(scope: IConstruct, roleArn: string): BedrockHubRole | undefined {
+  if (Token.isUnresolved(roleArn)) return undefined;
+  return scope.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
+}
+
+/**
+ * {@link checkPairing} for each caller and the BedrockHubRole it assumes (pairs without one in this
+ * app are skipped): the errors, and the warnings added to `scope`.
+ */
+export function checkPairings(scope: IConstruct, pairs: Array<[CallerSide, BedrockHubRole | undefined]>): string[] {
+  const errors: string[] = [];
+  for (const [caller, role] of pairs) {
+    if (!role) continue;
+    const result = checkPairing(caller, role);
+    errors.push(...result.errors);
+    for (const warning of result.warnings) Annotations.of(scope).addWarningV2(warning.id, warning.message);
+  }
+  return errors;
 }

@@ -365,7 +365,7 @@ describe('both sides in one app: synth fails, naming both, where every AssumeRol
 
   test('a session duration above the role\'s maximum is checked too (unreachable today: both are capped at one hour)', () => {
     const { app, access, hubRole } = build({ access: { sessionDuration: Duration.hours(1) } });
-    expect(access.sessionDuration?.toSeconds()).toBe(hubRole.maxSessionDuration.toSeconds());
+    expect(access.sessionDuration?.toSeconds()).toBe(hubRole._trust.maxSessionDuration.toSeconds());
     expect(() => app.synth()).not.toThrow();
   });
 

@@ -1,0 +1,34 @@
+/**
+ * The names of the environment variables that carry the contract: what the constructs write on a
+ * Lambda function and the runtime shim reads.
+ */
+
+/** The environment variables a hub-enabled function receives. */
+export const ENV = {
+  /** Hub role to assume. Absent or empty: hub mode is off. */
+  ROLE_ARN: 'BEDROCK_ASSUME_ROLE_ARN',
+  /** Passed as `ExternalId` to `sts:AssumeRole`. */
+  EXTERNAL_ID: 'BEDROCK_ASSUME_ROLE_EXTERNAL_ID',
+  /** `RoleSessionName`; defaults to the function name. */
+  SESSION_NAME: 'BEDROCK_ASSUME_ROLE_SESSION_NAME',
+  /** `DurationSeconds`, 900–3600. */
+  DURATION_SECONDS: 'BEDROCK_ASSUME_ROLE_DURATION_SECONDS',
+  /**
+   * Roles in further accounts (agents, knowledge bases, profiles that live elsewhere): a JSON array
+   * of `{ "roleArn": "...", "externalId"?: "..." }`, at most one role per account.
+   */
+  TARGETS: 'BEDROCK_ASSUME_ROLE_TARGETS',
+  /** Static session tags: a JSON object of tag key → value, passed as `Tags` to every AssumeRole. */
+  SESSION_TAGS: 'BEDROCK_ASSUME_ROLE_SESSION_TAGS',
+  /** When set, a session tag with this key carries the function name (from AWS_LAMBDA_FUNCTION_NAME). */
+  FUNCTION_NAME_TAG_KEY: 'BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY',
+  /** `SourceIdentity`: 2–64 characters of `[\w+=,.@-]`, not starting with `aws:`. */
+  SOURCE_IDENTITY: 'BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY',
+} as const;
+
+/** Standard Lambda variables the shim reads. */
+export const LAMBDA_ENV = {
+  FUNCTION_NAME: 'AWS_LAMBDA_FUNCTION_NAME',
+  REGION: 'AWS_REGION',
+  DEFAULT_REGION: 'AWS_DEFAULT_REGION',
+} as const;
