@@ -46,7 +46,7 @@ const CHECKS: Record<string, (result: unknown) => void> = {
     for (const bundle of bundles) {
       expect(Object.keys(bundle.inputs).filter((input) => input.includes('node_modules'))).toEqual([]);
     }
-    expect(Object.keys(bundles[2].inputs)).toEqual(expect.arrayContaining(['lambda-shim/session.ts', 'src/contract.ts']));
+    expect(Object.keys(bundles[2].inputs)).toEqual(expect.arrayContaining(['lambda-shim/session.ts', 'src/contract/index.ts']));
   },
 };
 
