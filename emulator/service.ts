@@ -8,7 +8,7 @@
 import type { UserIdentity } from './cloudtrail';
 import { CredentialRecord } from './credentials';
 import { Protocol, ServiceFamily } from './errors';
-import type { ServiceName } from './faults';
+import type { FaultKind, ServiceName } from './faults';
 import { Principal } from './identities';
 import type { EmulatorRequest, EmulatorResponse } from './server';
 
@@ -53,6 +53,8 @@ export interface ServiceRequestContext {
   readonly now: number;
   /** Filled in by the handler for the CloudTrail event. */
   readonly trail: TrailDetails;
+  /** A fault that alters the answer rather than replacing it (`assumed-role-account`, `credential-lifetime`). */
+  readonly fault?: FaultKind;
 }
 
 /** One emulated service. */
