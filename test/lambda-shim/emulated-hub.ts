@@ -11,6 +11,8 @@ export const HUB = '111122223333';
 export const WORKLOAD = '222233334444';
 export const AGENTS = '333344445555';
 export const REGION = 'us-east-1';
+/** A foundation model the emulator serves (access enabled by default). */
+export const MODEL = 'amazon.nova-lite-v1:0';
 export const HUB_ROLE_ARN = `arn:aws:iam::${HUB}:role/BedrockHubRole`;
 export const AGENTS_ROLE_ARN = `arn:aws:iam::${AGENTS}:role/AgentRole`;
 export const WORKLOAD_ROLE_ARN = `arn:aws:iam::${WORKLOAD}:role/orders-fn-role`;
@@ -91,6 +93,11 @@ export function assumeRoleCalls(emulator: AwsEmulator): CloudTrailEvent[] {
 export function calls(emulator: AwsEmulator, eventName: string): CloudTrailEvent[] {
   const seen = new Set<string>();
   return emulator.cloudTrail.find({ eventName }).filter((e) => !seen.has(e.requestID) && seen.add(e.requestID) !== undefined);
+}
+
+/** The access key ids that signed the calls of `eventName`, in order (failed authentications included). */
+export function signers(emulator: AwsEmulator, eventName: string): (string | undefined)[] {
+  return calls(emulator, eventName).map((e) => e.userIdentity.accessKeyId);
 }
 
 /** The access key ids of the credentials AssumeRole issued, in order. */
