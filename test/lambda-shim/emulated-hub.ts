@@ -5,6 +5,7 @@
  * session signs AssumeRole), the hub role, and a target role in a third account.
  */
 
+import * as net from 'node:net';
 import { AwsEmulator, CloudTrailEvent, IssuedCredentials, ManualClock, PolicyDocument } from '../../emulator';
 
 export const HUB = '111122223333';
@@ -57,7 +58,8 @@ export interface EmulatedHub {
 
 /**
  * Starts the emulator with a standing clock (at a whole second, as STS's expirations are) and the
- * roles: the workload execution role may assume, tag and set a source identity on any role; the
+ * roles: the workload execution role may assume, tag and set a source identity on any role (and
+ * call Bedrock itself, for hub mode off); the
  * hub role trusts the workload account with {@link EXTERNAL_ID}; the agents role trusts it without
  * one. Both may call every Bedrock action.
  */
@@ -68,7 +70,11 @@ export async function startEmulatedHub(): Promise<EmulatedHub> {
     accountId: WORKLOAD,
     roleName: 'orders-fn-role',
     trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-    policies: [{ name: 'assume', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: STS_ACTIONS, Resource: 'arn:aws:iam::*:role/*' }] } }],
+    policies: [
+      { name: 'assume', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: STS_ACTIONS, Resource: 'arn:aws:iam::*:role/*' }] } },
+      // With hub mode off the function calls Bedrock as itself.
+      { name: 'bedrock', document: BEDROCK_EVERYTHING },
+    ],
   });
   emulator.putRole({ accountId: HUB, roleName: 'BedrockHubRole', trustPolicy: hubTrust(), policies: [{ name: 'bedrock', document: BEDROCK_EVERYTHING }] });
   emulator.putRole({ accountId: AGENTS, roleName: 'AgentRole', trustPolicy: hubTrust(false), policies: [{ name: 'bedrock', document: BEDROCK_EVERYTHING }] });
@@ -123,4 +129,13 @@ export function hubEnv(hub: EmulatedHub, extra: Record<string, string | undefine
     AWS_ENDPOINT_URL_STS: hub.endpoint,
     ...extra,
   };
+}
+
+/** An endpoint on which nothing listens: connections are refused. */
+export async function refusedEndpoint(): Promise<string> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }
