@@ -293,19 +293,6 @@ describe('one credential cache, one AssumeRole', () => {
     expect(new Set(others.map((r) => r.operation))).toEqual(new Set(['Converse', 'GetFoundationModel', 'GetCallerIdentity']));
   });
 
-  test('sessions are cached per configuration and region, and share the role\'s credential cache', async () => {
-    const first = hubSession();
-    expect(hubSession()).toBe(first);
-    expect(getBedrockHubSession({ env: sessionEnv() })).toBe(first);
-    expect(hubSession({ AWS_REGION: 'eu-west-1' })).not.toBe(first);
-    expect(hubSession({ BEDROCK_ASSUME_ROLE_SESSION_NAME: 'other' }).credentials).not.toBe(first.credentials);
-
-    // A session in another region built with the same role session still makes one AssumeRole per (role, …, STS region)
-    await runtimeClient(first).send(converse());
-    await runtimeClient(hubSession()).send(converse());
-    expect(aws.count('AssumeRole')).toBe(1);
-  });
-
   test('hub.credentials serves other SDK clients from the same cache, windows included', async () => {
     // GIVEN a client the shim did not build
     const hub = hubSession();
@@ -851,13 +838,6 @@ describe('attribution: session tags and source identity', () => {
       sessionTags: { 'team': 'orders', 'cost-center': '1234', 'lambda-function': 'workload-function' },
       sourceIdentity: 'orders-service',
     });
-  });
-
-  test('tags and source identity are part of the role session: a change is a new cache', () => {
-    const first = hubSession(ATTRIBUTION);
-    expect(hubSession({ ...ATTRIBUTION, BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'other' }).credentials).not.toBe(first.credentials);
-    expect(hubSession({ ...ATTRIBUTION, BEDROCK_ASSUME_ROLE_SESSION_TAGS: '{"team":"billing"}' }).credentials).not.toBe(first.credentials);
-    expect(hubSession({ ...ATTRIBUTION }).credentials).toBe(first.credentials);
   });
 
   test('sts:TagSession missing: layer attribution, and the hint names both sides', async () => {
