@@ -5,13 +5,12 @@ import {
   EmulatedHub,
   HUB_ROLE_ARN,
   WORKLOAD,
-  WORKLOAD_ROLE_ARN,
   assumeRoleCalls,
   hubTrust,
   startEmulatedHub,
   stopEmulatedHub,
 } from './emulated-hub';
-import { ActiveFault, FaultRule, REDACTED } from '../../emulator';
+import { ActiveFault, FaultKind, REDACTED } from '../../emulator';
 import {
   RoleAssumer,
   STS_CONNECTION_TIMEOUT_MS,
@@ -88,8 +87,8 @@ function stsAnswers(code: string, message: string, status = 400): ActiveFault {
   return hub.emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'error', code, message, status });
 }
 
-function injectSts(rule: Omit<FaultRule, 'service' | 'operation'>): ActiveFault {
-  return hub.emulator.faults.inject({ ...rule, service: 'sts', operation: 'AssumeRole' } as FaultRule);
+function injectSts(fault: FaultKind): ActiveFault {
+  return hub.emulator.faults.inject({ ...fault, service: 'sts', operation: 'AssumeRole' });
 }
 
 /** Clears every endpoint setting from process.env, so only what a test sets applies. */

@@ -46,7 +46,7 @@ let restoreDate: () => void;
 /** A target role in `account` that trusts the workload account (with `externalId`, when given). */
 function putTargetRole(account: string, roleName: string, externalId?: string, trusted = WORKLOAD): void {
   const trust = hubTrust(externalId !== undefined);
-  const statements = trust.Statement.map((statement) => ({
+  const statements = (trust.Statement as Array<Record<string, unknown>>).map((statement) => ({
     ...statement,
     Principal: { AWS: `arn:aws:iam::${trusted}:root` },
     ...(statement.Condition ? { Condition: { StringEquals: { 'sts:ExternalId': externalId } } } : {}),
