@@ -109,8 +109,9 @@ export class Dispatcher {
       await sleep(fault.ms);
     } else if (fault?.kind === 'reset' || fault?.kind === 'hang') {
       return { transport: fault.kind };
-    } else if (fault) {
-      const error = fault.kind === 'throttle' ? throttlingError(service.family) : serverError(service.family, fault.status ?? 500);
+    } else if (fault?.kind === 'throttle' || fault?.kind === 'server-error' || fault?.kind === 'error') {
+      const error = fault.kind === 'throttle' ? throttlingError(service.family)
+        : fault.kind === 'error' ? new ServiceError(fault.code, fault.message, fault.status ?? 400) : serverError(service.family, fault.status ?? 500);
       this.recordTrail({ request, service, route, region, requestId, trail, caller, error });
       return fail(error);
     }
@@ -124,6 +125,7 @@ export class Dispatcher {
       caller,
       now: this.deps.clock.now(),
       trail,
+      fault,
     };
     try {
       const response = await service.handle(context);

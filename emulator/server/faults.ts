@@ -2,7 +2,8 @@
  * Fault injection: make chosen requests fail the way real networks and services fail.
  *
  * Request-level faults are rules matched against each request's service and operation: throttle it,
- * answer 500/503, delay it, reset its connection, or never answer. Connection-level faults (refuse new
+ * answer 500/503 or a scripted error, delay it, reset its connection, never answer, or (STS) alter
+ * the answer: another account's `AssumedRoleUser`, a short credential lifetime. Connection-level faults (refuse new
  * connections, drop open ones) and "expire this key now" live on the emulator itself.
  */
 
@@ -20,7 +21,13 @@ export type FaultKind =
   /** Break the connection instead of answering (HTTP/1.1: socket destroyed; HTTP/2: stream reset). */
   | { readonly kind: 'reset' }
   /** Never answer; the client's own timeout has to fire. */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /** Answer this error (any code, message and HTTP status) in the service's shape. @default status 400 */
+  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly status?: number }
+  /** STS AssumeRole: serve it, but name a session in this account in `AssumedRoleUser` (a misrouted or rewritten answer). */
+  | { readonly kind: 'assumed-role-account'; readonly accountId: string }
+  /** STS AssumeRole: serve it, but issue credentials that expire in `seconds` (shorter than STS's 900 s minimum). */
+  | { readonly kind: 'credential-lifetime'; readonly seconds: number };
 
 /** A fault rule. */
 export type FaultRule = FaultKind & {

@@ -6,7 +6,7 @@
  * CloudTrail event from the details the handler filled in.
  */
 import { Protocol, ServiceFamily } from './errors';
-import type { ServiceName } from './faults';
+import type { FaultKind, ServiceName } from './faults';
 import type { EmulatorRequest, EmulatorResponse } from './server';
 import type { UserIdentity } from '../iam/cloudtrail';
 import { CredentialRecord } from '../iam/credentials';
@@ -53,6 +53,8 @@ export interface ServiceRequestContext {
   readonly now: number;
   /** Filled in by the handler for the CloudTrail event. */
   readonly trail: TrailDetails;
+  /** A fault that alters the answer rather than replacing it (`assumed-role-account`, `credential-lifetime`). */
+  readonly fault?: FaultKind;
 }
 
 /** One emulated service. */

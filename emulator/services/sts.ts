@@ -297,7 +297,9 @@ export class StsService implements ServiceHandler {
       transitiveTagKeys: [...new Set([...inheritedTransitive, ...p.transitiveTagKeys])],
       sessionPolicy,
     };
-    const issued = this.credentials.issueSession(session, durationSeconds);
+    const fault = context.fault;
+    const issued = this.credentials.issueSession(session, fault?.kind === 'credential-lifetime' ? fault.seconds : durationSeconds);
+    const answeredArn = fault?.kind === 'assumed-role-account' ? assumedRoleArn(fault.accountId, role.roleName, sessionName, arnParts.partition) : session.arn;
     const expiration = isoSeconds(issued.expiration!);
     // How full the packed session policy and tags are, in percent (an estimate; AWS packs them binary).
     const packedBytes = (p.policy?.length ?? 0) + JSON.stringify(p.tags).length;
@@ -312,7 +314,7 @@ export class StsService implements ServiceHandler {
 
     return xmlResponse('AssumeRole',
       (session.sourceIdentity ? `    <SourceIdentity>${xmlEscape(session.sourceIdentity)}</SourceIdentity>\n` : '')
-      + `    <AssumedRoleUser>\n      <AssumedRoleId>${xmlEscape(session.principalId)}</AssumedRoleId>\n      <Arn>${xmlEscape(session.arn)}</Arn>\n    </AssumedRoleUser>\n`
+      + `    <AssumedRoleUser>\n      <AssumedRoleId>${xmlEscape(session.principalId)}</AssumedRoleId>\n      <Arn>${xmlEscape(answeredArn)}</Arn>\n    </AssumedRoleUser>\n`
       + `    <Credentials>\n      <AccessKeyId>${issued.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${xmlEscape(issued.secretAccessKey)}</SecretAccessKey>\n`
       + `      <SessionToken>${xmlEscape(issued.sessionToken!)}</SessionToken>\n      <Expiration>${expiration}</Expiration>\n    </Credentials>\n`
       + (packedPolicySize !== undefined ? `    <PackedPolicySize>${packedPolicySize}</PackedPolicySize>\n` : ''),

@@ -101,6 +101,7 @@ const CASES: Array<[keyof typeof FIELDS, string, Verdict]> = [
 ];
 
 const ctx: RequestCheckContext = {
+  kind: 'hub',
   roleArn: `arn:aws:iam::${HUB}:role/BedrockHubRole`,
   account: HUB,
   region: 'us-east-1',

@@ -1,5 +1,16 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AssumeRoleFailure, EXTERNAL_ID, HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws, ManualClock, refusedEndpoint, tagsOf } from './loopback-aws';
+import {
+  AGENTS_ROLE_ARN,
+  EXTERNAL_ID,
+  EmulatedHub,
+  HUB_ROLE_ARN,
+  WORKLOAD,
+  assumeRoleCalls,
+  hubTrust,
+  startEmulatedHub,
+  stopEmulatedHub,
+} from './emulated-hub';
+import { ActiveFault, FaultKind, REDACTED } from '../../emulator';
 import {
   RoleAssumer,
   STS_CONNECTION_TIMEOUT_MS,
@@ -8,10 +19,11 @@ import {
   checkAssumedIdentity,
   stsClientConfig,
 } from '../../lambda-shim/assume-role';
-import type { RoleTarget } from '../../lambda-shim/config';
+import type { RoleToAssume } from '../../lambda-shim/config';
 import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
 
-const TARGET: RoleTarget = {
+const TARGET: RoleToAssume = {
+  kind: 'hub',
   roleArn: HUB_ROLE_ARN,
   account: '111122223333',
   partition: 'aws',
@@ -20,34 +32,63 @@ const TARGET: RoleTarget = {
   durationSeconds: 3600,
   stsRegion: 'us-east-1',
 };
+/** The workload function's session, as STS names it in its AccessDenied messages. */
+const CALLER_ARN = `arn:aws:sts::${WORKLOAD}:assumed-role/orders-fn-role/orders-fn`;
 
-let server: LoopbackAws;
-let clock: ManualClock;
+let hub: EmulatedHub;
 const savedEnv = { ...process.env };
 
 beforeEach(async () => {
-  clock = new ManualClock();
-  server = await LoopbackAws.start({ clock: clock.read });
+  hub = await startEmulatedHub();
 });
 
 afterEach(async () => {
   process.env = { ...savedEnv };
-  await server.stop();
+  await stopEmulatedHub(hub);
 });
 
-/** Runs AssumeRole for `target` and returns the error it fails with. */
-async function failure(assumer: RoleAssumer): Promise<BedrockHubError> {
+/** A RoleAssumer for `role` (default: the hub role), on the emulator's STS, signed with the function's own credentials. */
+function assumer(role: Partial<RoleToAssume> = {}): RoleAssumer {
+  return new RoleAssumer({ ...TARGET, stsEndpoint: hub.endpoint, ...role }, { masterCredentials: hub.master });
+}
+
+/** Runs AssumeRole and returns the error it fails with. */
+async function failure(roleAssumer: RoleAssumer): Promise<BedrockHubError> {
   const started = Date.now();
   try {
-    await assumer.assume();
+    await roleAssumer.assume();
   } catch (error) {
     expect(error).toBeInstanceOf(BedrockHubError);
     (error as { elapsedMs?: number }).elapsedMs = Date.now() - started;
     return error as BedrockHubError;
   } finally {
-    assumer.destroy();
+    roleAssumer.destroy();
   }
   throw new Error('expected AssumeRole to fail');
+}
+
+/** Replaces the workload execution role's policy by one allowing only `actions`. */
+function workloadMayOnly(...actions: string[]): void {
+  hub.emulator.putRole({
+    accountId: WORKLOAD,
+    roleName: 'orders-fn-role',
+    trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+    policies: [{ name: 'assume', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: HUB_ROLE_ARN }] } }],
+  });
+}
+
+/** Replaces the hub role's trust policy by one allowing only `tagging` besides sts:AssumeRole. */
+function hubTrustsOnly(...tagging: string[]): void {
+  hub.emulator.putRole({ accountId: '111122223333', roleName: 'BedrockHubRole', trustPolicy: hubTrust(true, tagging) });
+}
+
+/** Makes STS answer AssumeRole with this error, as AWS words it (for answers the policy engine does not give). */
+function stsAnswers(code: string, message: string, status = 400): ActiveFault {
+  return hub.emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'error', code, message, status });
+}
+
+function injectSts(fault: FaultKind): ActiveFault {
+  return hub.emulator.faults.inject({ ...fault, service: 'sts', operation: 'AssumeRole' });
 }
 
 /** Clears every endpoint setting from process.env, so only what a test sets applies. */
@@ -64,64 +105,59 @@ function clearEndpointSettings(): void {
 describe('AssumeRole over the wire', () => {
   test('sends the role, session name, duration and ExternalId, signed with the master credentials', async () => {
     // GIVEN
-    const assumer = new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS });
+    const roleAssumer = assumer();
 
     // WHEN
-    const credentials = await assumer.assume();
-    assumer.destroy();
+    const credentials = await roleAssumer.assume();
+    roleAssumer.destroy();
 
-    // THEN
-    const [request] = server.only('AssumeRole');
-    expect(request).toMatchObject({
-      auth: 'sigv4',
-      accessKeyId: LOCAL_CREDENTIALS.accessKeyId,
-      params: { RoleArn: HUB_ROLE_ARN, RoleSessionName: 'orders-fn', DurationSeconds: '3600', ExternalId: EXTERNAL_ID },
-    });
+    // THEN STS verified the signature of the function's own key and the trust policy's ExternalId condition
+    const [call] = assumeRoleCalls(hub.emulator);
+    expect(call.userIdentity).toMatchObject({ accessKeyId: hub.master.accessKeyId, arn: CALLER_ARN });
+    expect(call.requestParameters).toEqual({ roleArn: HUB_ROLE_ARN, roleSessionName: 'orders-fn', durationSeconds: 3600, externalId: REDACTED });
+    const issued = hub.emulator.credentials.lookup(credentials.accessKeyId)!;
     expect(credentials).toEqual({
-      accessKeyId: server.issued[0].accessKeyId,
-      secretAccessKey: server.issued[0].secretAccessKey,
-      sessionToken: server.issued[0].sessionToken,
-      expiration: new Date(clock.now + 3600_000),
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken,
+      expiration: new Date(hub.clock.now() + 3600_000),
       assumedRoleArn: 'arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn',
       account: '111122223333',
       sessionName: 'orders-fn',
     });
+    expect(issued.principal).toMatchObject({ roleArn: HUB_ROLE_ARN });
   });
 
   test('session tags and SourceIdentity are sent as given; none when not configured', async () => {
-    const tagged = new RoleAssumer({
-      ...TARGET,
-      stsEndpoint: server.endpoint,
-      tags: [{ Key: 'team', Value: 'orders' }, { Key: 'lambda-function', Value: 'orders-fn' }],
-      sourceIdentity: 'orders-service',
-    }, { masterCredentials: LOCAL_CREDENTIALS });
+    const tagged = assumer({ tags: [{ Key: 'team', Value: 'orders' }, { Key: 'lambda-function', Value: 'orders-fn' }], sourceIdentity: 'orders-service' });
     await tagged.assume();
     tagged.destroy();
-    const plain = new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS });
+    const plain = assumer();
     await plain.assume();
     plain.destroy();
 
-    const [withTags, without] = server.only('AssumeRole');
-    expect(tagsOf(withTags)).toEqual({ 'team': 'orders', 'lambda-function': 'orders-fn' });
-    expect(withTags.params.SourceIdentity).toBe('orders-service');
-    expect(Object.keys(without.params).filter((k) => k.startsWith('Tags') || k === 'SourceIdentity')).toEqual([]);
+    const [withTags, without] = assumeRoleCalls(hub.emulator).map((e) => e.requestParameters!);
+    expect(withTags.tags).toEqual([{ key: 'team', value: 'orders' }, { key: 'lambda-function', value: 'orders-fn' }]);
+    expect(withTags.sourceIdentity).toBe('orders-service');
+    expect(Object.keys(without).filter((k) => k === 'tags' || k === 'sourceIdentity')).toEqual([]);
   });
 
-  // One row per way STS refuses the attribution: the loopback's answer, the layer, what the text must say.
-  const attribution: [string, AssumeRoleFailure, RegExp][] = [
-    ['sts:TagSession, identity-based policy', { kind: 'attribution-denied', action: 'sts:TagSession', variant: 'identity-policy' },
+  // One row per way STS refuses the attribution: how STS comes to refuse, what the text must say.
+  const attribution: [string, () => void, RegExp][] = [
+    ['sts:TagSession, identity-based policy', () => workloadMayOnly('sts:AssumeRole', 'sts:SetSourceIdentity'),
       /may not sts:TagSession on it\. STS blames the caller's side\..*Allow sts:TagSession on both sides.*identity-based policy.*AND in the trust policy/],
-    ['sts:TagSession, trust policy', { kind: 'attribution-denied', action: 'sts:TagSession', variant: 'trust-policy' }, /STS blames the trust policy/],
-    ['sts:SetSourceIdentity, policy not named', { kind: 'attribution-denied', action: 'sts:SetSourceIdentity', variant: 'unspecified' },
+    ['sts:TagSession, trust policy', () => hubTrustsOnly('sts:SetSourceIdentity'), /STS blames the trust policy/],
+    ['sts:SetSourceIdentity, policy not named',
+      () => stsAnswers('AccessDenied', `User: ${CALLER_ARN} is not authorized to perform: sts:SetSourceIdentity on resource: ${HUB_ROLE_ARN}`, 403),
       /sent the session tags team \(from .*\) and a SourceIdentity \(from BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY\), and .* may not sts:SetSourceIdentity on it\. STS said.*Allow sts:SetSourceIdentity on both sides/],
-    ['PackedPolicyTooLarge', { kind: 'packed-policy-too-large' }, /packed session too large.*112%.*send fewer tags, or shorter keys and values/],
-    ['InvalidParameterValue (duplicate tag keys)', { kind: 'invalid-tags' }, /STS rejected the session tags team .*\(InvalidParameterValue\).*Duplicate tag keys.*Fix BEDROCK_ASSUME_ROLE_SESSION_TAGS/],
+    ['PackedPolicyTooLarge', () => stsAnswers('PackedPolicyTooLarge', 'Packed policy consumes 112% of allotted space, please use smaller policy for session.'),
+      /packed session too large.*112%.*send fewer tags, or shorter keys and values/],
+    ['InvalidParameterValue (duplicate tag keys)', () => stsAnswers('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.'),
+      /STS rejected the session tags team .*\(InvalidParameterValue\).*Duplicate tag keys.*Fix BEDROCK_ASSUME_ROLE_SESSION_TAGS/],
   ];
-  test.each(attribution)('attribution refused: %s', async (_, kind, message) => {
-    server.assumeRoleFailure = kind;
-    const error = await failure(new RoleAssumer({
-      ...TARGET, stsEndpoint: server.endpoint, tags: [{ Key: 'team', Value: 'orders' }], sourceIdentity: 'orders-service',
-    }, { masterCredentials: LOCAL_CREDENTIALS }));
+  test.each(attribution)('attribution refused: %s', async (_, refuse, message) => {
+    refuse();
+    const error = await failure(assumer({ tags: [{ Key: 'team', Value: 'orders' }], sourceIdentity: 'orders-service' }));
 
     expect(error.layer).toBe('attribution');
     expect(error.message).toMatch(message);
@@ -129,53 +165,54 @@ describe('AssumeRole over the wire', () => {
   });
 
   test('no ExternalId configured: none is sent', async () => {
-    const assumer = new RoleAssumer({ ...TARGET, externalId: undefined, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS });
-    await assumer.assume();
-    assumer.destroy();
-    expect(server.only('AssumeRole')[0].params).not.toHaveProperty('ExternalId');
+    const roleAssumer = assumer({ roleArn: AGENTS_ROLE_ARN, account: '333344445555', externalId: undefined });
+    await roleAssumer.assume();
+    roleAssumer.destroy();
+    expect(assumeRoleCalls(hub.emulator)[0].requestParameters).not.toHaveProperty('externalId');
   });
 
   test('without masterCredentials, the default chain (the function\'s own credentials) signs AssumeRole', async () => {
     // GIVEN the credentials Lambda puts in the environment
     clearEndpointSettings();
-    process.env.AWS_ACCESS_KEY_ID = 'AKIAFROMENVIRONMENT1';
-    process.env.AWS_SECRET_ACCESS_KEY = 'env-secret';
-    delete process.env.AWS_SESSION_TOKEN;
+    process.env.AWS_ACCESS_KEY_ID = hub.master.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = hub.master.secretAccessKey;
+    process.env.AWS_SESSION_TOKEN = hub.master.sessionToken;
     delete process.env.AWS_PROFILE;
-    const assumer = new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint });
+    const roleAssumer = new RoleAssumer({ ...TARGET, stsEndpoint: hub.endpoint });
 
     // WHEN
-    await assumer.assume();
-    assumer.destroy();
+    await roleAssumer.assume();
+    roleAssumer.destroy();
 
     // THEN
-    expect(server.only('AssumeRole')[0].accessKeyId).toBe('AKIAFROMENVIRONMENT1');
+    expect(assumeRoleCalls(hub.emulator)[0].userIdentity.accessKeyId).toBe(hub.master.accessKeyId);
   });
 
   test('identity check: a session in another account than the role\'s is refused', async () => {
-    server.assumedAccount = '999988887777';
-    const error = await failure(new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS }));
+    injectSts({ kind: 'assumed-role-account', accountId: '999988887777' });
+    const error = await failure(assumer());
 
     expect(error.layer).toBe('identity-mismatch');
     expect(error.message).toMatch(/session in account 999988887777 .* not in the role's account 111122223333/);
   });
 
-  // One row per way STS can fail: what the loopback does, the layer, and the STS requests made.
-  const failures: [string, AssumeRoleFailure, BedrockHubErrorLayer, number][] = [
-    ['AccessDenied (identity-based policy)', { kind: 'access-denied', variant: 'identity-policy' }, 'caller-policy', 1],
-    ['AccessDenied (trust policy)', { kind: 'access-denied', variant: 'trust-policy' }, 'trust-policy', 1],
-    ['AccessDenied (policy not named)', { kind: 'access-denied', variant: 'unspecified' }, 'assume-role-denied', 1],
-    ['ValidationError (role chaining)', { kind: 'duration-role-chaining' }, 'session-duration', 1],
-    ['Throttling (retried once)', { kind: 'throttling' }, 'sts-throttled', STS_MAX_ATTEMPTS],
-    ['connection dropped (retried once)', { kind: 'reset' }, 'sts-unreachable', STS_MAX_ATTEMPTS],
+  // One row per way STS can fail: how it comes to fail, the layer, and the STS requests made.
+  const failures: [string, () => ActiveFault | void, Partial<RoleToAssume>, BedrockHubErrorLayer, number][] = [
+    ['AccessDenied (identity-based policy)', () => workloadMayOnly('sts:TagSession'), {}, 'caller-policy', 1],
+    ['AccessDenied (trust policy)', () => undefined, { externalId: 'not-the-hub-external-id' }, 'trust-policy', 1],
+    ['AccessDenied (policy not named)',
+      () => stsAnswers('AccessDenied', `User: ${CALLER_ARN} is not authorized to perform: sts:AssumeRole on resource: ${HUB_ROLE_ARN}`, 403), {}, 'assume-role-denied', 1],
+    ['ValidationError (role chaining)', () => undefined, { durationSeconds: 7200 }, 'session-duration', 1],
+    ['Throttling (retried once)', () => injectSts({ kind: 'throttle' }), {}, 'sts-throttled', STS_MAX_ATTEMPTS],
+    ['connection dropped (retried once)', () => injectSts({ kind: 'reset' }), {}, 'sts-unreachable', STS_MAX_ATTEMPTS],
   ];
-  test.each(failures)('%s', async (_, kind, layer, attempts) => {
-    server.assumeRoleFailure = kind;
-    const error = await failure(new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS }));
+  test.each(failures)('%s', async (_, fail, role, layer, attempts) => {
+    const fault = fail();
+    const error = await failure(assumer(role));
 
     expect(error.layer).toBe(layer);
     expect(error.cause).toBeDefined();
-    expect(server.count('AssumeRole')).toBe(attempts);
+    expect(fault ? fault.hits : assumeRoleCalls(hub.emulator).length).toBe(attempts);
   });
 });
 
@@ -189,8 +226,8 @@ describe('STS unreachable fails fast', () => {
   });
 
   test('connection refused', async () => {
-    const endpoint = await refusedEndpoint();
-    const error = await failure(new RoleAssumer({ ...TARGET, stsEndpoint: endpoint }, { masterCredentials: LOCAL_CREDENTIALS }));
+    await hub.emulator.refuseConnections();
+    const error = await failure(assumer());
 
     expect(error.layer).toBe('sts-unreachable');
     expect(error.message).toMatch(/ECONNREFUSED.*STS interface VPC endpoint \(com\.amazonaws\.us-east-1\.sts\)/);
@@ -198,20 +235,20 @@ describe('STS unreachable fails fast', () => {
   });
 
   test('connected, but STS never answers (a black hole)', async () => {
-    server.assumeRoleFailure = { kind: 'hang' };
-    const error = await failure(new RoleAssumer({ ...TARGET, stsEndpoint: server.endpoint }, { masterCredentials: LOCAL_CREDENTIALS }));
+    const hang = injectSts({ kind: 'hang' });
+    const error = await failure(assumer());
 
     expect(error.layer).toBe('sts-unreachable');
     expect(error.message).toMatch(/ETIMEDOUT|TimeoutError/);
-    expect(server.count('AssumeRole')).toBe(STS_MAX_ATTEMPTS);
+    expect(hang.hits).toBe(STS_MAX_ATTEMPTS);
     measured.hang = (error as { elapsedMs?: number }).elapsedMs!;
   });
 });
 
 describe('the STS client', () => {
   /** Where a client built from stsClientConfig would send AssumeRole (captured, not sent). */
-  async function stsUrl(target: RoleTarget): Promise<string> {
-    const sts = new STSClient(stsClientConfig(target, { masterCredentials: LOCAL_CREDENTIALS }));
+  async function stsUrl(target: RoleToAssume): Promise<string> {
+    const sts = new STSClient(stsClientConfig(target, { masterCredentials: hub.master }));
     let url = '';
     sts.middlewareStack.add((_next) => async (args) => {
       const request = args.request as { protocol: string; hostname: string; port?: number };
@@ -249,10 +286,10 @@ describe('the STS client', () => {
   });
 
   test('is explicit about region, credentials, timeouts and retries', () => {
-    expect(stsClientConfig(TARGET, { masterCredentials: LOCAL_CREDENTIALS })).toMatchObject({
+    expect(stsClientConfig(TARGET, { masterCredentials: hub.master })).toMatchObject({
       region: 'us-east-1',
       useGlobalEndpoint: false,
-      credentials: LOCAL_CREDENTIALS,
+      credentials: hub.master,
       maxAttempts: STS_MAX_ATTEMPTS,
       requestHandler: { connectionTimeout: STS_CONNECTION_TIMEOUT_MS, requestTimeout: STS_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     });

@@ -7,7 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws } from './loopback-aws';
+import { EXTERNAL_ID, HUB_ROLE_ARN, assumeRoleCalls, calls, issuedKeys, signers, startEmulatedHub, stopEmulatedHub } from './emulated-hub';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -88,17 +88,18 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
   });
 
   test('the bundled handler runs as its own process and calls Bedrock with hub credentials', async () => {
-    // GIVEN the function's environment, pointing the SDK at the loopback STS and Bedrock
-    const server = await LoopbackAws.start();
+    // GIVEN the function's environment, pointing the SDK at the emulator's STS and Bedrock
+    const hub = await startEmulatedHub();
     try {
       const env = {
         BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN,
-        BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'bundle-test-external-id',
+        BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID,
         AWS_LAMBDA_FUNCTION_NAME: 'orders-fn',
         AWS_REGION: 'us-east-1',
-        AWS_ENDPOINT_URL: server.endpoint,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL: hub.endpoint,
+        AWS_ACCESS_KEY_ID: hub.master.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: hub.master.secretAccessKey,
+        AWS_SESSION_TOKEN: hub.master.sessionToken,
         AWS_BEARER_TOKEN_BEDROCK: 'stray-api-key',
         AWS_CONFIG_FILE: '/nonexistent/aws-config',
         AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
@@ -110,21 +111,21 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
       // THEN
       expect(ok.stderr).toBe('');
       expect(JSON.parse(ok.stdout)).toEqual({
-        text: `hello from ${server.issued[0].accessKeyId}`,
+        text: expect.any(String),
         signedAs: 'arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn',
       });
-      expect(server.requests.map((r) => `${r.operation} ${r.auth} ${r.accessKeyId}`)).toEqual([
-        `AssumeRole sigv4 ${LOCAL_CREDENTIALS.accessKeyId}`,
-        `Converse sigv4 ${server.issued[0].accessKeyId}`,
-      ]);
+      // (SigV4 both times, verified by the emulator; the stray API key was not used as a bearer token)
+      expect([...new Set(hub.emulator.cloudTrail.events.map((e) => e.eventName))]).toEqual(['AssumeRole', 'Converse']);
+      expect(assumeRoleCalls(hub.emulator).map((e) => e.userIdentity.accessKeyId)).toEqual([hub.master.accessKeyId]);
+      expect(signers(hub.emulator, 'Converse')).toEqual([issuedKeys(hub.emulator)[0]]);
+      expect(calls(hub.emulator, 'Converse')[0].additionalEventData).toBeUndefined();
 
-      // AND a denied AssumeRole surfaces as a BedrockHubError naming the layer
-      server.assumeRoleFailure = { kind: 'access-denied', variant: 'trust-policy' };
-      const denied = await invoke(bundle.file, env);
+      // AND a denied AssumeRole (an ExternalId the trust policy does not accept) surfaces as a BedrockHubError naming the layer
+      const denied = await invoke(bundle.file, { ...env, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'not-the-hub-external-id' });
       expect(denied.code).toBe(1);
       expect(JSON.parse(denied.stderr)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
     } finally {
-      await server.stop();
+      await stopEmulatedHub(hub);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { ManualClock } from './loopback-aws';
+import { ManualClock } from '../../emulator';
 import {
   ADVISORY_RETRY_INTERVAL_MS,
   CredentialCache,
@@ -35,14 +35,14 @@ class FakeSts {
     const n = this.calls;
     await this.#gate;
     if (this.failWith) throw this.failWith;
-    return { accessKeyId: `KEY${n}`, secretAccessKey: `secret${n}`, sessionToken: `token${n}`, expiration: new Date(this.clock.now + this.lifetimeMs) };
+    return { accessKeyId: `KEY${n}`, secretAccessKey: `secret${n}`, sessionToken: `token${n}`, expiration: new Date(this.clock.now() + this.lifetimeMs) };
   };
 }
 
 function setup() {
   const clock = new ManualClock();
   const sts = new FakeSts(clock);
-  const cache = new CredentialCache(sts.fetch, clock.read);
+  const cache = new CredentialCache(sts.fetch, clock.now);
   return { clock, sts, cache };
 }
 
@@ -87,7 +87,7 @@ describe('CredentialCache', () => {
     const { clock, sts, cache } = setup();
     const first = await cache.get();
 
-    clock.setLeft(first.expiration, 15 * MIN + 1);
+    clock.set(first.expiration.getTime() - (15 * MIN + 1));
     expect((await cache.get()).accessKeyId).toBe('KEY1');
     expect(sts.calls).toBe(1);
   });
@@ -96,7 +96,7 @@ describe('CredentialCache', () => {
     const { clock, sts, cache } = setup();
     const first = await cache.get();
 
-    clock.setLeft(first.expiration, 12 * MIN);
+    clock.set(first.expiration.getTime() - 12 * MIN);
     expect((await cache.get()).accessKeyId).toBe('KEY2');
     expect(sts.calls).toBe(2);
   });
@@ -107,7 +107,7 @@ describe('CredentialCache', () => {
     sts.failWith = new Error('STS is down');
 
     // WHEN 12 min are left and STS fails
-    clock.setLeft(first.expiration, 12 * MIN);
+    clock.set(first.expiration.getTime() - 12 * MIN);
     expect((await cache.get()).accessKeyId).toBe('KEY1');
     expect(sts.calls).toBe(2);
 
@@ -132,7 +132,7 @@ describe('CredentialCache', () => {
   test('advisory window: callers arriving during the refresh use the current credentials', async () => {
     const { clock, sts, cache } = setup();
     const first = await cache.get();
-    clock.setLeft(first.expiration, 12 * MIN);
+    clock.set(first.expiration.getTime() - 12 * MIN);
     sts.hold();
 
     const refreshing = cache.get();
@@ -150,7 +150,7 @@ describe('CredentialCache', () => {
     sts.failWith = new Error('STS is down');
 
     for (const left of [10 * MIN, 9 * MIN, MIN, 0, -MIN]) {
-      clock.setLeft(first.expiration, left);
+      clock.set(first.expiration.getTime() - left);
       await expect(cache.get()).rejects.toThrow('STS is down');
     }
     // No 30 s pause in the mandatory window: every call tries.
@@ -161,10 +161,10 @@ describe('CredentialCache', () => {
     const { clock, sts, cache } = setup();
     const first = await cache.get();
     sts.failWith = new Error('STS is down');
-    clock.setLeft(first.expiration, 12 * MIN);
+    clock.set(first.expiration.getTime() - 12 * MIN);
     expect((await cache.get()).accessKeyId).toBe('KEY1');
 
-    clock.setLeft(first.expiration, 10 * MIN - 1);
+    clock.set(first.expiration.getTime() - (10 * MIN - 1));
     await expect(cache.get()).rejects.toThrow('STS is down');
   });
 
@@ -207,8 +207,8 @@ describe('CredentialCache', () => {
     const cache = new CredentialCache(() => {
       calls += 1;
       if (calls === 1) throw new Error('sync');
-      return Promise.resolve({ accessKeyId: 'K', secretAccessKey: 's', sessionToken: 't', expiration: new Date(clock.now + 60 * MIN) });
-    }, clock.read);
+      return Promise.resolve({ accessKeyId: 'K', secretAccessKey: 's', sessionToken: 't', expiration: new Date(clock.now() + 60 * MIN) });
+    }, clock.now);
 
     await expect(cache.get()).rejects.toThrow('sync');
     expect((await cache.get()).accessKeyId).toBe('K');

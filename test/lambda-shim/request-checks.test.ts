@@ -2,10 +2,11 @@ import { BedrockClient, GetInferenceProfileCommand } from '@aws-sdk/client-bedro
 import { BedrockAgentRuntimeClient, InvokeAgentCommand, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { ApplyGuardrailCommand, BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws, ManualClock, hubEnv } from './loopback-aws';
+import { EmulatedHub, HUB_ROLE_ARN, REGION, calls, hubEnv, issuedKeys, signers, startEmulatedHub, stopEmulatedHub } from './emulated-hub';
 import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
+import { resetBedrockHubSessions } from '../../lambda-shim/process-caches';
 import { RequestCheckContext, checkBedrockRequest } from '../../lambda-shim/request-checks';
-import { BedrockHubSession, getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim/session';
+import { BedrockHubSession, getBedrockHubSession } from '../../lambda-shim/session';
 import {
   BedrockIdKind,
   describeAccountIdProblem,
@@ -121,6 +122,7 @@ describe('Bedrock resource ARNs', () => {
 
 describe('checkBedrockRequest: ids and resource accounts, by operation', () => {
   const ctx: RequestCheckContext = {
+    kind: 'hub',
     roleArn: HUB_ROLE_ARN,
     account: HUB,
     region: 'us-east-1',
@@ -186,14 +188,13 @@ describe('checkBedrockRequest: ids and resource accounts, by operation', () => {
 
   test('a target role\'s client names itself as such', () => {
     const error = checkBedrockRequest('Converse', { modelId: arn(HUB, 'application-inference-profile/abcdef123456') },
-      { ...ctx, roleArn: `arn:aws:iam::${AGENTS}:role/AgentRole`, account: AGENTS, target: true, roleFor: () => HUB_ROLE_ARN });
+      { ...ctx, roleArn: `arn:aws:iam::${AGENTS}:role/AgentRole`, kind: 'target', account: AGENTS, roleFor: () => HUB_ROLE_ARN });
     expect(error?.message).toMatch(/signs as the target role arn:aws:iam::333344445555:role\/AgentRole in account 333344445555.*hub\.forResource/);
   });
 });
 
 describe('on hub clients: refused before anything is sent, not even AssumeRole', () => {
-  let server: LoopbackAws;
-  let clock: ManualClock;
+  let emulated: EmulatedHub;
   let hub: BedrockHubSession;
   const clients: { destroy(): void }[] = [];
   const track = <C extends { destroy(): void }>(client: C): C => {
@@ -207,42 +208,42 @@ describe('on hub clients: refused before anything is sent, not even AssumeRole',
   };
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    server = await LoopbackAws.start({ clock: clock.read });
-    hub = getBedrockHubSession({ env: hubEnv(server), clock: clock.read, masterCredentials: LOCAL_CREDENTIALS });
+    emulated = await startEmulatedHub();
+    emulated.emulator.bedrock.addKnowledgeBase({ accountId: HUB, region: REGION, name: 'docs', knowledgeBaseId: 'KB12345678' });
+    hub = getBedrockHubSession({ env: hubEnv(emulated), clock: emulated.clock.now, masterCredentials: emulated.master });
   });
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.destroy();
     resetBedrockHubSessions();
-    await server.stop();
+    await stopEmulatedHub(emulated);
   });
 
   test('InvokeAgent with the alias id "IO1GTTHP0M\\"": named, and no request at all', async () => {
-    const agents = track(hub.client(BedrockAgentRuntimeClient, { endpoint: server.endpoint }));
+    const agents = track(hub.client(BedrockAgentRuntimeClient, { endpoint: emulated.endpoint }));
 
     const error = await reject(agents.send(new InvokeAgentCommand({ agentId: 'PEGHWIVI5Y', agentAliasId: 'IO1GTTHP0M"', sessionId: 's1', inputText: 'hi' })));
 
     expect(error.layer).toBe('invalid-identifier');
     expect(error.message).toContain('agentAliasId "IO1GTTHP0M\\"" has a trailing \'"\'');
-    expect(server.requests).toEqual([]);
+    expect(emulated.emulator.cloudTrail.events).toEqual([]);
   });
 
   test('Converse on a workload-account application inference profile: resource-account, no request at all', async () => {
-    const runtime = track(hub.client(BedrockRuntimeClient, { endpoint: server.endpoint }));
+    const runtime = track(hub.client(BedrockRuntimeClient, { endpoint: emulated.endpoint }));
     const modelId = `arn:aws:bedrock:us-east-1:${WORKLOAD}:application-inference-profile/abcdef123456`;
 
     const error = await reject(runtime.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })));
 
     expect(error.layer).toBe('resource-account');
     expect(error.hint).toMatch(/Move it to account 111122223333.*system-defined cross-region inference profile/);
-    expect(server.requests).toEqual([]);
+    expect(emulated.emulator.cloudTrail.events).toEqual([]);
   });
 
   test('ApplyGuardrail, GetInferenceProfile and Retrieve are checked too; valid calls go through', async () => {
-    const runtime = track(hub.client(BedrockRuntimeClient, { endpoint: server.endpoint }));
-    const control = track(hub.client(BedrockClient, { endpoint: server.endpoint }));
-    const agents = track(hub.client(BedrockAgentRuntimeClient, { endpoint: server.endpoint }));
+    const runtime = track(hub.client(BedrockRuntimeClient, { endpoint: emulated.endpoint }));
+    const control = track(hub.client(BedrockClient, { endpoint: emulated.endpoint }));
+    const agents = track(hub.client(BedrockAgentRuntimeClient, { endpoint: emulated.endpoint }));
 
     const guardrail = await reject(runtime.send(new ApplyGuardrailCommand({
       guardrailIdentifier: `arn:aws:bedrock:us-east-1:${WORKLOAD}:guardrail/gr4abc123xyz`, guardrailVersion: '1', source: 'INPUT', content: [],
@@ -250,27 +251,29 @@ describe('on hub clients: refused before anything is sent, not even AssumeRole',
     const profile = await reject(control.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: 'us.anthropic.claude-v2 ' })));
     const kb = await reject(agents.send(new RetrieveCommand({ knowledgeBaseId: 'KB12345678"', retrievalQuery: { text: 'q' } })));
     expect([guardrail.layer, profile.layer, kb.layer]).toEqual(['resource-account', 'invalid-identifier', 'invalid-identifier']);
-    expect(server.requests).toEqual([]);
+    expect(emulated.emulator.cloudTrail.events).toEqual([]);
 
     const ok = await agents.send(new RetrieveCommand({ knowledgeBaseId: 'KB12345678', retrievalQuery: { text: 'q' } }));
-    expect(ok.retrievalResults?.[0].content?.text).toBe(`hello from ${server.issued[0].accessKeyId}`);
-    expect(server.requests.map((r) => `${r.operation} ${r.path ?? ''}`)).toEqual(['AssumeRole ', 'Retrieve /knowledgebases/KB12345678/retrieve']);
+    expect(ok.retrievalResults).toBeDefined();
+    expect([...new Set(emulated.emulator.cloudTrail.events.map((e) => e.eventName))]).toEqual(['AssumeRole', 'Retrieve']);
+    expect(calls(emulated.emulator, 'Retrieve')[0].requestParameters).toMatchObject({ knowledgeBaseId: 'KB12345678' });
+    expect(signers(emulated.emulator, 'Retrieve')).toEqual([issuedKeys(emulated.emulator)[0]]);
   });
 
   test('clients of other services are not checked', async () => {
-    const sts = track(hub.client(STSClient, { endpoint: server.endpoint }));
+    const sts = track(hub.client(STSClient, { endpoint: emulated.endpoint }));
     await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: HUB });
   });
 
   test('hub mode off: the plain client sends what it is given, as the SDK would', async () => {
     const plainHub = getBedrockHubSession({ env: { AWS_REGION: 'us-east-1' } });
-    const agents = track(plainHub.client(BedrockAgentRuntimeClient, { region: 'us-east-1', endpoint: server.endpoint, credentials: LOCAL_CREDENTIALS }));
+    const agents = track(plainHub.client(BedrockAgentRuntimeClient, { region: 'us-east-1', endpoint: emulated.endpoint, credentials: emulated.master }));
 
     const error = await agents.send(new InvokeAgentCommand({ agentId: 'PEGHWIVI5Y', agentAliasId: 'IO1GTTHP0M"', sessionId: 's1', inputText: 'hi' })).catch((e: unknown) => e);
 
     expect(error).not.toBeInstanceOf(BedrockHubError);
-    expect(server.requests.map((r) => `${r.operation} ${r.path} ${r.accessKeyId}`)).toEqual([
-      `InvokeAgent /agents/PEGHWIVI5Y/agentAliases/IO1GTTHP0M"/sessions/s1/text ${LOCAL_CREDENTIALS.accessKeyId}`,
+    expect(calls(emulated.emulator, 'InvokeAgent').map((e) => [e.requestParameters, e.userIdentity.accessKeyId])).toEqual([
+      [expect.objectContaining({ agentId: 'PEGHWIVI5Y', agentAliasId: 'IO1GTTHP0M"' }), emulated.master.accessKeyId],
     ]);
   });
 });

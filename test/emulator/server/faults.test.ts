@@ -28,6 +28,10 @@ describe('service errors', () => {
     ['Bedrock throttling', { service: 'bedrock-runtime', kind: 'throttle', times: 1 }, bedrock, 'ThrottlingException', 429],
     ['an STS internal failure', { service: 'sts', kind: 'server-error', times: 1 }, sts, 'InternalFailure', 500],
     ['Bedrock unavailable', { service: 'bedrock-runtime', kind: 'server-error', status: 503, times: 1 }, bedrock, 'ServiceUnavailableException', 503],
+    ['a scripted STS error', { service: 'sts', operation: 'AssumeRole', kind: 'error', code: 'RegionDisabledException', message: 'STS is not activated in this region for account:111111111111.', status: 403, times: 1 },
+      sts, 'RegionDisabledException', 403],
+    ['a scripted Bedrock error', { service: 'bedrock-runtime', kind: 'error', code: 'ExpiredTokenException', message: 'The security token included in the request is expired', status: 403, times: 1 },
+      bedrock, 'ExpiredTokenException', 403],
   ])('%s comes in the service\'s shape, once', async (_, rule, call, code, status) => {
     // GIVEN
     emulator.faults.inject(rule);
@@ -56,6 +60,44 @@ describe('service errors', () => {
     expect(fault.hits).toBe(1);
     fault.remove();
     await expect(client.send(new GetCallerIdentityCommand({}))).resolves.toBeDefined();
+  });
+});
+
+describe('altered STS answers', () => {
+  const sts = (): STSClient => new STSClient(clientConfig(emulator, lambda));
+
+  test('a scripted error keeps its code and message; the signature was still checked first', async () => {
+    // GIVEN
+    emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'error', code: 'AccessDenied', message: 'User: x is not authorized', status: 403 });
+
+    // WHEN
+    const error = await errorOf(sts().send(assume()));
+    const forged = await errorOf(new STSClient(clientConfig(emulator, { ...lambda, secretAccessKey: 'wrong' })).send(assume()));
+
+    // THEN
+    expect(error).toMatchObject({ name: 'AccessDenied', message: 'User: x is not authorized', $metadata: { httpStatusCode: 403 } });
+    expect(forged).toMatchObject({ name: 'SignatureDoesNotMatch' });
+  });
+
+  test('AssumedRoleUser in another account, and credentials that expire in 60 s', async () => {
+    // GIVEN
+    emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'assumed-role-account', accountId: '999999999999', times: 1 });
+    emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'credential-lifetime', seconds: 60, times: 1 });
+
+    // WHEN
+    const moved = await sts().send(assume());
+    const short = await sts().send(assume());
+
+    // THEN the first names another account, but its credentials are the hub role's
+    expect(moved.AssumedRoleUser?.Arn).toBe('arn:aws:sts::999999999999:assumed-role/BedrockHubRole/fn');
+    const identity = await new STSClient(clientConfig(emulator, {
+      accessKeyId: moved.Credentials!.AccessKeyId!,
+      secretAccessKey: moved.Credentials!.SecretAccessKey!,
+      sessionToken: moved.Credentials!.SessionToken!,
+    })).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe(`${HUB_ROLE_ARN.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/fn`);
+    // and the second expires in 60 s by the emulator's clock
+    expect(short.Credentials!.Expiration!.getTime() - Math.floor(emulator.clock.now() / 1000) * 1000).toBe(60_000);
   });
 });
 
