@@ -16,6 +16,7 @@ import { PolicyEvaluationError } from './iam';
 import type { EmulatorRequest, EmulatorResponse, TransportAction } from './server';
 import { OperationRoute, RequestCaller, ServiceHandler, ServiceRequestContext, TrailDetails } from './service';
 import { parseAuthorization } from './sigv4';
+import { StsRequestQuota, stsQuotaAccount } from './sts-quota';
 
 /** A problem inside the emulator (not a modeled service error): an invalid policy, a bug. */
 export interface EmulatorProblem {
@@ -36,6 +37,8 @@ export interface DispatcherDependencies {
   readonly defaultRegion: string;
   /** Receives each {@link EmulatorProblem}. */
   readonly onProblem: (problem: EmulatorProblem) => void;
+  /** The STS request quota in force, if any. */
+  readonly stsQuota?: () => StsRequestQuota | undefined;
 }
 
 /** What the dispatcher knows about a request when it records it. */
@@ -111,6 +114,12 @@ export class Dispatcher {
       return { transport: fault.kind };
     } else if (fault) {
       const error = fault.kind === 'throttle' ? throttlingError(service.family) : serverError(service.family, fault.status ?? 500);
+      this.recordTrail({ request, service, route, region, requestId, trail, caller, error });
+      return fail(error);
+    }
+    const quota = service.name === 'sts' ? this.deps.stsQuota?.() : undefined;
+    if (quota && !quota.admit(stsQuotaAccount(route.operation, request.body.toString('utf8'), request.rawQuery, caller.principal.accountId))) {
+      const error = throttlingError(service.family);
       this.recordTrail({ request, service, route, region, requestId, trail, caller, error });
       return fail(error);
     }

@@ -45,6 +45,8 @@ import { LambdaRunner, LambdaRunnerOptions } from './lambda-runner';
 import { S3Buckets, S3Service } from './s3';
 import { EmulatorServer } from './server';
 import { StsService } from './sts';
+import type { StsQuotaOptions } from './sts-quota';
+import { StsRequestQuota } from './sts-quota';
 import { CfnTemplate, ResolvedStack, resolveTemplate, TemplateSource } from './templates';
 
 /** Options for {@link AwsEmulator.start}. */
@@ -60,6 +62,8 @@ export interface AwsEmulatorOptions {
   readonly cloudTrailFile?: string;
   /** @default 0 (a random free port) */
   readonly port?: number;
+  /** A per-account STS request quota (token bucket), answered with `Throttling: Rate exceeded` beyond it. @default none */
+  readonly stsQuota?: StsQuotaOptions;
 }
 
 /** Options for {@link AwsEmulator.loadStack}. */
@@ -143,6 +147,7 @@ export class AwsEmulator {
   private readonly runners = new Set<LambdaRunner>();
   private readonly temporaryDirectories: string[] = [];
   private bridge: ClockBridge | undefined;
+  private stsQuota: StsRequestQuota | undefined;
 
   private constructor(options: AwsEmulatorOptions) {
     this.clock = options.clock ?? new ManualClock();
@@ -166,7 +171,14 @@ export class AwsEmulator {
       cloudTrail: this.cloudTrail,
       defaultRegion: this.defaultRegion,
       onProblem: (problem) => this.problems.push(problem),
+      stsQuota: () => this.stsQuota,
     });
+    this.setStsQuota(options.stsQuota);
+  }
+
+  /** Puts a per-account STS request quota in force (`undefined`: none); buckets start full. */
+  public setStsQuota(options: StsQuotaOptions | undefined): void {
+    this.stsQuota = options && new StsRequestQuota(options, this.clock.now);
   }
 
   /** `http://127.0.0.1:<port>`: the value for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
@@ -500,6 +512,7 @@ export type { IssuedCredentials } from './credentials';
 export type { EmulatorProblem } from './dispatcher';
 export { ServiceError } from './errors';
 export type { FaultRule, FaultKind, ServiceName, ActiveFault } from './faults';
+export type { StsQuotaOptions } from './sts-quota';
 export type { AccountDefinition, NamedPolicy, PolicyDocument, Role, RoleDefinition, RoleSession, Principal } from './identities';
 export type { LambdaCredentials, LambdaFunction } from './lambda';
 export { LambdaRunner } from './lambda-runner';
