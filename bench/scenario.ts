@@ -8,7 +8,7 @@
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsEmulator, systemClock } from '../emulator';
-import type { CfnTemplate } from '../emulator';
+import type { CfnTemplate, FaultRule, StsQuotaOptions } from '../emulator';
 
 export const WORKLOAD = '111111111111';
 export const HUB = '222222222222';
@@ -132,6 +132,23 @@ export class HubScenario {
   public hubAssumeRoleCount(): number {
     return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: HUB })
       .filter((event) => event.userIdentity.type !== 'AWSService').length;
+  }
+
+  /** Every AssumeRole request the workload account made, answered or refused (throttled too). */
+  public workloadAssumeRoleCount(): number {
+    return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: WORKLOAD })
+      .filter((event) => event.userIdentity.type !== 'AWSService').length;
+  }
+
+  /** Puts a per-account STS request quota in force (`undefined`: none); its buckets start full. */
+  public setStsQuota(options: StsQuotaOptions | undefined): void {
+    this.#emulator.setStsQuota(options);
+  }
+
+  /** Adds an emulator fault rule (e.g. STS latency); returns its remover. */
+  public injectFault(rule: FaultRule): () => void {
+    const fault = this.#emulator.faults.inject(rule);
+    return () => fault.remove();
   }
 
   /** An STS client signed with the function's own credentials. */
