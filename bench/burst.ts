@@ -34,6 +34,8 @@ export interface BurstRun {
   readonly failures: Readonly<Record<string, number>>;
   /** AssumeRole requests the emulator saw during the burst (answered or throttled). */
   readonly stsCalls: number;
+  /** Of those, the ones answered `Throttling`. */
+  readonly throttled: number;
   /** From the burst's start to the last successful answer, when every invocation succeeded. */
   readonly allSucceededMs: number | undefined;
   /** From the burst's start to the last answer, failed or not. */
@@ -92,12 +94,13 @@ interface Outcome {
   readonly at: number;
 }
 
-function summarizeBurst(outcomes: readonly Outcome[], stsCalls: number): BurstRun {
+function summarizeBurst(outcomes: readonly Outcome[], stsCalls: number, throttled: number): BurstRun {
   const failures: Record<string, number> = {};
   for (const o of outcomes) if (!o.ok) failures[o.error ?? 'Error'] = (failures[o.error ?? 'Error'] ?? 0) + 1;
   const failed = outcomes.filter((o) => !o.ok).length;
   const lastAnswerMs = Math.max(0, ...outcomes.map((o) => o.at));
-  return { environments: outcomes.length, failed, failures, stsCalls, allSucceededMs: failed === 0 ? lastAnswerMs : undefined, lastAnswerMs };
+  const allSucceededMs = failed === 0 ? lastAnswerMs : undefined;
+  return { environments: outcomes.length, failed, failures, stsCalls, throttled, allSucceededMs, lastAnswerMs };
 }
 
 const median = (values: readonly number[]): number => {
@@ -120,16 +123,22 @@ export const burst: Benchmark<BurstResult> = {
       const base = baseEnvironment(scenario, scratch);
       const sides = [
         { name: 'plain handler (no hub)', bundle: bundle('plain'), env: { ...base, ...credentialEnvironment(hubCredentials) } },
-        { name: 'shim handler (hub mode on)', bundle: bundle('shim'), env: { ...base, ...credentialEnvironment(scenario.masterCredentials), ...HUB_ENVIRONMENT } },
+        {
+          name: 'shim handler (hub mode on)',
+          bundle: bundle('shim'),
+          env: { ...base, ...credentialEnvironment(scenario.masterCredentials), ...HUB_ENVIRONMENT },
+        },
       ];
       const runs = sides.map((side) => ({ name: side.name, runs: [] as BurstRun[] }));
       await measureInterleaved(sides.map((side, i): Variant => ({
         name: side.name,
         prepare: () => scenario.setStsQuota(plan.quota),
         run: async () => {
-          const before = scenario.workloadAssumeRoleCount();
-          const outcomes = await runNodeScript<Outcome[]>(CHILD_SCRIPT, [side.bundle.file, String(plan.environments), String(plan.timeoutMs)], side.env);
-          runs[i].runs.push(summarizeBurst(outcomes, scenario.workloadAssumeRoleCount() - before));
+          const before = [scenario.workloadAssumeRoleCount(), scenario.workloadAssumeRoleCount('Throttling')];
+          const args = [side.bundle.file, String(plan.environments), String(plan.timeoutMs)];
+          const outcomes = await runNodeScript<Outcome[]>(CHILD_SCRIPT, args, side.env);
+          const stsCalls = scenario.workloadAssumeRoleCount() - before[0];
+          runs[i].runs.push(summarizeBurst(outcomes, stsCalls, scenario.workloadAssumeRoleCount('Throttling') - before[1]));
         },
         cleanup: () => scenario.setStsQuota(undefined),
       })), { warmup: 0, rounds: plan.rounds });
@@ -140,13 +149,14 @@ export const burst: Benchmark<BurstResult> = {
       print(`${plan.environments} environments at once, STS quota ${plan.quota.ratePerSecond} AssumeRole/s (burst ${plan.quota.burst}) per account, ` +
         `function timeout ${plan.timeoutMs / 1000} s; ${plan.rounds} round(s), interleaved`);
       print(formatTable(
-        ['handler', 'environments', 'failed', { header: 'failures', align: 'left' }, 'STS calls', 'all succeeded after', 'last answer after', 'last answer ÷ plain'],
+        ['handler', 'environments', 'failed', { header: 'failures', align: 'left' }, 'STS calls', 'throttled', 'all succeeded after', 'last answer after', 'last answer ÷ plain'],
         runs.flatMap((side) => side.runs.map((r) => [
           side.name,
           String(r.environments),
           String(r.failed),
           Object.entries(r.failures).map(([k, v]) => `${k}: ${v}`).join(', ') || '-',
           String(r.stsCalls),
+          String(r.throttled),
           formatDuration(time(r)),
           formatDuration(r.lastAnswerMs),
           formatRatio(ratio(r.lastAnswerMs, plainTime)),

@@ -29,7 +29,10 @@ export function credentialEnvironment(c: StaticCredentials): Record<string, stri
 }
 
 /** The hub variables of the contract, hub mode on. */
-export const HUB_ENVIRONMENT: Readonly<Record<string, string>> = { BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID };
+export const HUB_ENVIRONMENT: Readonly<Record<string, string>> = {
+  BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN,
+  BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID,
+};
 
 /**
  * Runs `script` (CommonJS, `node -e`) with `args` and `env`; resolves with the JSON it writes to

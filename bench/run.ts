@@ -5,16 +5,18 @@
  */
 
 import { BENCHMARKS as CORE_BENCHMARKS } from './benchmarks';
+import { burst } from './burst';
+import { coldStartInit } from './cold-start-init';
 import { formatDuration, hrtimeMs } from './support';
 import type { Benchmark } from './support';
 import { synthScale } from './synth-scale';
-import { burst } from './burst';
 
 /** The benchmarks of `benchmarks.ts`, then the scale benchmarks of issue 8. */
 const BENCHMARKS: readonly Benchmark[] = [
   ...CORE_BENCHMARKS,
   synthScale,
   burst,
+  coldStartInit,
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

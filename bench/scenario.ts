@@ -134,10 +134,10 @@ export class HubScenario {
       .filter((event) => event.userIdentity.type !== 'AWSService').length;
   }
 
-  /** Every AssumeRole request the workload account made, answered or refused (throttled too). */
-  public workloadAssumeRoleCount(): number {
+  /** Every AssumeRole request the workload account made, answered or refused; only those refused with `errorCode` if given. */
+  public workloadAssumeRoleCount(errorCode?: string): number {
     return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: WORKLOAD })
-      .filter((event) => event.userIdentity.type !== 'AWSService').length;
+      .filter((event) => event.userIdentity.type !== 'AWSService' && (errorCode === undefined || event.errorCode === errorCode)).length;
   }
 
   /** Puts a per-account STS request quota in force (`undefined`: none); its buckets start full. */

@@ -1,0 +1,78 @@
+/**
+ * The scale benchmarks of issue 8 (synth scale, burst, cold start with INIT overlap), run with the
+ * smallest counts that still go through all of their paths: proof that they run and report, not a
+ * measurement. Nothing here looks at a duration.
+ */
+import type { BurstResult } from '../../bench/burst';
+import { burst } from '../../bench/burst';
+import type { ColdStartInitResult } from '../../bench/cold-start-init';
+import { coldStartInit } from '../../bench/cold-start-init';
+import { goalTable } from '../../bench/goals';
+import type { Benchmark } from '../../bench/support';
+import type { SynthScaleResult } from '../../bench/synth-scale';
+import { synthScale } from '../../bench/synth-scale';
+
+async function smoke<T>(benchmark: Benchmark<T>): Promise<{ result: T; output: string }> {
+  const printed: string[] = [];
+  const result = await benchmark.run((text) => printed.push(text), { smoke: true });
+  return { result, output: printed.join('\n') };
+}
+
+/** Every report ends with the goals: before, now, goal, met. */
+function expectGoalTable(output: string): void {
+  expect(output).toMatch(/^goal \(issue 8\)\s+before\s+now\s+goal\s+met$/m);
+  expect(output).toMatch(/^-+(  -+)+$/m);
+  expect(output).toMatch(/\d\.\d\dx|n\/a/);
+}
+
+test('goalTable prints one row per goal with its verdict', () => {
+  expect(goalTable([
+    { measure: 'a', before: '1.20x', now: '1.01x', goal: '≤ 1.02x', met: true },
+    { measure: 'b', before: 'n/a', now: '3', goal: '0', met: false },
+  ]).split('\n')).toEqual([
+    'goal (issue 8)  before    now     goal  met',
+    '--------------  ------  -----  -------  ---',
+    'a                1.20x  1.01x  ≤ 1.02x  yes',
+    'b                  n/a      3        0   no',
+  ]);
+});
+
+test('synth-scale synthesizes both apps per shape, the hub adding one shared policy per stack', async () => {
+  const { result, output } = await smoke(synthScale);
+  expectGoalTable(output);
+  const results = result as SynthScaleResult[];
+  expect(results.map((r) => [r.shape, r.measured.map((m) => m.samples.length)])).toEqual([
+    [{ stacks: 1, functionsPerStack: 3 }, [1, 1]],
+    [{ stacks: 2, functionsPerStack: 2 }, [1, 1]],
+  ]);
+  for (const { shape, resources } of results) {
+    // A function and its role each, then one shared AssumeRole policy per stack.
+    expect(resources).toEqual([2 * shape.stacks * shape.functionsPerStack, 2 * shape.stacks * shape.functionsPerStack + shape.stacks]);
+  }
+});
+
+test('burst invokes every environment once and counts STS calls from the emulator', async () => {
+  const { result, output } = await smoke(burst);
+  expectGoalTable(output);
+  const { environments, runs } = result as BurstResult;
+  expect(runs.map((side) => side.name)).toEqual(['plain handler (no hub)', 'shim handler (hub mode on)']);
+  const [plain, shim] = runs.map((side) => side.runs[0]);
+  expect(plain).toMatchObject({ environments, failed: 0, stsCalls: 0, throttled: 0 });
+  expect(shim.environments).toBe(environments);
+  // Each environment has its own cache, so each makes at least one AssumeRole.
+  expect(shim.stsCalls).toBeGreaterThanOrEqual(environments);
+  expect(Object.values(shim.failures).reduce((a, b) => a + b, 0)).toBe(shim.failed);
+});
+
+test('cold-start-init runs every variant in a new process', async () => {
+  const { result, output } = await smoke(coldStartInit);
+  expectGoalTable(output);
+  const { variants } = result as ColdStartInitResult;
+  expect(variants.map((v) => [v.name, v.require.length, v.invoke.length])).toEqual([
+    ['plain, no INIT work', 1, 1],
+    ['shim hub on, no INIT work', 1, 1],
+    ['plain, 150 ms INIT work', 1, 1],
+    ['shim hub on, 150 ms INIT work', 1, 1],
+    ['shim hub off, no INIT work', 1, 1],
+  ]);
+});
