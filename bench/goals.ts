@@ -19,14 +19,14 @@ export interface GoalRow {
   readonly now: string;
   /** The goal, as printed (`≤ 1.10x`). */
   readonly goal: string;
-  /** Whether this run's figure meets the goal. */
-  readonly met: boolean;
+  /** Whether this run's figure meets the goal; undefined for a figure printed for reference. */
+  readonly met?: boolean;
 }
 
 /** The goals as an aligned table: measure, before, now, goal, met. */
 export function goalTable(rows: readonly GoalRow[]): string {
   return formatTable(
     ['goal (issue 8)', 'before', 'now', 'goal', 'met'],
-    rows.map((row) => [row.measure, row.before, row.now, row.goal, row.met ? 'yes' : 'no']),
+    rows.map((row) => [row.measure, row.before, row.now, row.goal, row.met === undefined ? '-' : row.met ? 'yes' : 'no']),
   );
 }

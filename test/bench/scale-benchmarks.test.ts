@@ -29,11 +29,13 @@ test('goalTable prints one row per goal with its verdict', () => {
   expect(goalTable([
     { measure: 'a', before: '1.20x', now: '1.01x', goal: '≤ 1.02x', met: true },
     { measure: 'b', before: 'n/a', now: '3', goal: '0', met: false },
+    { measure: 'c', before: '-', now: '2.00x', goal: '(reference)' },
   ]).split('\n')).toEqual([
-    'goal (issue 8)  before    now     goal  met',
-    '--------------  ------  -----  -------  ---',
-    'a                1.20x  1.01x  ≤ 1.02x  yes',
-    'b                  n/a      3        0   no',
+    'goal (issue 8)  before    now         goal  met',
+    '--------------  ------  -----  -----------  ---',
+    'a                1.20x  1.01x      ≤ 1.02x  yes',
+    'b                  n/a      3            0   no',
+    'c                    -  2.00x  (reference)    -',
   ]);
 });
 
