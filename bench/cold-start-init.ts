@@ -29,11 +29,14 @@ export const STS_LATENCY_MS = 80;
 /** The other INIT work. */
 export const INIT_WORK_MS = 150;
 
-const FULL = { warmup: 1, rounds: 10 };
+const FULL = { warmup: 2, rounds: 20 };
 const SMOKE = { warmup: 0, rounds: 1 };
 
-/** The figures before the work toward the goals (this benchmark, run against that code). */
-const BEFORE = { initOverlap: 'n/a', hubOffRequire: 'n/a', hubOffInvoke: 'n/a' };
+/**
+ * The figures before the work toward the goals: this benchmark against the code of 2026-11-30
+ * (`... bench/run.ts cold-start-init`, 2 warm-up + 20 rounds on 2 shared cores under load).
+ */
+const BEFORE = { initOverlap: '2.42x', hubOffRequire: '1.06x', hubOffInvoke: '1.16x' };
 
 /** One process sample, in ms. */
 interface ProcessSample {

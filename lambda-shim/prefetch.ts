@@ -77,10 +77,17 @@ export class Prefetch<T> {
 
   /**
    * The prefetched value, once: resolves to it when the prefetch succeeded (waiting for one still
-   * in flight, but not beyond `maxPendingMs` after its start by the clock), and to `undefined`
-   * when there was none, it failed, it is too old, or it was claimed before. Never rejects.
+   * in flight, but not beyond `maxPendingMs` after its start by the clock) and `isUsable` accepts
+   * it (credentials fetched before a long freeze may be too close to their end to sign with), and
+   * to `undefined` when there was none, it failed, it is too old, it is not usable, or it was
+   * claimed before. Never rejects.
    */
-  public async claim(): Promise<T | undefined> {
+  public async claim(isUsable: (value: T) => boolean = () => true): Promise<T | undefined> {
+    const value = await this.#claim();
+    return value !== undefined && isUsable(value) ? value : undefined;
+  }
+
+  async #claim(): Promise<T | undefined> {
     const state = this.#state;
     if (state.kind !== 'pending') return undefined;
     this.#state = { kind: 'claimed' };

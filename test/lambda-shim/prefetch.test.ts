@@ -117,6 +117,15 @@ describe('Prefetch', () => {
     expect(setTimeoutSpy).not.toHaveBeenCalled();
   });
 
+  test('a prefetched value the caller cannot use (credentials near their end after a freeze) is not handed out', async () => {
+    const clock = new ManualClock();
+    const prefetch = new Prefetch<{ expiration: number }>({ clock: clock.read });
+    prefetch.start(async () => ({ expiration: clock.now + 60 * 60_000 }));
+    await flush();
+    clock.advance(55 * 60_000);
+    await expect(prefetch.claim((value) => value.expiration - clock.now > 10 * 60_000)).resolves.toBeUndefined();
+  });
+
   test('claiming without a start gives nothing', async () => {
     await expect(new Prefetch<string>().claim()).resolves.toBeUndefined();
   });
