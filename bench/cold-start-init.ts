@@ -152,11 +152,13 @@ export const coldStartInit: Benchmark<ColdStartInitResult> = {
       const noWork = ratio(med(variants[1].invoke), med(variants[0].invoke));
       const offRequire = ratio(med(variants[4].require), med(variants[0].require));
       const offInvoke = ratio(med(variants[4].invoke), med(variants[0].invoke));
+      // The figures before were measured with the full counts only.
+      const before = options.smoke ? { initOverlap: '-', hubOffRequire: '-', hubOffInvoke: '-' } : BEFORE;
       const goals: GoalRow[] = [
-        { measure: `first invocation, hub on, ${INIT_WORK_MS} ms INIT work ÷ plain`, before: BEFORE.initOverlap, now: formatRatio(overlap), goal: '≤ 1.05x', met: overlap <= 1.05 },
+        { measure: `first invocation, hub on, ${INIT_WORK_MS} ms INIT work ÷ plain`, before: before.initOverlap, now: formatRatio(overlap), goal: '≤ 1.05x', met: overlap <= 1.05 },
         { measure: 'first invocation, hub on, no INIT work ÷ plain', before: '-', now: formatRatio(noWork), goal: '(reference)' },
-        { measure: 'require, hub off ÷ plain', before: BEFORE.hubOffRequire, now: formatRatio(offRequire), goal: '≤ 1.02x', met: offRequire <= 1.02 },
-        { measure: 'first invocation, hub off ÷ plain', before: BEFORE.hubOffInvoke, now: formatRatio(offInvoke), goal: '≤ 1.02x', met: offInvoke <= 1.02 },
+        { measure: 'require, hub off ÷ plain', before: before.hubOffRequire, now: formatRatio(offRequire), goal: '≤ 1.02x', met: offRequire <= 1.02 },
+        { measure: 'first invocation, hub off ÷ plain', before: before.hubOffInvoke, now: formatRatio(offInvoke), goal: '≤ 1.02x', met: offInvoke <= 1.02 },
       ];
       print(goalTable(goals));
       return { variants };

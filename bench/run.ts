@@ -7,6 +7,7 @@
 import { BENCHMARKS as CORE_BENCHMARKS } from './benchmarks';
 import { burst } from './burst';
 import { coldStartInit } from './cold-start-init';
+import { multiConcurrency } from './multi-concurrency';
 import { formatDuration, hrtimeMs } from './support';
 import type { Benchmark } from './support';
 import { synthScale } from './synth-scale';
@@ -17,6 +18,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   synthScale,
   burst,
   coldStartInit,
+  multiConcurrency,
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -8,7 +8,7 @@
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsEmulator, systemClock } from '../emulator';
-import type { CfnTemplate, FaultRule, StsQuotaOptions } from '../emulator';
+import type { CfnTemplate, Clock, FaultRule, LambdaRunner, StsQuotaOptions } from '../emulator';
 
 export const WORKLOAD = '111111111111';
 export const HUB = '222222222222';
@@ -94,9 +94,9 @@ const HUB_TEMPLATE: CfnTemplate = {
 
 /** A running hub scenario. Stop it with {@link HubScenario.stop}. */
 export class HubScenario {
-  /** Starts the emulator on 127.0.0.1 (wall clock) and loads both stacks. */
-  public static async start(): Promise<HubScenario> {
-    const emulator = await AwsEmulator.start({ clock: systemClock, defaultRegion: REGION });
+  /** Starts the emulator on 127.0.0.1 (on the wall clock unless given another) and loads both stacks. */
+  public static async start(options: { readonly clock?: Clock } = {}): Promise<HubScenario> {
+    const emulator = await AwsEmulator.start({ clock: options.clock ?? systemClock, defaultRegion: REGION });
     emulator.loadTemplate({ template: HUB_TEMPLATE, accountId: HUB, stackName: 'Hub' });
     emulator.loadTemplate({ template: WORKLOAD_TEMPLATE, accountId: WORKLOAD, stackName: 'Workload' });
     const lambda = await emulator.lambdaCredentials('Handler');
@@ -143,6 +143,11 @@ export class HubScenario {
   /** Puts a per-account STS request quota in force (`undefined`: none); its buckets start full. */
   public setStsQuota(options: StsQuotaOptions | undefined): void {
     this.#emulator.setStsQuota(options);
+  }
+
+  /** Starts the workload function from the bundle in `code` as a warm execution environment (stopped with the scenario). */
+  public startLambda(code: string, environment: Readonly<Record<string, string>> = {}): Promise<LambdaRunner> {
+    return this.#emulator.startLambda('Handler', { code, environment });
   }
 
   /** Adds an emulator fault rule (e.g. STS latency); returns its remover. */

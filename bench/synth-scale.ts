@@ -108,7 +108,7 @@ export const synthScale: Benchmark<SynthScaleResult[]> = {
       print(timingTable(measured, { unit: 'synth', referenceLabel: 'without' }));
       print('');
       const now = ratio(measured[1].summary.median, measured[0].summary.median);
-      goals.push({ measure: `synth, ${describe(shape)} ÷ without`, before: BEFORE[label(shape)] ?? 'n/a', now: formatRatio(now), goal: '≤ 1.10x', met: now <= 1.10 });
+      goals.push({ measure: `synth, ${describe(shape)} ÷ without`, before: options.smoke ? '-' : BEFORE[label(shape)] ?? 'n/a', now: formatRatio(now), goal: '≤ 1.10x', met: now <= 1.10 });
       results.push({ shape, measured, resources });
     }
     print(goalTable(goals));
