@@ -8,6 +8,7 @@ import { BENCHMARKS as CORE_BENCHMARKS } from './benchmarks';
 import { burst } from './burst';
 import { coldStartInit } from './cold-start-init';
 import { multiConcurrency } from './multi-concurrency';
+import { stsFailover } from './sts-failover';
 import { formatDuration, hrtimeMs } from './support';
 import type { Benchmark } from './support';
 import { synthScale } from './synth-scale';
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   burst,
   coldStartInit,
   multiConcurrency,
+  stsFailover,
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -107,7 +107,7 @@ export class Dispatcher {
       return fail(error);
     }
 
-    const fault = this.deps.faults.take(service.name, route.operation);
+    const fault = this.deps.faults.take(service.name, route.operation, region);
     if (fault?.kind === 'latency') {
       await sleep(fault.ms);
     } else if (fault?.kind === 'reset' || fault?.kind === 'hang') {

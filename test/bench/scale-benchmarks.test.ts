@@ -10,6 +10,8 @@ import { coldStartInit } from '../../bench/cold-start-init';
 import { goalTable } from '../../bench/goals';
 import type { MultiConcurrencyResult } from '../../bench/multi-concurrency';
 import { multiConcurrency } from '../../bench/multi-concurrency';
+import type { FailoverMeasured } from '../../bench/sts-failover';
+import { stsFailover } from '../../bench/sts-failover';
 import type { Benchmark } from '../../bench/support';
 import type { SynthScaleResult } from '../../bench/synth-scale';
 import { synthScale } from '../../bench/synth-scale';
@@ -89,4 +91,15 @@ test('multi-concurrency sends bursts of concurrent invocations to one environmen
   // One environment: one cold start in all. A one-hour session: the first AssumeRole, and one when it ran out.
   expect(bursts.map((b) => b.coldStarts)).toEqual([1, 0, 0]);
   expect(bursts.map((b) => b.assumeRoles)).toEqual([1, 0, 1]);
+});
+
+test('sts-failover times a fresh session\'s first call with STS healthy and with the primary region failing', async () => {
+  const { result, output } = await smoke(stsFailover);
+  expectGoalTable(output, false);
+  const measured = result as FailoverMeasured[];
+  expect(measured.map((m) => [m.name, m.samples.length])).toEqual([
+    ['STS healthy', 1], ['us-east-1 STS answers 503', 1], ['us-east-1 STS never answers', 1],
+  ]);
+  expect(measured[0].failed).toBe(0);
+  for (const m of measured) expect(Object.values(m.failures).reduce((a, b) => a + b, 0)).toBe(m.failed);
 });
