@@ -4,8 +4,24 @@
  * `npx ts-node --transpile-only --project bench/tsconfig.json bench/run.ts call-overhead cold-start`.
  */
 
-import { BENCHMARKS } from './benchmarks';
+import { BENCHMARKS as CORE_BENCHMARKS } from './benchmarks';
+import { burst } from './burst';
+import { coldStartInit } from './cold-start-init';
+import { multiConcurrency } from './multi-concurrency';
+import { stsFailover } from './sts-failover';
 import { formatDuration, hrtimeMs } from './support';
+import type { Benchmark } from './support';
+import { synthScale } from './synth-scale';
+
+/** The benchmarks of `benchmarks.ts`, then the scale benchmarks of issue 8. */
+const BENCHMARKS: readonly Benchmark[] = [
+  ...CORE_BENCHMARKS,
+  synthScale,
+  burst,
+  coldStartInit,
+  multiConcurrency,
+  stsFailover,
+];
 
 async function main(argv: readonly string[]): Promise<void> {
   const requested = argv.length > 0 ? argv : (process.env.BENCH ?? '').split(/[\s,]+/).filter((name) => name !== '');

@@ -11,6 +11,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsEmulator, systemClock } from '../emulator';
 import { EXTERNAL_ID, HUB_ACCOUNT, HUB_ROLE_ARN, REGION, WORKLOAD_ACCOUNT } from '../test/fixtures/hub-app/accounts';
 import { allow, hubTemplate, workloadTemplate } from '../test/fixtures/hub-app/templates';
+import type { Clock, FaultRule, LambdaRunner, StsQuotaOptions } from '../emulator';
 
 export { EXTERNAL_ID, HUB_ROLE_ARN, MODEL_ID, REGION } from '../test/fixtures/hub-app/accounts';
 export const SESSION_NAME = 'bench-handler';
@@ -30,9 +31,9 @@ const HUB_PERMISSIONS = allow(
 
 /** A running hub scenario. Stop it with {@link HubScenario.stop}. */
 export class HubScenario {
-  /** Starts the emulator on 127.0.0.1 (wall clock) and loads both stacks. */
-  public static async start(): Promise<HubScenario> {
-    const emulator = await AwsEmulator.start({ clock: systemClock, defaultRegion: REGION });
+  /** Starts the emulator on 127.0.0.1 (on the wall clock unless given another) and loads both stacks. */
+  public static async start(options: { readonly clock?: Clock } = {}): Promise<HubScenario> {
+    const emulator = await AwsEmulator.start({ clock: options.clock ?? systemClock, defaultRegion: REGION });
     emulator.loadTemplate({ template: hubTemplate({ permissions: HUB_PERMISSIONS }), accountId: HUB_ACCOUNT, stackName: 'Hub' });
     emulator.loadTemplate({ template: workloadTemplate(), accountId: WORKLOAD_ACCOUNT, stackName: 'Workload' });
     const lambda = await emulator.lambdaCredentials('Handler');
@@ -68,6 +69,28 @@ export class HubScenario {
   public hubAssumeRoleCount(): number {
     return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: HUB_ACCOUNT })
       .filter((event) => event.userIdentity.type !== 'AWSService').length;
+  }
+
+  /** Every AssumeRole request the workload account made, answered or refused; only those refused with `errorCode` if given. */
+  public workloadAssumeRoleCount(errorCode?: string): number {
+    return this.#emulator.cloudTrail.find({ eventName: 'AssumeRole', recipientAccountId: WORKLOAD_ACCOUNT })
+      .filter((event) => event.userIdentity.type !== 'AWSService' && (errorCode === undefined || event.errorCode === errorCode)).length;
+  }
+
+  /** Puts a per-account STS request quota in force (`undefined`: none); its buckets start full. */
+  public setStsQuota(options: StsQuotaOptions | undefined): void {
+    this.#emulator.setStsQuota(options);
+  }
+
+  /** Starts the workload function from the bundle in `code` as a warm execution environment (stopped with the scenario). */
+  public startLambda(code: string, environment: Readonly<Record<string, string>> = {}): Promise<LambdaRunner> {
+    return this.#emulator.startLambda('Handler', { code, environment });
+  }
+
+  /** Adds an emulator fault rule (e.g. STS latency); returns its remover. */
+  public injectFault(rule: FaultRule): () => void {
+    const fault = this.#emulator.faults.inject(rule);
+    return () => fault.remove();
   }
 
   /** An STS client signed with the function's own credentials. */

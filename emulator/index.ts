@@ -46,6 +46,8 @@ import { BedrockRuntimeService } from './services/bedrock-runtime';
 import { DynamoDbService, DynamoDbTables } from './services/dynamodb';
 import { S3Buckets, S3Service } from './services/s3';
 import { StsService } from './services/sts';
+import type { StsQuotaOptions } from './services/sts-quota';
+import { StsRequestQuota } from './services/sts-quota';
 
 /** Options for {@link AwsEmulator.start}. */
 export interface AwsEmulatorOptions {
@@ -60,6 +62,8 @@ export interface AwsEmulatorOptions {
   readonly cloudTrailFile?: string;
   /** @default 0 (a random free port) */
   readonly port?: number;
+  /** A per-account STS request quota (token bucket), answered with `Throttling: Rate exceeded` beyond it. @default none */
+  readonly stsQuota?: StsQuotaOptions;
 }
 
 /** Options for {@link AwsEmulator.loadStack}. */
@@ -143,6 +147,7 @@ export class AwsEmulator {
   private readonly runners = new Set<LambdaRunner>();
   private readonly temporaryDirectories: string[] = [];
   private bridge: ClockBridge | undefined;
+  private stsQuota: StsRequestQuota | undefined;
 
   private constructor(options: AwsEmulatorOptions) {
     this.clock = options.clock ?? new ManualClock();
@@ -166,7 +171,14 @@ export class AwsEmulator {
       cloudTrail: this.cloudTrail,
       defaultRegion: this.defaultRegion,
       onProblem: (problem) => this.problems.push(problem),
+      stsQuota: () => this.stsQuota,
     });
+    this.setStsQuota(options.stsQuota);
+  }
+
+  /** Puts a per-account STS request quota in force (`undefined`: none); buckets start full. */
+  public setStsQuota(options: StsQuotaOptions | undefined): void {
+    this.stsQuota = options && new StsRequestQuota(options, this.clock.now);
   }
 
   /** `http://127.0.0.1:<port>`: the value for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
@@ -516,3 +528,4 @@ export { evaluateAccess } from './iam/access-evaluation';
 export type { DeployedRole, TemplateEnvironment } from './iam/template-deployment';
 export { deploymentOf, resourcesIn, roleIn, rolesIn } from './iam/template-deployment';
 export { encodeEventStreamMessage, decodeEventStream } from './server/event-stream';
+export type { StsQuotaOptions } from './services/sts-quota';

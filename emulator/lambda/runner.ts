@@ -1,7 +1,10 @@
 /**
  * Runs a bundled Lambda handler the way Lambda does: in its own `node` process with the function's
  * environment (the template's variables, the runtime's `AWS_*` variables, the execution-role
- * credentials), kept warm between invocations, one invocation at a time.
+ * credentials), kept warm between invocations, one invocation at a time, or up to
+ * `AWS_LAMBDA_MAX_CONCURRENCY` at once when the function's environment sets it (Lambda's
+ * multi-concurrency: several invocations in one process; their log lines cannot be told apart, so
+ * each overlapping invocation's `logs` holds the lines written while it ran).
  *
  * The child loads the handler once (cold start) and then receives invocations over IPC. Its
  * `Date` follows the emulator's clock through the clock bridge. A timeout or a crash ends the
@@ -60,6 +63,8 @@ interface Pending {
   readonly logs: string[];
   readonly finish: (outcome: { ok: true; result: unknown } | { ok: false; error: LambdaErrorPayload }) => void;
   outcome?: { ok: true; result: unknown } | { ok: false; error: LambdaErrorPayload };
+  /** The environment serving it. */
+  readonly child?: ChildProcess;
   markers: number;
   timer?: NodeJS.Timeout;
 }
@@ -100,8 +105,12 @@ export class LambdaRunner {
   private child: ChildProcess | undefined;
   private initError: LambdaErrorPayload | undefined;
   private freshEnvironment = false;
-  private pending: Pending | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Map<string, Pending>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly waiting: Array<() => void> = [];
+  private maxConcurrency = 1;
+  private active = 0;
+  private booting: Promise<void> | undefined;
   private starts = 0;
 
   private constructor(private readonly options: LambdaRunnerOptions) {
@@ -122,16 +131,20 @@ export class LambdaRunner {
     return this.child?.pid;
   }
 
-  /** Invokes the function with `event`; invocations queue behind each other. */
+  /**
+   * Invokes the function with `event`; beyond the environment's concurrency (1, or
+   * `AWS_LAMBDA_MAX_CONCURRENCY`), invocations queue behind each other.
+   */
   public invoke(event: unknown): Promise<InvocationResult> {
-    const run = this.queue.then(() => this.invokeNow(event));
-    this.queue = run.catch(() => undefined);
+    const run = this.invokeInSlot(event);
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
     return run;
   }
 
   /** Ends the environment. */
   public async stop(): Promise<void> {
-    await this.queue;
+    await Promise.allSettled([...this.inFlight]);
     await this.kill();
     rmSync(this.isolationDirectory, { recursive: true, force: true });
   }
@@ -140,11 +153,25 @@ export class LambdaRunner {
     return this.options.functionName ?? this.options.environment.AWS_LAMBDA_FUNCTION_NAME ?? 'function';
   }
 
+  private async invokeInSlot(event: unknown): Promise<InvocationResult> {
+    while (this.active >= this.maxConcurrency) {
+      await new Promise<void>((resolveSlot) => this.waiting.push(resolveSlot));
+    }
+    this.active++;
+    try {
+      return await this.invokeNow(event);
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
   private async boot(): Promise<void> {
     this.starts++;
     this.freshEnvironment = true;
     this.initError = undefined;
     const environment = (await this.options.environmentForColdStart?.()) ?? this.options.environment;
+    this.maxConcurrency = Math.max(1, Math.floor(Number(environment.AWS_LAMBDA_MAX_CONCURRENCY)) || 1);
     const child = fork(childScriptPath('lambda-runtime'), [this.handlerFile, this.exportName], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -183,7 +210,10 @@ export class LambdaRunner {
 
   private async invokeNow(event: unknown): Promise<InvocationResult> {
     if (!this.child) {
-      await this.boot();
+      this.booting ??= this.boot().finally(() => {
+        this.booting = undefined;
+      });
+      await this.booting;
     }
     const coldStart = this.freshEnvironment;
     this.freshEnvironment = false;
@@ -197,15 +227,15 @@ export class LambdaRunner {
     }
     const timeoutMs = (this.options.timeoutSeconds ?? 3) * 1000;
     const outcome = await new Promise<Pending['outcome'] & object>((finish) => {
-      const pending: Pending = { id, started, coldStart, logs, finish, markers: 0 };
-      this.pending = pending;
+      const pending: Pending = { id, started, coldStart, logs, finish, markers: 0, child: this.child };
+      this.pending.set(id, pending);
       pending.timer = setTimeout(() => {
         pending.outcome = {
           ok: false,
           error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`, trace: [] },
         };
         pending.markers = 2;
-        this.complete();
+        this.complete(pending);
         void this.kill();
       }, timeoutMs);
       const message: InvokeMessage = {
@@ -232,14 +262,15 @@ export class LambdaRunner {
 
   private onLine(line: string, stream: 'stdout' | 'stderr'): void {
     if (line.startsWith(INVOCATION_END_MARKER)) {
-      if (this.pending && line.endsWith(this.pending.id)) {
-        this.pending.markers++;
-        this.complete();
+      const pending = this.pending.get(line.slice(INVOCATION_END_MARKER.length + 1));
+      if (pending) {
+        pending.markers++;
+        this.complete(pending);
       }
       return;
     }
     this.logs.push(line);
-    this.pending?.logs.push(line);
+    for (const pending of this.pending.values()) pending.logs.push(line);
     this.options.onLog?.(line, stream);
   }
 
@@ -248,8 +279,8 @@ export class LambdaRunner {
       this.initError = message.error;
       return;
     }
-    const pending = this.pending;
-    if (!pending || message.type === 'ready' || message.id !== pending.id) {
+    const pending = message.type === 'ready' ? undefined : this.pending.get(message.id);
+    if (!pending || message.type === 'ready') {
       return;
     }
     pending.outcome = message.type === 'result' ? { ok: true, result: message.result } : { ok: false, error: message.error };
@@ -259,12 +290,12 @@ export class LambdaRunner {
       this.child = undefined;
       setTimeout(() => dying?.kill('SIGKILL'), 1000).unref();
     }
-    this.complete();
+    this.complete(pending);
     // Logs written just before the answer may still be in the pipes: give them a moment.
     setTimeout(() => {
-      if (this.pending === pending) {
+      if (this.pending.get(pending.id) === pending) {
         pending.markers = 2;
-        this.complete();
+        this.complete(pending);
       }
     }, 500).unref();
   }
@@ -273,26 +304,24 @@ export class LambdaRunner {
     if (this.child === child) {
       this.child = undefined;
     }
-    const pending = this.pending;
-    if (pending && !pending.outcome) {
-      pending.outcome = {
-        ok: false,
-        error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.id} Error: Runtime exited ${signal ? `with signal: ${signal}` : `with error: exit status ${code}`}`, trace: [] },
-      };
-    }
-    if (pending) {
+    for (const pending of [...this.pending.values()].filter((p) => p.child === child)) {
+      if (!pending.outcome) {
+        pending.outcome = {
+          ok: false,
+          error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.id} Error: Runtime exited ${signal ? `with signal: ${signal}` : `with error: exit status ${code}`}`, trace: [] },
+        };
+      }
       pending.markers = 2;
-      this.complete();
+      this.complete(pending);
     }
   }
 
-  private complete(): void {
-    const pending = this.pending;
-    if (!pending || !pending.outcome || pending.markers < 2) {
+  private complete(pending: Pending): void {
+    if (!pending.outcome || pending.markers < 2) {
       return;
     }
     clearTimeout(pending.timer);
-    this.pending = undefined;
+    this.pending.delete(pending.id);
     pending.finish(pending.outcome);
   }
 

@@ -16,6 +16,7 @@ import { Clock } from '../clock/clock';
 import { CloudTrail, UserIdentity, userIdentityOf } from '../iam/cloudtrail';
 import { CredentialStore } from '../iam/credentials';
 import { PolicyEvaluationError } from '../iam/policy-engine';
+import { StsRequestQuota, stsQuotaAccount } from '../services/sts-quota';
 
 /** A problem inside the emulator (not a modeled service error): an invalid policy, a bug. */
 export interface EmulatorProblem {
@@ -36,6 +37,8 @@ export interface DispatcherDependencies {
   readonly defaultRegion: string;
   /** Receives each {@link EmulatorProblem}. */
   readonly onProblem: (problem: EmulatorProblem) => void;
+  /** The STS request quota in force, if any. */
+  readonly stsQuota?: () => StsRequestQuota | undefined;
 }
 
 /** What the dispatcher knows about a request when it records it. */
@@ -104,7 +107,7 @@ export class Dispatcher {
       return fail(error);
     }
 
-    const fault = this.deps.faults.take(service.name, route.operation);
+    const fault = this.deps.faults.take(service.name, route.operation, region);
     if (fault?.kind === 'latency') {
       await sleep(fault.ms);
     } else if (fault?.kind === 'reset' || fault?.kind === 'hang') {
@@ -112,6 +115,12 @@ export class Dispatcher {
     } else if (fault?.kind === 'throttle' || fault?.kind === 'server-error' || fault?.kind === 'error') {
       const error = fault.kind === 'throttle' ? throttlingError(service.family)
         : fault.kind === 'error' ? new ServiceError(fault.code, fault.message, fault.status ?? 400) : serverError(service.family, fault.status ?? 500);
+      this.recordTrail({ request, service, route, region, requestId, trail, caller, error });
+      return fail(error);
+    }
+    const quota = service.name === 'sts' ? this.deps.stsQuota?.() : undefined;
+    if (quota && !quota.admit(stsQuotaAccount(route.operation, request.body.toString('utf8'), request.rawQuery, caller.principal.accountId))) {
+      const error = throttlingError(service.family);
       this.recordTrail({ request, service, route, region, requestId, trail, caller, error });
       return fail(error);
     }

@@ -35,6 +35,8 @@ export type FaultRule = FaultKind & {
   readonly service?: ServiceName;
   /** Only this operation (`AssumeRole`, `Converse`, ...). @default every operation */
   readonly operation?: string;
+  /** Only requests signed for this region (a regional endpoint that fails alone). @default every region */
+  readonly region?: string;
   /** How many matching requests the rule affects before it retires itself. @default unlimited */
   readonly times?: number;
 };
@@ -76,10 +78,11 @@ export class FaultInjector {
   }
 
   /** The first rule matching this request, counting the hit; `undefined` if none. */
-  public take(service: ServiceName, operation: string): FaultKind | undefined {
+  public take(service: ServiceName, operation: string, region?: string): FaultKind | undefined {
     const fault = this.rules.find((f) => !f.exhausted
       && (f.rule.service === undefined || f.rule.service === service)
-      && (f.rule.operation === undefined || f.rule.operation === operation));
+      && (f.rule.operation === undefined || f.rule.operation === operation)
+      && (f.rule.region === undefined || f.rule.region === region));
     if (!fault) {
       return undefined;
     }

@@ -52,6 +52,12 @@ describe('service errors', () => {
     expect(emulator.cloudTrail.find({ eventName: 'Converse' }).map((e) => e.errorCode ?? 'ok')).toEqual(['ThrottlingException', 'ok']);
   });
 
+  test('a rule with a region matches only requests signed for that region', async () => {
+    emulator.faults.inject({ service: 'sts', region: 'us-east-1', kind: 'server-error', status: 503 });
+    await expect(new STSClient(clientConfig(emulator, lambda, 'us-east-1')).send(assume())).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+    await expect(new STSClient(clientConfig(emulator, lambda, 'us-west-2')).send(assume())).resolves.toBeDefined();
+  });
+
   test('rules match service and operation, count hits and can be removed', async () => {
     const fault = emulator.faults.inject({ service: 'sts', operation: 'GetCallerIdentity', kind: 'throttle' });
     const client = new STSClient(clientConfig(emulator, lambda));

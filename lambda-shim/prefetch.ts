@@ -1,0 +1,112 @@
+/**
+ * Starting AssumeRole during the Lambda INIT phase, so the first invocation does not wait for it.
+ *
+ * Rules (each one a way a prefetch could otherwise hurt):
+ * - Only inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` and `AWS_LAMBDA_RUNTIME_API` set), unless asked
+ *   for: a script or a test that imports a handler must not call STS by surprise.
+ * - Never an unhandled rejection: the prefetch's promise has a catch attached the moment it starts.
+ * - No timer keeps the event loop alive: starting creates no timer; {@link Prefetch.claim} waits
+ *   with an unref'd one.
+ * - A failed or frozen prefetch never fails an invocation by itself: `claim()` then resolves to
+ *   `undefined` and the caller assumes the role as it would without a prefetch. Provisioned
+ *   concurrency freezes an environment right after INIT; a request in flight then may never
+ *   answer, so a prefetch older than `maxPendingMs` by the clock is given up.
+ */
+
+import type { Clock } from './clock';
+import type { Environment } from './config';
+
+/** How long `claim()` waits for a prefetch still in flight, counted from its start. */
+export const PREFETCH_MAX_PENDING_MS = 3_500;
+
+/**
+ * Whether to prefetch: `requested` when given; otherwise only inside the Lambda runtime.
+ */
+export function shouldPrefetch(env: Environment, requested?: boolean): boolean {
+  if (requested !== undefined) return requested;
+  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME) && Boolean(env.AWS_LAMBDA_RUNTIME_API);
+}
+
+/** Options of {@link Prefetch}. */
+export interface PrefetchOptions {
+  /** @default Date.now */
+  readonly clock?: Clock;
+  /** @default PREFETCH_MAX_PENDING_MS */
+  readonly maxPendingMs?: number;
+}
+
+type State<T> =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'pending'; readonly startedAt: number; readonly promise: Promise<{ ok: true; value: T } | { ok: false }> }
+  | { readonly kind: 'claimed' };
+
+/** One prefetch: started once, claimed once. */
+export class Prefetch<T> {
+  #state: State<T> = { kind: 'idle' };
+  readonly #clock: Clock;
+  readonly #maxPendingMs: number;
+
+  constructor(options: PrefetchOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+    this.#maxPendingMs = options.maxPendingMs ?? PREFETCH_MAX_PENDING_MS;
+  }
+
+  /** Whether a prefetch was started and not yet claimed. */
+  public get pending(): boolean {
+    return this.#state.kind === 'pending';
+  }
+
+  /**
+   * Starts `fetch` now (once; later calls do nothing). Its failure is kept, never thrown: no
+   * unhandled rejection, whatever `fetch` does, even if it throws synchronously.
+   */
+  public start(fetch: () => Promise<T>): void {
+    if (this.#state.kind !== 'idle') return;
+    let promise: Promise<T>;
+    try {
+      promise = fetch();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    this.#state = {
+      kind: 'pending',
+      startedAt: this.#clock(),
+      promise: Promise.resolve(promise).then((value) => ({ ok: true as const, value }), () => ({ ok: false as const })),
+    };
+  }
+
+  /**
+   * The prefetched value, once: resolves to it when the prefetch succeeded (waiting for one still
+   * in flight, but not beyond `maxPendingMs` after its start by the clock) and `isUsable` accepts
+   * it (credentials fetched before a long freeze may be too close to their end to sign with), and
+   * to `undefined` when there was none, it failed, it is too old, it is not usable, or it was
+   * claimed before. Never rejects.
+   */
+  public async claim(isUsable: (value: T) => boolean = () => true): Promise<T | undefined> {
+    const value = await this.#claim();
+    return value !== undefined && isUsable(value) ? value : undefined;
+  }
+
+  async #claim(): Promise<T | undefined> {
+    const state = this.#state;
+    if (state.kind !== 'pending') return undefined;
+    this.#state = { kind: 'claimed' };
+    const left = this.#maxPendingMs - (this.#clock() - state.startedAt);
+    if (left <= 0) {
+      // Frozen since INIT (or simply slow): a settled result is still good, a pending one is not waited for.
+      const settled = await Promise.race([state.promise, Promise.resolve(undefined)]);
+      return settled?.ok ? settled.value : undefined;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), left);
+      timer.unref();
+    });
+    try {
+      const outcome = await Promise.race([state.promise, timeout]);
+      return outcome?.ok ? outcome.value : undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Retrying throttled AssumeRole calls: exponential backoff with full jitter, within a time budget.
+ *
+ * When hundreds of environments cold-start at once, their AssumeRole calls exceed the hub account's
+ * STS request quota and STS answers `Throttling: Rate exceeded`. Retrying at once, or after the same
+ * delay everywhere, only throttles again. Full jitter spreads the retries: the delay before retry
+ * `n` is uniformly random in `[0, min(cap, base × 2^(n-1)))` ("Exponential Backoff And Jitter", AWS
+ * Architecture Blog). Base and cap follow the AWS SDK's standard retry strategy for throttling
+ * errors (`@smithy/util-retry`: `THROTTLING_RETRY_DELAY_BASE` 500 ms, `MAXIMUM_RETRY_DELAY` 20 s).
+ *
+ * The budget is the time the caller can spend: in Lambda, the invocation's remaining time
+ * (`context.getRemainingTimeInMillis()`) minus a safety margin, so the error still reaches the
+ * handler before the function times out; without a context, a bounded default.
+ *
+ * Everything here is pure but {@link retryThrottled}, whose clock, sleep and random source are
+ * injectable.
+ */
+
+import type { Clock } from './clock';
+
+/** The first retry waits up to this long (the AWS SDK's throttling base delay). */
+export const THROTTLE_BASE_DELAY_MS = 500;
+/** No single wait is longer than this (the AWS SDK's maximum retry delay). */
+export const THROTTLE_MAX_DELAY_MS = 20_000;
+/** The budget when no Lambda context is given. */
+export const DEFAULT_THROTTLE_BUDGET_MS = 10_000;
+/** Kept back from a Lambda invocation's remaining time, so the handler can still answer. */
+export const LAMBDA_SAFETY_MARGIN_MS = 1_000;
+/** A retry needs at least this much budget left after its wait to be worth making. */
+export const MIN_ATTEMPT_MS = 250;
+
+/** The part of a Lambda context the budget is read from. */
+export interface RemainingTime {
+  /** Milliseconds until the invocation times out. */
+  getRemainingTimeInMillis(): number;
+}
+
+/** The shape of the backoff. */
+export interface BackoffPolicy {
+  /** @default THROTTLE_BASE_DELAY_MS */
+  readonly baseDelayMs?: number;
+  /** @default THROTTLE_MAX_DELAY_MS */
+  readonly maxDelayMs?: number;
+  /** @default MIN_ATTEMPT_MS */
+  readonly minAttemptMs?: number;
+}
+
+/** What to do after a throttled attempt. */
+export type RetryDecision =
+  | { readonly retry: true; readonly delayMs: number }
+  | { readonly retry: false; readonly reason: 'budget-spent' };
+
+/** The input of {@link throttleRetryDecision}. */
+export interface RetryState {
+  /** How many attempts have been made so far (1 after the first throttled call). */
+  readonly attempt: number;
+  /** Milliseconds since the first attempt started. */
+  readonly elapsedMs: number;
+  /** Milliseconds the caller may spend in all (see {@link throttleBudgetMs}). */
+  readonly budgetMs: number;
+  /** A uniform random number in [0, 1). @default Math.random */
+  readonly random?: () => number;
+}
+
+/**
+ * The budget for retrying a throttled AssumeRole: the Lambda invocation's remaining time minus
+ * {@link LAMBDA_SAFETY_MARGIN_MS} when a context is given (never below 0), else `defaultMs`.
+ */
+export function throttleBudgetMs(context?: RemainingTime, defaultMs = DEFAULT_THROTTLE_BUDGET_MS): number {
+  if (context && typeof context.getRemainingTimeInMillis === 'function') {
+    const remaining = context.getRemainingTimeInMillis();
+    if (Number.isFinite(remaining)) return Math.max(0, remaining - LAMBDA_SAFETY_MARGIN_MS);
+  }
+  return defaultMs;
+}
+
+/** The upper bound of the wait before retry number `attempt` (1-based): `min(cap, base × 2^(attempt-1))`. */
+export function backoffCeilingMs(attempt: number, policy: BackoffPolicy = {}): number {
+  const base = policy.baseDelayMs ?? THROTTLE_BASE_DELAY_MS;
+  const cap = policy.maxDelayMs ?? THROTTLE_MAX_DELAY_MS;
+  return Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Whether to retry after `state.attempt` throttled attempts, and after how long: a full-jitter
+ * delay, shortened to fit the budget; give up when less than {@link MIN_ATTEMPT_MS} would be left
+ * for the next attempt.
+ */
+export function throttleRetryDecision(state: RetryState, policy: BackoffPolicy = {}): RetryDecision {
+  const minAttempt = policy.minAttemptMs ?? MIN_ATTEMPT_MS;
+  const left = state.budgetMs - state.elapsedMs;
+  if (left < minAttempt) return { retry: false, reason: 'budget-spent' };
+  const jittered = Math.floor((state.random ?? Math.random)() * backoffCeilingMs(state.attempt, policy));
+  return { retry: true, delayMs: Math.max(0, Math.min(jittered, left - minAttempt)) };
+}
+
+/** Options of {@link retryThrottled}. */
+export interface RetryThrottledOptions extends BackoffPolicy {
+  /** Whether an error is a throttle (only those are retried). */
+  readonly isThrottled: (error: unknown) => boolean;
+  /** @default throttleBudgetMs(context) */
+  readonly budgetMs?: number;
+  /** The Lambda context whose remaining time bounds the retries. */
+  readonly context?: RemainingTime;
+  /** @default Date.now */
+  readonly clock?: Clock;
+  /** Waits `ms`. @default an unref'd setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+/** A wait that does not keep the event loop alive by itself. */
+export function unrefSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Calls `call` until it succeeds, fails with an error that is not a throttle, or the budget is
+ * spent (then the last throttling error is thrown as it came).
+ */
+export async function retryThrottled<T>(call: () => Promise<T>, options: RetryThrottledOptions): Promise<T> {
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? unrefSleep;
+  const budgetMs = options.budgetMs ?? throttleBudgetMs(options.context);
+  const started = clock();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!options.isThrottled(error)) throw error;
+      const decision = throttleRetryDecision({ attempt, elapsedMs: clock() - started, budgetMs, random: options.random }, options);
+      if (!decision.retry) throw error;
+      await sleep(decision.delayMs);
+    }
+  }
+}
