@@ -1,0 +1,74 @@
+"""What every client built on hub credentials does besides signing with them, as botocore event hooks:
+
+- ``ExpiredToken(Exception)``: forget the credentials that signed the failed attempt, refresh, and
+  retry that call once (``needs-retry``, answered before botocore's own retry handler; the access
+  key id of each attempt is read from its signed request in ``request-created``, after signing);
+- bearer tokens: never signed with (``before-sign``), whatever ``AWS_BEARER_TOKEN_BEDROCK`` or a
+  client's config says. Newer botocore would otherwise prefer ``Authorization: Bearer`` for Bedrock
+  when that variable is set; hub clients are configured to prefer SigV4 as well.
+"""
+
+import re
+from typing import Any, Optional
+
+from .credentials import HubCredentials
+from .errors import BedrockHubError, is_expired_token_code
+
+_SIGNED_WITH = "bedrock_hub_access_signed_with"
+_RETRIED = "bedrock_hub_access_expired_token_retried"
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
+
+
+def signing_access_key(headers: Any) -> Optional[str]:
+    """The access key id in a SigV4 ``Authorization`` header (``… Credential=AKID/date/region/service/aws4_request, …``)."""
+    value = headers.get("Authorization") if headers is not None else None
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    match = _CREDENTIAL.search(value or "")
+    return match.group(1) if match else None
+
+
+class HubClientHooks:
+    """The hooks of the clients of one role session."""
+
+    def __init__(self, credentials: HubCredentials) -> None:
+        self._credentials = credentials
+
+    def register(self, events: Any) -> None:
+        """Registers the hooks on an event emitter (a botocore session's, copied into each client it creates)."""
+        events.register_first("needs-retry", self.retry_expired_token, unique_id="bedrock-hub-access-expired-token")
+        events.register_last("request-created", self.record_signing_key, unique_id="bedrock-hub-access-signing-key")
+        events.register("before-sign", self.refuse_bearer, unique_id="bedrock-hub-access-refuse-bearer")
+
+    def record_signing_key(self, request: Any = None, **_: Any) -> None:
+        """Notes which access key id signed this attempt, in the call's context."""
+        context = getattr(request, "context", None)
+        key = signing_access_key(getattr(request, "headers", None))
+        if isinstance(context, dict) and key is not None:
+            context[_SIGNED_WITH] = key
+
+    def retry_expired_token(self, response: Any = None, request_dict: Any = None, **_: Any) -> Optional[float]:
+        """``0`` (retry now) after the first ``ExpiredToken(Exception)`` of a call, with the credentials that
+        signed it forgotten; ``None`` (botocore decides) otherwise."""
+        if response is None or request_dict is None:
+            return None
+        parsed = response[1] if isinstance(response, tuple) and len(response) > 1 else {}
+        code = (parsed.get("Error") or {}).get("Code") if isinstance(parsed, dict) else None
+        if not is_expired_token_code(code):
+            return None
+        context = request_dict.setdefault("context", {})
+        self._credentials.invalidate(context.get(_SIGNED_WITH))
+        if context.get(_RETRIED):
+            return None
+        context[_RETRIED] = True
+        return 0
+
+    def refuse_bearer(self, signature_version: Any = None, **_: Any) -> None:
+        """Refuses to let a hub client send a bearer token instead of a SigV4 signature."""
+        if signature_version == "bearer":
+            raise BedrockHubError(
+                "configuration",
+                "A hub client was about to send a bearer token; hub clients only sign with SigV4 and the hub credentials.",
+                "Remove AWS_BEARER_TOKEN_BEDROCK / AWS_AUTH_SCHEME_PREFERENCE (or the client config's bearer setting) from the function, "
+                "or make this call with a client not built by the hub session.",
+            )
