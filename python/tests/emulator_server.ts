@@ -5,7 +5,7 @@
  * Prints one JSON line (`endpoint`, the clock's `now`, the role ARNs, the ExternalId and the
  * workload's credentials), then answers one JSON command per stdin line with one JSON line:
  * `{"op":"advance","ms":…}`, `{"op":"expire","accessKeyId":…}`, `{"op":"trail","eventName":…}`,
- * `{"op":"fault","rule":{…}}`, `{"op":"clearFaults"}`, `{"op":"refuse"}`, `{"op":"accept"}`,
+ * `{"op":"workload"}` (fresh workload credentials), `{"op":"fault","rule":{…}}`, `{"op":"clearFaults"}` (answers each rule's hits), `{"op":"refuse"}`, `{"op":"accept"}`,
  * `{"op":"problems"}`. Stops when stdin closes.
  *
  * Run: `ts-node --transpile-only --project python/tsconfig.json python/tests/emulator_server.ts`.
@@ -78,6 +78,10 @@ async function main(): Promise<void> {
       return { now: clock.now() };
     },
     expire: ({ accessKeyId }) => emulator.expireCredentials(accessKeyId),
+    workload: () => {
+      const fresh = emulator.roleSessionCredentials(WORKLOAD_ROLE_ARN, 'python-function', { durationSeconds: 43200, issuedBy: 'lambda.amazonaws.com' });
+      return { accessKeyId: fresh.accessKeyId, secretAccessKey: fresh.secretAccessKey, sessionToken: fresh.sessionToken };
+    },
     trail: ({ eventName }) => emulator.cloudTrail.find(eventName ? { eventName } : {}).map((e) => ({
       eventName: e.eventName,
       eventSource: e.eventSource,
@@ -92,9 +96,10 @@ async function main(): Promise<void> {
     fault: ({ rule }) => {
       faults.push(emulator.faults.inject(rule as FaultRule));
     },
-    clearFaults: () => {
-      faults.splice(0).forEach((f) => f.remove());
-    },
+    clearFaults: () => faults.splice(0).map((f) => {
+      f.remove();
+      return f.hits;
+    }),
     refuse: () => emulator.refuseConnections(),
     accept: () => emulator.acceptConnections(),
     problems: () => emulator.problems,
