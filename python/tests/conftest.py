@@ -79,7 +79,7 @@ class Emulator:
         self._process.wait(timeout=30)
 
 
-class TestClock:
+class MovableClock:
     """The shim's clock: the emulator's time, moved through the emulator."""
 
     def __init__(self, emulator: Emulator) -> None:
@@ -120,8 +120,8 @@ def emulator() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def clock(emulator: Emulator) -> TestClock:
-    return TestClock(emulator)
+def clock(emulator: Emulator) -> MovableClock:
+    return MovableClock(emulator)
 
 
 @pytest.fixture
