@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The Python shim's tests: type-check the TypeScript that generates its constants and starts the
+# emulator for it, then run pytest once per locked boto3 (the one the Lambda Python runtime ships,
+# and the newest). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=venv.sh
+source scripts/venv.sh
+
+started=$SECONDS
+(cd .. && npx tsc --noEmit -p python/tsconfig.json)
+for name in lambda latest; do
+  ensure_venv "$name"
+  echo "== Python shim: pytest with $(".venv-$name/bin/python" -c 'import sys, boto3, botocore; print(f"Python {sys.version.split()[0]}, boto3 {boto3.__version__}, botocore {botocore.__version__}")')"
+  ".venv-$name/bin/python" -m pytest -q "$@"
+done
+echo "== Python shim: tests took $((SECONDS - started)) s"
