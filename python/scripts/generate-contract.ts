@@ -3,10 +3,11 @@
  * definition of the contract, `src/contract`, and the error layers of the Node shim, so both shims
  * read the same variables with the same patterns and limits and name the same layers.
  *
- * Run it with `npx projen python:contract`. `test/python/contract.test.ts` fails when the
- * committed file differs from what this renders.
+ * Run it with `npx projen python:contract`. With `--check` it writes nothing and fails when the
+ * committed file differs from what it renders (as `test/python/contract.test.ts` does); run by
+ * ts-node without `--transpile-only`, it also fails when the error layers below drift.
  */
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { BedrockHubErrorLayer } from '../../lambda-shim';
 import {
@@ -118,6 +119,13 @@ export function renderContractModule(): string {
 }
 
 if (require.main === module) {
-  writeFileSync(CONTRACT_MODULE, renderContractModule());
-  process.stdout.write(`wrote ${CONTRACT_MODULE}\n`);
+  if (process.argv.includes('--check')) {
+    if (readFileSync(CONTRACT_MODULE, 'utf8') !== renderContractModule()) {
+      process.stderr.write(`${CONTRACT_MODULE} is stale: run \`npx projen python:contract\`\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(CONTRACT_MODULE, renderContractModule());
+    process.stdout.write(`wrote ${CONTRACT_MODULE}\n`);
+  }
 }
