@@ -5,7 +5,7 @@
  * Prints one JSON line (`endpoint`, the clock's `now`, the role ARNs, the ExternalId and the
  * workload's credentials), then answers one JSON command per stdin line with one JSON line:
  * `{"op":"advance","ms":…}`, `{"op":"expire","accessKeyId":…}`, `{"op":"trail","eventName":…}`,
- * `{"op":"workload"}` (fresh workload credentials), `{"op":"fault","rule":{…}}`, `{"op":"clearFaults"}` (answers each rule's hits), `{"op":"refuse"}`, `{"op":"accept"}`,
+ * `{"op":"workload"}` (fresh workload credentials), `{"op":"fault","rule":{…}}`, `{"op":"clearFaults"}` (answers each rule's hits), `{"op":"modelAccess","rule":{…}}`, `{"op":"refuse"}`, `{"op":"accept"}`,
  * `{"op":"problems"}`. Stops when stdin closes.
  *
  * Run: `ts-node --transpile-only --project python/tsconfig.json python/tests/emulator_server.ts`.
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     }),
     refuse: () => emulator.refuseConnections(),
     accept: () => emulator.acceptConnections(),
+    modelAccess: ({ rule }) => emulator.bedrock.setModelAccess(rule),
     problems: () => emulator.problems,
   };
 

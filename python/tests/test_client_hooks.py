@@ -94,3 +94,43 @@ def test_signing_access_key_reads_the_credential_scope() -> None:
     assert signing_access_key({"Authorization": header}) == "ASIAEXAMPLE"
     assert signing_access_key({"Authorization": header.encode()}) == "ASIAEXAMPLE"
     assert signing_access_key({}) is None
+
+
+def test_no_model_access_in_the_hub_is_explained_and_still_the_services_exception(
+    lambda_env: Any, clock: MovableClock, emulator: Any
+) -> None:
+    # GIVEN model access switched off in the hub account and region
+    emulator.command("modelAccess", rule={"accountId": HUB, "region": "us-east-1", "enabled": False})
+    runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
+    try:
+        # WHEN
+        with pytest.raises(runtime.exceptions.AccessDeniedException) as raised:
+            converse(runtime)
+    finally:
+        emulator.command("modelAccess", rule={"accountId": HUB, "region": "us-east-1", "enabled": True})
+
+    # THEN a BedrockHubError naming the layer, that code catching ClientError still catches
+    error = raised.value
+    assert isinstance(error, BedrockHubError) and isinstance(error, ClientError)
+    assert error.layer == "hub-permission"
+    assert f"Enable access to the model in the hub account {HUB}, region us-east-1" in error.hint
+    assert error.response["Error"]["Code"] == "AccessDeniedException"
+    assert isinstance(error.__cause__, ClientError)
+
+
+def test_a_resource_in_another_account_is_explained(lambda_env: Any, clock: MovableClock) -> None:
+    runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
+    profile = "arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/abcdef123456"
+
+    with pytest.raises(BedrockHubError) as raised:
+        runtime.converse(modelId=profile, messages=[{"role": "user", "content": [{"text": "Hello"}]}])
+
+    assert raised.value.layer == "hub-resource"
+    assert "111111111111" in str(raised.value)
+
+
+def test_errors_of_other_services_are_left_alone(lambda_env: Any, clock: MovableClock) -> None:
+    sts = get_bedrock_hub_session(clock=clock).client("sts")
+    with pytest.raises(ClientError) as raised:
+        sts.assume_role(RoleArn="arn:aws:iam::444455556666:role/Nope", RoleSessionName="not-allowed")
+    assert not isinstance(raised.value, BedrockHubError)

@@ -3,16 +3,21 @@
 - ``ExpiredToken(Exception)``: forget the credentials that signed the failed attempt, refresh, and
   retry that call once (``needs-retry``, answered before botocore's own retry handler; the access
   key id of each attempt is read from its signed request in ``request-created``, after signing);
+- Bedrock's errors explained: a Bedrock client's ``ClientError`` becomes a :class:`BedrockHubError`
+  naming the layer (role permission or model access in the hub, resource in another account, a client
+  not built by the hub) that is still an instance of the service's exception class;
 - bearer tokens: never signed with (``before-sign``), whatever ``AWS_BEARER_TOKEN_BEDROCK`` or a
   client's config says. Newer botocore would otherwise prefer ``Authorization: Bearer`` for Bedrock
   when that variable is set; hub clients are configured to prefer SigV4 as well.
 """
 
 import re
-from typing import Any, Optional
+from typing import Any, List, Optional
+
+from botocore.exceptions import ClientError
 
 from .credentials import HubCredentials
-from .errors import BedrockHubError, is_expired_token_code
+from .errors import BedrockErrorContext, BedrockHubError, explain_bedrock_error, explained_service_error, is_expired_token_code
 
 _SIGNED_WITH = "bedrock_hub_access_signed_with"
 _RETRIED = "bedrock_hub_access_expired_token_retried"
@@ -31,14 +36,37 @@ def signing_access_key(headers: Any) -> Optional[str]:
 class HubClientHooks:
     """The hooks of the clients of one role session."""
 
-    def __init__(self, credentials: HubCredentials) -> None:
+    def __init__(self, credentials: HubCredentials, role_arn: str, account: str, target: bool) -> None:
         self._credentials = credentials
+        self._role_arn = role_arn
+        self._account = account
+        self._target = target
 
     def register(self, events: Any) -> None:
         """Registers the hooks on an event emitter (a botocore session's, copied into each client it creates)."""
         events.register_first("needs-retry", self.retry_expired_token, unique_id="bedrock-hub-access-expired-token")
         events.register_last("request-created", self.record_signing_key, unique_id="bedrock-hub-access-signing-key")
         events.register("before-sign", self.refuse_bearer, unique_id="bedrock-hub-access-refuse-bearer")
+        events.register("creating-client-class", self.explain_errors, unique_id="bedrock-hub-access-explain-errors")
+
+    def explain_errors(self, base_classes: List[type], event_name: str = "", **_: Any) -> None:
+        """Bedrock clients (``bedrock``, ``bedrock-runtime``, ``bedrock-agent-runtime``, …) explain their errors."""
+        if not event_name.startswith("creating-client-class.bedrock"):
+            return
+        hooks = self
+
+        class ExplainingBedrockClient:
+            def _make_api_call(self, operation_name: str, api_params: Any) -> Any:
+                try:
+                    return super()._make_api_call(operation_name, api_params)  # type: ignore[misc]
+                except ClientError as error:
+                    region = getattr(getattr(self, "meta", None), "region_name", None) or ""
+                    explained = explain_bedrock_error(error, BedrockErrorContext(hooks._role_arn, hooks._account, region, hooks._target))
+                    if explained is None:
+                        raise
+                    raise explained_service_error(error, *explained) from error
+
+        base_classes.insert(0, ExplainingBedrockClient)
 
     def record_signing_key(self, request: Any = None, **_: Any) -> None:
         """Notes which access key id signed this attempt, in the call's context."""

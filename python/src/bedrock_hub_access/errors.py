@@ -9,7 +9,7 @@ never reach this module (only whether an ExternalId was sent).
 """
 
 import re
-from typing import Any, Dict, NamedTuple, Optional, Sequence
+from typing import Any, Dict, NamedTuple, Optional, Sequence, Tuple
 
 from botocore.exceptions import (
     ClientError,
@@ -38,7 +38,8 @@ class BedrockHubError(Exception):
     def __init__(self, layer: str, problem: str, hint: str) -> None:
         if layer not in ERROR_LAYERS:
             raise ValueError(f"unknown BedrockHubError layer {layer!r}")
-        super().__init__(f"bedrock-hub-access ({layer}): {problem} {hint}")
+        # Not super(): an explained service error also derives from the service's own exception class.
+        Exception.__init__(self, f"bedrock-hub-access ({layer}): {problem} {hint}")
         self.layer = layer
         self.hint = hint
 
@@ -261,3 +262,105 @@ def _access_denied_error(message: str, ctx: AssumeRoleErrorContext) -> BedrockHu
         f"AssumeRole on {ctx.role_arn} was denied for {caller}, and STS did not say by which policy.{said}",
         f"Check both sides. (1) {caller_side[0].upper()}{caller_side[1:]}. (2) {hub_side[0].upper()}{hub_side[1:]}.{attribution}",
     )
+
+
+# ---------------------------------------------------------------------------
+# Bedrock calls made with hub credentials
+# ---------------------------------------------------------------------------
+
+
+class BedrockErrorContext(NamedTuple):
+    """What a Bedrock error is explained against."""
+
+    role_arn: str
+    account: str
+    """The account of the role the client signs as."""
+    region: str
+    target: bool = False
+    """A target role of ``BEDROCK_ASSUME_ROLE_TARGETS`` rather than the hub role."""
+
+
+_ARN_IN_TEXT = re.compile(r"arn:[\w-]+:[\w-]+:[\w-]*:(\d{12})?:[^\s,;\"']+")
+
+
+def explain_bedrock_error(error: BaseException, ctx: BedrockErrorContext) -> Optional[Tuple[str, str, str]]:
+    """``(layer, problem, hint)`` for an error of a Bedrock call made through the hub, when the hub adds
+    something useful (``wrong-client``, ``hub-resource``, ``hub-permission``); ``None`` otherwise.
+
+    The same rules as the Node shim's ``explainBedrockError``.
+    """
+    if isinstance(error, BedrockHubError) or not isinstance(error, ClientError):
+        return None
+    who = "target" if ctx.target else "hub"
+    code = error_code(error)
+    message = error_message(error)
+    said = f" Bedrock said: {message}" if message else ""
+    arns = [(m.group(0), m.group(1) or "") for m in _ARN_IN_TEXT.finditer(message)]
+
+    caller = _caller_arn(message)
+    if caller:
+        caller_accounts = [m.group(1) for m in _ARN_IN_TEXT.finditer(caller) if m.group(1)]
+        if caller_accounts and caller_accounts[0] != ctx.account:
+            return (
+                "wrong-client",
+                f"The Bedrock call was made as {caller}, not as the {who} role {ctx.role_arn} (account {ctx.account}).{said}",
+                "Make the call with a client of the hub session (get_bedrock_session().client(...) or hub.client(...)); "
+                "a client built with boto3.client(...) uses the function's own credentials.",
+            )
+    foreign = next(
+        ((arn, account) for arn, account in arns if account and account != ctx.account and not re.search(r":(sts|iam)::", arn)), None
+    )
+    if foreign and code in ("AccessDeniedException", "ResourceNotFoundException", "ValidationException"):
+        return (
+            "hub-resource",
+            f"The call names {foreign[0]}, which is in account {foreign[1]}, but calls through the {who} role run as {ctx.role_arn} "
+            f"in account {ctx.account}.{said}",
+            f"Application inference profiles, guardrails, knowledge bases, prompts and agents are account-scoped: create the resource "
+            f"in the {who} account {ctx.account} ({ctx.region}) and use that ARN, or use a system-defined cross-region inference profile "
+            "(us., eu., global., …).",
+        )
+    if code in ("AccessDeniedException", "AccessDenied") and re.search("don't have access to the model", message, re.IGNORECASE):
+        return (
+            "hub-permission",
+            f"Bedrock in {ctx.region} says the {who} account {ctx.account} has no access to this model.{said}",
+            f"Enable access to the model in the {who} account {ctx.account}, region {ctx.region} (Bedrock console > Model access; "
+            "access is per account and per region, and the workload account's access does not count). AssumeRole succeeded, "
+            "so the workload side is fine.",
+        )
+    if code in ("AccessDeniedException", "AccessDenied"):
+        action_match = re.search(r"perform: (bedrock:\w+)", message)
+        action = action_match.group(1) if action_match else "the bedrock:* action of this call"
+        return (
+            "hub-permission",
+            f"Bedrock denied the call to the {who} role {ctx.role_arn} in {ctx.region}.{said}",
+            f"AssumeRole succeeded, so the workload side is fine. In the {who} account {ctx.account}: allow {action} to the role on "
+            f"the model, inference-profile or guardrail ARNs it uses; enable access to the model in {ctx.region} (model access is "
+            f"per account and per region); check the {who} account's SCPs and the role's permissions boundary.",
+        )
+    if code == "ResourceNotFoundException" or (
+        code == "ValidationException" and re.search("model identifier|inference profile|model id", message, re.IGNORECASE)
+    ):
+        return (
+            "hub-resource",
+            f"Bedrock in {ctx.region} of the {who} account {ctx.account} does not know the resource of this call.{said}",
+            f"Resources resolve in the {who} account and region: check that the model, inference profile, guardrail, agent or "
+            f"knowledge base exists in {ctx.account} and {ctx.region}, and that the model is offered in {ctx.region}.",
+        )
+    return None
+
+
+_EXPLAINED_CLASSES: Dict[type, type] = {}
+
+
+def explained_service_error(error: ClientError, layer: str, problem: str, hint: str) -> BedrockHubError:
+    """A :class:`BedrockHubError` that is also an instance of the service error's own class (so
+    ``except ClientError`` and ``except client.exceptions.AccessDeniedException`` still catch it),
+    with its ``response`` and ``operation_name``."""
+    cls = _EXPLAINED_CLASSES.get(type(error))
+    if cls is None:
+        cls = type(f"BedrockHub{type(error).__name__}", (BedrockHubError, type(error)), {"__module__": __name__})
+        _EXPLAINED_CLASSES[type(error)] = cls
+    explained = cls(layer, problem, hint)
+    explained.response = error.response
+    explained.operation_name = error.operation_name
+    return explained

@@ -55,7 +55,7 @@ def _sigv4_preferred() -> Optional[Config]:
 class _RoleSession:
     """One role session: its credentials, and the boto3 session every client built for it shares."""
 
-    def __init__(self, target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session]) -> None:
+    def __init__(self, target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session], is_target: bool) -> None:
         self.target = target
         master = master_session.get_credentials() if master_session is not None else None
         if master_session is not None and master is None:
@@ -67,7 +67,7 @@ class _RoleSession:
         self.assumer = RoleAssumer(target, master)
         self.credentials = HubCredentials(self.assumer, target.duration_seconds, clock)
         self.provider = HubCredentialProvider(self.credentials)
-        self.hooks = HubClientHooks(self.credentials)
+        self.hooks = HubClientHooks(self.credentials, target.role_arn, target.account, is_target)
         self._boto3_sessions: Dict[Optional[str], boto3.Session] = {}
         self._lock = threading.Lock()
 
@@ -276,14 +276,14 @@ class BedrockHubSession:
         return f"BedrockHubSession({self.to_dict()!r})"
 
 
-def _role_session_for(target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session]) -> _RoleSession:
+def _role_session_for(target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session], is_target: bool = False) -> _RoleSession:
     """The process-wide role session for ``target``: one per role ARN, ExternalId, session name,
     duration, STS region (and endpoint), session tags and source identity. The first caller's clock
     and master session are the ones it uses."""
     key = target.key()
     session = _role_sessions.get(key)
     if session is None:
-        session = _RoleSession(target, clock, master_session)
+        session = _RoleSession(target, clock, master_session, is_target)
         _role_sessions[key] = session
     return session
 
@@ -323,7 +323,7 @@ def get_bedrock_hub_session(
                 family.by_account[config.target.account] = session
             for target in config.targets:
                 family.by_account[target.account] = BedrockHubSession(
-                    config, _role_session_for(target, used_clock, master_session), family, is_target=True
+                    config, _role_session_for(target, used_clock, master_session, is_target=True), family, is_target=True
                 )
             _hub_sessions[key] = session
         return session
