@@ -148,3 +148,24 @@ def test_plain_boto3_is_still_the_functions_own(lambda_env: Any, trail: Trail) -
         converse(plain_session(lambda_env).client("bedrock-runtime"))
     assert "AccessDenied" in str(raised.value)
     assert [c["principalArn"].split(":")[4] for c in trail.converse()] == ["111111111111"]
+
+
+def test_in_lambda_the_first_assume_role_starts_when_the_session_is_created(lambda_env: Any, clock: MovableClock, trail: Trail) -> None:
+    # GIVEN a handler module that creates the session at import time (INIT)
+    hub = get_bedrock_hub_session(clock=clock)
+    prefetch = hub.prefetch()
+
+    # WHEN INIT goes on; THEN the credentials are fetched without any call
+    assert prefetch is not None
+    prefetch.join(timeout=10)
+    assert [e["recipientAccountId"] for e in trail.assume_role()].count(HUB) == 1
+
+    # and the first call reuses them
+    converse(hub.client("bedrock-runtime"))
+    assert [e["recipientAccountId"] for e in trail.assume_role()].count(HUB) == 1
+
+
+def test_outside_lambda_nothing_is_fetched_before_the_first_call(lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME")
+    get_bedrock_hub_session(clock=clock)
+    assert trail.assume_role() == []

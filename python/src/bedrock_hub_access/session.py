@@ -4,6 +4,7 @@ is cached per configuration and region, like the credential caches behind it. Ea
 """
 
 import datetime
+import os
 import threading
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
@@ -13,7 +14,7 @@ from botocore.config import Config
 from botocore.credentials import CredentialResolver
 from botocore.tokens import TokenProviderChain
 
-from ._contract import ENV
+from ._contract import ENV, LAMBDA_ENV
 from .assume_role import RoleAssumer
 from .client_hooks import HubClientHooks
 from .clock import Clock, system_clock
@@ -70,6 +71,22 @@ class _RoleSession:
         self.hooks = HubClientHooks(self.credentials, target.role_arn, target.account, is_target)
         self._boto3_sessions: Dict[Optional[str], boto3.Session] = {}
         self._lock = threading.Lock()
+        self._prefetch: Optional[threading.Thread] = None
+
+    def prefetch(self) -> threading.Thread:
+        """Starts the first AssumeRole in a background thread (once), so it overlaps the rest of INIT.
+        A failure is not raised here: the first call that needs the credentials tries again and raises."""
+        with self._lock:
+            if self._prefetch is None:
+                self._prefetch = threading.Thread(target=self._fetch_quietly, name="bedrock-hub-access-prefetch", daemon=True)
+                self._prefetch.start()
+            return self._prefetch
+
+    def _fetch_quietly(self) -> None:
+        try:
+            self.credentials.get_frozen_credentials()
+        except Exception:  # noqa: BLE001 - the caller's first use raises it, with the layer
+            pass
 
     def boto3_session(self, region: Optional[str]) -> boto3.Session:
         """A boto3 session whose only credentials are this role's, with the hub hooks on every client."""
@@ -89,6 +106,9 @@ class _RoleSession:
             return session
 
     def close(self) -> None:
+        prefetch = self._prefetch
+        if prefetch is not None:
+            prefetch.join(timeout=10)  # STS gives up within 2 × (1 s + 3 s) plus backoff
         self.assumer.close()
 
 
@@ -150,6 +170,11 @@ class BedrockHubSession:
             if self._plain is None:
                 self._plain = boto3.Session(region_name=self.region) if self.region else boto3.Session()
             return self._plain
+
+    def prefetch(self) -> Optional[threading.Thread]:
+        """Starts AssumeRole for this session now, in a background thread, instead of at the first call
+        (``get_bedrock_hub_session`` does this itself in Lambda, during INIT). ``None`` when hub mode is off."""
+        return self._role.prefetch() if self._role else None
 
     @property
     def accounts(self) -> List[str]:
@@ -294,6 +319,7 @@ def get_bedrock_hub_session(
     env: Optional[Mapping[str, str]] = None,
     clock: Optional[Clock] = None,
     master_session: Optional[boto3.Session] = None,
+    prefetch: Optional[bool] = None,
 ) -> BedrockHubSession:
     """The hub session for this function's configuration (the ``BEDROCK_ASSUME_ROLE_*`` variables) and
     region, cached per process: call it anywhere, as often as you like.
@@ -307,9 +333,14 @@ def get_bedrock_hub_session(
     :param clock: seconds since the epoch, for every expiry decision; default ``time.time``
     :param master_session: the session whose credentials call AssumeRole; default the default
         credential chain (in Lambda: the execution role)
+    :param prefetch: start the hub role's first AssumeRole in the background when the session is
+        created, so a handler that creates it at import time (INIT) has credentials by its first
+        call; default: when running in Lambda (``AWS_LAMBDA_FUNCTION_NAME`` is set)
     :raises BedrockHubError: layer ``configuration`` naming the variable and the fix
     """
     config = read_hub_config(env, region)
+    if prefetch is None:
+        prefetch = bool((os.environ if env is None else env).get(LAMBDA_ENV["FUNCTION_NAME"]))
     key = (config.region, config.target.key() if config.target else None, tuple(t.key() for t in config.targets))
     with _lock:
         session = _hub_sessions.get(key)
@@ -326,6 +357,8 @@ def get_bedrock_hub_session(
                     config, _role_session_for(target, used_clock, master_session, is_target=True), family, is_target=True
                 )
             _hub_sessions[key] = session
+            if prefetch:
+                session.prefetch()
         return session
 
 
