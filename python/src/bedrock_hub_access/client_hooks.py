@@ -3,6 +3,8 @@
 - ``ExpiredToken(Exception)``: forget the credentials that signed the failed attempt, refresh, and
   retry that call once (``needs-retry``, answered before botocore's own retry handler; the access
   key id of each attempt is read from its signed request in ``request-created``, after signing);
+- Bedrock requests checked before anything is sent (``before-parameter-build``, see
+  :mod:`bedrock_hub_access.request_checks`);
 - Bedrock's errors explained: a Bedrock client's ``ClientError`` becomes a :class:`BedrockHubError`
   naming the layer (role permission or model access in the hub, resource in another account, a client
   not built by the hub) that is still an instance of the service's exception class;
@@ -12,12 +14,13 @@
 """
 
 import re
-from typing import Any, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from botocore.exceptions import ClientError
 
 from .credentials import HubCredentials
 from .errors import BedrockErrorContext, BedrockHubError, explain_bedrock_error, explained_service_error, is_expired_token_code
+from .request_checks import check_bedrock_request
 
 _SIGNED_WITH = "bedrock_hub_access_signed_with"
 _RETRIED = "bedrock_hub_access_expired_token_retried"
@@ -41,6 +44,8 @@ class HubClientHooks:
         self._role_arn = role_arn
         self._account = account
         self._target = target
+        self.known_roles: Dict[str, str] = {}
+        """Roles configured for other accounts (account → role ARN), for the hints of refused requests."""
 
     def register(self, events: Any) -> None:
         """Registers the hooks on an event emitter (a botocore session's, copied into each client it creates)."""
@@ -48,6 +53,18 @@ class HubClientHooks:
         events.register_last("request-created", self.record_signing_key, unique_id="bedrock-hub-access-signing-key")
         events.register("before-sign", self.refuse_bearer, unique_id="bedrock-hub-access-refuse-bearer")
         events.register("creating-client-class", self.explain_errors, unique_id="bedrock-hub-access-explain-errors")
+        events.register("before-parameter-build", self.check_request, unique_id="bedrock-hub-access-check-request")
+
+    def check_request(self, params: Any = None, model: Any = None, context: Any = None, event_name: str = "", **_: Any) -> None:
+        """Refuses a Bedrock request with a malformed id, or a resource ARN in another account, before anything is sent."""
+        if not event_name.startswith("before-parameter-build.bedrock") or model is None:
+            return
+        region = (context or {}).get("client_region") or ""
+        error = check_bedrock_request(
+            model.name, params, self._role_arn, self._account, region, self._target, self.known_roles.get
+        )
+        if error is not None:
+            raise error
 
     def explain_errors(self, base_classes: List[type], event_name: str = "", **_: Any) -> None:
         """Bedrock clients (``bedrock``, ``bedrock-runtime``, ``bedrock-agent-runtime``, …) explain their errors."""

@@ -449,3 +449,52 @@ def describe_model_id_problem(value: str) -> Optional[str]:
     if stray:
         return f"{stray}; {shape}."
     return f"{show_value(value)} is not valid: {shape}."
+
+
+_ID_SHAPES: Dict[str, str] = {
+    "agentId": "an agent id is 10 upper-case letters and digits, e.g. PEGHWIVI5Y",
+    "agentAliasId": "an agent alias id is 10 upper-case letters and digits (e.g. IO1GTTHP0M), or TSTALIASID for the draft",
+    "knowledgeBaseId": "a knowledge base id is 10 upper-case letters and digits, e.g. KB12345678",
+    "guardrailId": "a guardrail id is lower-case letters and digits, e.g. gr4abc123xyz",
+    "guardrailVersion": "a guardrail version is a number from 1, or DRAFT",
+    "guardrailIdentifier": "a guardrail identifier is its id (lower-case letters and digits) or its ARN",
+    "modelId": "a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN",
+    "inferenceProfileIdentifier": "an inference profile identifier is its id (us.anthropic.claude-3-haiku-20240307-v1:0) or its ARN",
+}
+_ID_PATTERNS: Dict[str, "re.Pattern[str]"] = {
+    **BEDROCK_ID_PATTERNS,
+    "guardrailIdentifier": BEDROCK_ID_PATTERNS["guardrailId"],
+    "inferenceProfileIdentifier": re.compile(r"[a-zA-Z0-9-:.]+", re.ASCII),
+}
+_ARN_TYPES: Dict[str, "re.Pattern[str]"] = {
+    "guardrailIdentifier": re.compile(r"guardrail"),
+    "inferenceProfileIdentifier": re.compile(r"(application-)?inference-profile"),
+    "modelId": re.compile(r".+"),
+}
+
+
+def describe_bedrock_id_problem(kind: str, value: str) -> Optional[str]:
+    """Why ``value`` is not a usable Bedrock id of this kind (``agentId``, ``agentAliasId``,
+    ``knowledgeBaseId``, ``guardrailId``, ``guardrailIdentifier``, ``guardrailVersion``, ``modelId``,
+    ``inferenceProfileIdentifier``): a stray quote or whitespace is named, the shape given. ``None``
+    when it is one. The text reads on from the field name, as the TypeScript side's."""
+    pattern, shape = _ID_PATTERNS[kind], _ID_SHAPES[kind]
+    arn_types = _ARN_TYPES.get(kind)
+    if arn_types is not None and value.startswith("arn:"):
+        arn_problem = describe_bedrock_arn_problem(value)
+        if arn_problem:
+            return arn_problem
+        parts = parse_bedrock_arn(value)
+        assert parts is not None
+        return None if arn_types.fullmatch(parts.resource_type) else f"{show_value(value)} is a {parts.resource_type} ARN; {shape}."
+    if pattern.fullmatch(value):
+        return None
+    stray = describe_stray_character(value)
+    if stray:
+        return f"{stray}; {shape}."
+    if kind in ("agentId", "agentAliasId", "knowledgeBaseId"):
+        if js_length(value) != 10:
+            return f"{show_value(value)} has {js_length(value)} characters; {shape}."
+        if re.search("[a-z]", value):
+            return f"{show_value(value)} has lower-case letters; {shape}."
+    return f"{show_value(value)} is not valid: {shape}."

@@ -356,6 +356,10 @@ def get_bedrock_hub_session(
                 family.by_account[target.account] = BedrockHubSession(
                     config, _role_session_for(target, used_clock, master_session, is_target=True), family, is_target=True
                 )
+            roles = {account: member.role_arn for account, member in family.by_account.items() if member.role_arn}
+            for member in family.by_account.values():
+                if member._role is not None:
+                    member._role.hooks.known_roles.update({a: r for a, r in roles.items() if a != member.account})
             _hub_sessions[key] = session
             if prefetch:
                 session.prefetch()
