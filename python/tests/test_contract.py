@@ -13,6 +13,7 @@ import pytest
 
 from bedrock_hub_access import ERROR_LAYERS, BedrockHubError, get_bedrock_hub_session
 from bedrock_hub_access import _contract
+from bedrock_hub_access.contract import describe_account_id_problem, describe_bedrock_arn_problem, describe_bedrock_id_problem
 
 TABLE = json.loads((Path(__file__).parent / "fixtures" / "contract-cases.json").read_text(encoding="utf-8"))
 
@@ -63,3 +64,17 @@ def test_the_constants_come_from_the_generated_module() -> None:
     assert _contract.__doc__ is not None
     source = Path(_contract.__file__).read_text(encoding="utf-8")
     assert source.startswith("# Generated from src/contract")
+
+
+def id_problem(kind: str, value: str) -> Optional[str]:
+    if kind == "accountId":
+        return describe_account_id_problem(value)
+    if kind == "bedrockArn":
+        return describe_bedrock_arn_problem(value)
+    return describe_bedrock_id_problem(kind, value)
+
+
+@pytest.mark.parametrize("case", TABLE["ids"], ids=[f"{c['kind']} {c['value']!r}" for c in TABLE["ids"]])
+def test_same_verdict_on_bedrock_ids_as_the_typescript_contract(case: Dict[str, Any]) -> None:
+    problem = id_problem(case["kind"], case["value"])
+    assert (problem is None) == case["valid"], problem

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim';
+import { describeAccountIdProblem, describeBedrockArnProblem, describeBedrockIdProblem, getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim';
+import type { BedrockIdKind } from '../../lambda-shim';
 import { CONTRACT_MODULE, renderContractModule } from '../../python/scripts/generate-contract';
 
 interface ContractCase {
@@ -16,9 +17,16 @@ interface ContractCase {
   readonly secret?: string;
 }
 
+interface IdCase {
+  readonly kind: BedrockIdKind | 'accountId' | 'bedrockArn';
+  readonly value: string;
+  readonly valid: boolean;
+}
+
 const table = JSON.parse(readFileSync(join(__dirname, '..', '..', 'python', 'tests', 'fixtures', 'contract-cases.json'), 'utf8')) as {
   base: Record<string, string>;
   cases: ContractCase[];
+  ids: IdCase[];
 };
 
 /** The case's environment: the base, with the case's values set and its nulls removed. */
@@ -59,4 +67,11 @@ test.each(table.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
   expect(verdict).toBe(c.expect);
   if (c.sessionName !== undefined) expect(sessionName).toBe(c.sessionName);
   if (c.secret !== undefined) expect(message).not.toContain(c.secret);
+});
+
+test.each(table.ids.map((c) => [c.kind, JSON.stringify(c.value), c] as const))('%s %s', (_kind, _value, c) => {
+  const problem = c.kind === 'accountId' ? describeAccountIdProblem(c.value)
+    : c.kind === 'bedrockArn' ? describeBedrockArnProblem(c.value)
+      : describeBedrockIdProblem(c.kind, c.value);
+  expect(problem === undefined).toBe(c.valid);
 });
