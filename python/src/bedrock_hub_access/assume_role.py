@@ -3,7 +3,7 @@ fast, with the identity check that costs nothing."""
 
 import re
 import threading
-from typing import Any, NamedTuple, Optional
+from typing import Any, Dict, NamedTuple, Optional
 
 import botocore.session
 from botocore.config import Config
@@ -93,7 +93,7 @@ class RoleAssumer:
             tag_keys=tuple(key for key, _ in target.tags),
             source_identity_set=target.source_identity is not None,
         )
-        params: dict = {
+        params: Dict[str, Any] = {
             "RoleArn": target.role_arn,
             "RoleSessionName": target.session_name,
             "DurationSeconds": target.duration_seconds,

@@ -360,7 +360,7 @@ def explained_service_error(error: ClientError, layer: str, problem: str, hint: 
     if cls is None:
         cls = type(f"BedrockHub{type(error).__name__}", (BedrockHubError, type(error)), {"__module__": __name__})
         _EXPLAINED_CLASSES[type(error)] = cls
-    explained = cls(layer, problem, hint)
-    explained.response = error.response
-    explained.operation_name = error.operation_name
+    explained: BedrockHubError = cls(layer, problem, hint)
+    explained.response = error.response  # type: ignore[attr-defined]
+    explained.operation_name = error.operation_name  # type: ignore[attr-defined]
     return explained
