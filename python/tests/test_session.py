@@ -169,3 +169,11 @@ def test_outside_lambda_nothing_is_fetched_before_the_first_call(lambda_env: Any
     monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME")
     get_bedrock_hub_session(clock=clock)
     assert trail.assume_role() == []
+
+
+def test_the_idp_accelerators_reset_name_works(lambda_env: Any) -> None:
+    from bedrock_hub_access import reset_cached_session
+
+    first = get_bedrock_session()
+    reset_cached_session()
+    assert get_bedrock_session() is not first

@@ -16,7 +16,14 @@ rules as the Node shim (generated from the same contract). Unset or empty role A
 from ._contract import ENV, ERROR_LAYERS
 from .credentials import HubCredentialProvider, HubCredentials
 from .errors import BedrockHubError
-from .session import BedrockHubIdentity, BedrockHubSession, get_bedrock_hub_session, get_bedrock_session, reset
+from .session import (
+    BedrockHubIdentity,
+    BedrockHubSession,
+    get_bedrock_hub_session,
+    get_bedrock_session,
+    reset,
+    reset_cached_session,
+)
 
 __all__ = [
     "ENV",
@@ -29,4 +36,5 @@ __all__ = [
     "get_bedrock_hub_session",
     "get_bedrock_session",
     "reset",
+    "reset_cached_session",
 ]

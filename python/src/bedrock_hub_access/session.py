@@ -384,3 +384,7 @@ def reset() -> None:
             role.close()
         _role_sessions.clear()
         _hub_sessions.clear()
+
+
+reset_cached_session = reset
+"""The IDP Accelerator's name for :func:`reset`, so its tests run unchanged."""
