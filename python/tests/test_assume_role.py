@@ -137,3 +137,21 @@ def test_a_session_in_another_account_than_the_roles_is_refused_and_bedrock_neve
     assert error.layer == "identity-mismatch"
     assert "999988887777" in str(error) and "other-secret" not in str(error) and "other-token" not in str(error)
     assert trail.converse() == []
+
+
+@pytest.mark.parametrize("setting", ["legacy", "regional", None])
+def test_sts_is_always_called_on_its_regional_endpoint(monkeypatch: pytest.MonkeyPatch, setting: Any) -> None:
+    # GIVEN no configured endpoint, and whatever AWS_STS_REGIONAL_ENDPOINTS says (older botocore defaults to legacy,
+    # which sends us-east-1 and 15 other regions to the global sts.amazonaws.com)
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_STS_REGIONAL_ENDPOINTS"):
+        monkeypatch.delenv(name, raising=False)
+    if setting:
+        monkeypatch.setenv("AWS_STS_REGIONAL_ENDPOINTS", setting)
+    from bedrock_hub_access.assume_role import RoleAssumer
+    from bedrock_hub_access.config import read_hub_config
+
+    target = read_hub_config({"BEDROCK_ASSUME_ROLE_ARN": f"arn:aws:iam::{HUB}:role/BedrockHubRole", "AWS_REGION": "us-east-1"}).target
+    assert target is not None
+
+    # WHEN / THEN
+    assert RoleAssumer(target)._sts().meta.endpoint_url == "https://sts.us-east-1.amazonaws.com"
