@@ -2,6 +2,7 @@
 as the hub role, target roles serve their accounts, and nothing falls back."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -177,3 +178,30 @@ def test_the_idp_accelerators_reset_name_works(lambda_env: Any) -> None:
     first = get_bedrock_session()
     reset_cached_session()
     assert get_bedrock_session() is not first
+
+
+def test_with_hub_mode_off_nothing_of_the_hub_machinery_is_loaded() -> None:
+    # GIVEN a fresh interpreter with hub mode off (a function deployed with an empty role ARN)
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, bedrock_hub_access; bedrock_hub_access.get_bedrock_session('us-east-1'); "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('bedrock_hub_access'))))"
+    )
+    env = {"PYTHONPATH": str(Path(bedrock_hub_access_file()).parents[1]), "BEDROCK_ASSUME_ROLE_ARN": ""}
+
+    # WHEN
+    loaded = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True).stdout.split()
+
+    # THEN only the first look at the environment, and the plain session
+    assert loaded == [
+        "bedrock_hub_access", "bedrock_hub_access._contract", "bedrock_hub_access.clock",
+        "bedrock_hub_access.environment", "bedrock_hub_access.errors", "bedrock_hub_access.session",
+    ]
+
+
+def bedrock_hub_access_file() -> str:
+    import bedrock_hub_access
+
+    return str(bedrock_hub_access.__file__)

@@ -13,8 +13,9 @@ It reads the ``BEDROCK_ASSUME_ROLE_*`` variables the ``BedrockHubAccess`` constr
 rules as the Node shim (generated from the same contract). Unset or empty role ARN: plain boto3.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._contract import ENV, ERROR_LAYERS
-from .credentials import HubCredentialProvider, HubCredentials
 from .errors import BedrockHubError
 from .session import (
     BedrockHubIdentity,
@@ -38,3 +39,16 @@ __all__ = [
     "reset",
     "reset_cached_session",
 ]
+
+if TYPE_CHECKING:
+    from .credentials import HubCredentialProvider, HubCredentials
+
+
+def __getattr__(name: str) -> Any:
+    # The credential classes pull in STS and botocore's credential machinery: loaded on first use,
+    # so a function with hub mode off imports nothing of it.
+    if name in ("HubCredentials", "HubCredentialProvider"):
+        from . import credentials
+
+        return getattr(credentials, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

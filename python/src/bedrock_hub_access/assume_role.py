@@ -10,7 +10,8 @@ from botocore.config import Config
 from botocore.credentials import CredentialProvider, CredentialResolver, Credentials
 
 from .config import RoleTarget
-from .errors import AssumeRoleErrorContext, BedrockHubError, assume_role_error
+from .diagnosis import AssumeRoleErrorContext, assume_role_error
+from .errors import BedrockHubError
 
 STS_CONNECT_TIMEOUT_SECONDS = 1
 """Give up connecting to STS after this long: a VPC without an STS endpoint drops packets."""

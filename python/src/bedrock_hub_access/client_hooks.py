@@ -19,7 +19,8 @@ from typing import Any, Callable, Dict, List, Optional
 from botocore.exceptions import ClientError
 
 from .credentials import HubCredentials
-from .errors import BedrockErrorContext, BedrockHubError, explain_bedrock_error, explained_service_error, is_expired_token_code
+from .diagnosis import BedrockErrorContext, explain_bedrock_error, explained_service_error
+from .errors import BedrockHubError, is_expired_token_code
 from .request_checks import check_bedrock_request
 
 _SIGNED_WITH = "bedrock_hub_access_signed_with"

@@ -23,12 +23,12 @@ from .contract import (
     sanitize_session_name,
     sanitize_tag_value,
 )
+from .environment import read_region
 from .errors import configuration_error
 
 DEFAULT_DURATION_SECONDS = DURATION_LIMITS["max"]
 """``DurationSeconds`` when ``BEDROCK_ASSUME_ROLE_DURATION_SECONDS`` is not set: the role-chaining maximum."""
 
-_REGION_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+", re.ASCII)
 _JS_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _JS_RADIX = {"0x": 16, "0o": 8, "0b": 2}
 
@@ -82,8 +82,8 @@ def read_hub_config(env: Optional[Mapping[str, str]] = None, region: Optional[st
     role_arn = environ.get(ENV["ROLE_ARN"])
     targets_json = environ.get(ENV["TARGETS"])
     if not _present(role_arn) and not _present(targets_json):
-        return HubConfig(region=_read_region(environ, region, validate=False), target=None, targets=())
-    resolved_region = _read_region(environ, region, validate=True)
+        return HubConfig(region=read_region(environ, region, validate=False), target=None, targets=())
+    resolved_region = read_region(environ, region, validate=True)
 
     hub: Optional[Tuple[str, str, str, Optional[str]]] = None
     if role_arn:
@@ -231,20 +231,6 @@ def _read_source_identity(value: Optional[str]) -> Optional[str]:
             f"Set {ENV['SOURCE_IDENTITY']} to 2–64 letters, digits and + = , . @ _ - (not starting with aws:), or leave it empty.",
         )
     return value
-
-
-def _read_region(environ: Mapping[str, str], option: Optional[str], validate: bool) -> Optional[str]:
-    for name, value in (
-        ("The `region` argument", option),
-        (LAMBDA_ENV["REGION"], environ.get(LAMBDA_ENV["REGION"])),
-        (LAMBDA_ENV["DEFAULT_REGION"], environ.get(LAMBDA_ENV["DEFAULT_REGION"])),
-    ):
-        if not value:
-            continue
-        if validate and not _REGION_PATTERN.fullmatch(value):
-            raise configuration_error(name, f"'{value}' is not a region name.", "Use a region code such as us-east-1 or eu-central-1.")
-        return value
-    return None
 
 
 def js_number(text: str) -> float:

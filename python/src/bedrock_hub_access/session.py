@@ -6,33 +6,20 @@ is cached per configuration and region, like the credential caches behind it. Ea
 import datetime
 import os
 import threading
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 import boto3
-import botocore.session
-from botocore.config import Config
-from botocore.credentials import CredentialResolver
-from botocore.tokens import TokenProviderChain
 
 from ._contract import ENV, LAMBDA_ENV
-from .assume_role import RoleAssumer
-from .client_hooks import HubClientHooks
-from .clock import Clock, system_clock
-from .config import HubConfig, RoleTarget, read_hub_config
-from .contract import (
-    describe_account_id_problem,
-    describe_bedrock_arn_problem,
-    describe_model_id_problem,
-    describe_stray_character,
-    parse_bedrock_arn,
-    show_value,
-)
-from .credentials import HubCredentialProvider, HubCredentials
+from .clock import Clock
+from .environment import hub_mode_on, read_region
 from .errors import BedrockHubError
 
-# Bearer auth for Bedrock (AWS_BEARER_TOKEN_BEDROCK) came with `auth_scheme_preference`; older
-# botocore has neither, and never sends a bearer token to Bedrock.
-_SUPPORTS_AUTH_SCHEME_PREFERENCE = "auth_scheme_preference" in getattr(Config, "OPTION_DEFAULTS", {})
+if TYPE_CHECKING:  # the hub machinery is imported when hub mode is on, not before
+    from .config import RoleTarget
+    from .credentials import HubCredentialProvider, HubCredentials
+    from .role_session import RoleSession
+
 _CREDENTIAL_ARGUMENTS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 
 
@@ -49,69 +36,6 @@ class BedrockHubIdentity(NamedTuple):
     """When STS says the current credentials expire."""
 
 
-def _sigv4_preferred() -> Optional[Config]:
-    return Config(auth_scheme_preference="sigv4") if _SUPPORTS_AUTH_SCHEME_PREFERENCE else None
-
-
-class _RoleSession:
-    """One role session: its credentials, and the boto3 session every client built for it shares."""
-
-    def __init__(self, target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session], is_target: bool) -> None:
-        self.target = target
-        master = master_session.get_credentials() if master_session is not None else None
-        if master_session is not None and master is None:
-            raise BedrockHubError(
-                "local-credentials",
-                "The `master_session` given has no credentials to call AssumeRole with.",
-                "Pass a boto3.Session with credentials, or leave `master_session` out to use the default chain (in Lambda: the execution role).",
-            )
-        self.assumer = RoleAssumer(target, master)
-        self.credentials = HubCredentials(self.assumer, target.duration_seconds, clock)
-        self.provider = HubCredentialProvider(self.credentials)
-        self.hooks = HubClientHooks(self.credentials, target.role_arn, target.account, is_target)
-        self._boto3_sessions: Dict[Optional[str], boto3.Session] = {}
-        self._lock = threading.Lock()
-        self._prefetch: Optional[threading.Thread] = None
-
-    def prefetch(self) -> threading.Thread:
-        """Starts the first AssumeRole in a background thread (once), so it overlaps the rest of INIT.
-        A failure is not raised here: the first call that needs the credentials tries again and raises."""
-        with self._lock:
-            if self._prefetch is None:
-                self._prefetch = threading.Thread(target=self._fetch_quietly, name="bedrock-hub-access-prefetch", daemon=True)
-                self._prefetch.start()
-            return self._prefetch
-
-    def _fetch_quietly(self) -> None:
-        try:
-            self.credentials.get_frozen_credentials()
-        except Exception:  # noqa: BLE001 - the caller's first use raises it, with the layer
-            pass
-
-    def boto3_session(self, region: Optional[str]) -> boto3.Session:
-        """A boto3 session whose only credentials are this role's, with the hub hooks on every client."""
-        with self._lock:
-            session = self._boto3_sessions.get(region)
-            if session is None:
-                core = botocore.session.Session()
-                core.register_component("credential_provider", CredentialResolver([self.provider]))
-                # No token provider: hub clients have no bearer token to find, whatever the environment holds.
-                core.register_component("token_provider", TokenProviderChain(providers=[]))
-                preferred = _sigv4_preferred()
-                if preferred is not None:
-                    core.set_default_client_config(preferred)
-                self.hooks.register(core.get_component("event_emitter"))
-                session = boto3.Session(botocore_session=core, region_name=region)
-                self._boto3_sessions[region] = session
-            return session
-
-    def close(self) -> None:
-        prefetch = self._prefetch
-        if prefetch is not None:
-            prefetch.join(timeout=10)  # STS gives up within 2 × (1 s + 3 s) plus backoff
-        self.assumer.close()
-
-
 class _SessionFamily:
     """The sessions of one configuration: the primary one, and one per account with a role."""
 
@@ -121,7 +45,7 @@ class _SessionFamily:
 
 
 _lock = threading.RLock()
-_role_sessions: Dict[Tuple[Any, ...], _RoleSession] = {}
+_role_sessions: Dict[Tuple[Any, ...], "RoleSession"] = {}
 _hub_sessions: Dict[Tuple[Any, ...], "BedrockHubSession"] = {}
 
 
@@ -133,10 +57,10 @@ class BedrockHubSession:
     ``boto3.Session(region_name=region).client(...)``.
     """
 
-    def __init__(self, config: HubConfig, role: Optional[_RoleSession], family: _SessionFamily, is_target: bool = False) -> None:
+    def __init__(self, region: Optional[str], role: Optional["RoleSession"], family: _SessionFamily, is_target: bool = False) -> None:
         self.enabled: bool = role is not None
         """Whether calls go through a role (the hub role, or for a target session, the target's)."""
-        self.region: Optional[str] = config.region
+        self.region: Optional[str] = region
         """The region of STS and of the clients built here (unless a client's ``region_name`` says otherwise)."""
         self.role_arn: Optional[str] = role.target.role_arn if role else None
         self.account: Optional[str] = role.target.account if role else None
@@ -147,13 +71,13 @@ class BedrockHubSession:
         self._plain: Optional[boto3.Session] = None
 
     @property
-    def credentials(self) -> Optional[HubCredentials]:
+    def credentials(self) -> Optional["HubCredentials"]:
         """The role's credentials as botocore ``RefreshableCredentials`` (refreshed at use, never the
         function's own); ``None`` when hub mode is off. For libraries that take credentials."""
         return self._role.credentials if self._role else None
 
     @property
-    def credential_provider(self) -> Optional[HubCredentialProvider]:
+    def credential_provider(self) -> Optional["HubCredentialProvider"]:
         """A ``botocore.credentials.CredentialProvider`` answering with :attr:`credentials`; ``None`` when hub mode is off."""
         return self._role.provider if self._role else None
 
@@ -200,7 +124,9 @@ class BedrockHubSession:
                 f"client() was given {', '.join(given)}, but hub clients always use the role's credentials ({self._role.target.role_arn}).",
                 "Remove them, or build the client with boto3.client(...) if it must not go through the hub.",
             )
-        preferred = _sigv4_preferred()
+        from .role_session import sigv4_preferred
+
+        preferred = sigv4_preferred()
         if preferred is not None:
             config = kwargs.get("config")
             kwargs["config"] = preferred if config is None else config.merge(preferred)
@@ -225,6 +151,8 @@ class BedrockHubSession:
         :raises BedrockHubError: layer ``invalid-identifier`` (not 12 digits, stray quote or
             whitespace) or ``no-target-role`` (no role for that account: never a fallback)
         """
+        from .contract import describe_account_id_problem
+
         problem = describe_account_id_problem(account_id)
         if problem:
             raise BedrockHubError(
@@ -239,6 +167,14 @@ class BedrockHubSession:
 
         :raises BedrockHubError: layer ``invalid-identifier`` or ``no-target-role``
         """
+        from .contract import (
+            describe_bedrock_arn_problem,
+            describe_model_id_problem,
+            describe_stray_character,
+            parse_bedrock_arn,
+            show_value,
+        )
+
         is_arn = arn_or_model_id.startswith("arn:")
         if is_arn:
             problem = describe_bedrock_arn_problem(arn_or_model_id)
@@ -301,14 +237,16 @@ class BedrockHubSession:
         return f"BedrockHubSession({self.to_dict()!r})"
 
 
-def _role_session_for(target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session], is_target: bool = False) -> _RoleSession:
+def _role_session_for(target: "RoleTarget", clock: Clock, master_session: Optional[boto3.Session], is_target: bool = False) -> "RoleSession":
     """The process-wide role session for ``target``: one per role ARN, ExternalId, session name,
     duration, STS region (and endpoint), session tags and source identity. The first caller's clock
     and master session are the ones it uses."""
     key = target.key()
     session = _role_sessions.get(key)
     if session is None:
-        session = _RoleSession(target, clock, master_session, is_target)
+        from .role_session import RoleSession
+
+        session = RoleSession(target, clock, master_session, is_target)
         _role_sessions[key] = session
     return session
 
@@ -338,9 +276,23 @@ def get_bedrock_hub_session(
         call; default: when running in Lambda (``AWS_LAMBDA_FUNCTION_NAME`` is set)
     :raises BedrockHubError: layer ``configuration`` naming the variable and the fix
     """
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if not hub_mode_on(environ):
+        # Hub mode off: nothing of the hub machinery is loaded; a plain boto3 session per region.
+        off_region = read_region(environ, region, validate=False)
+        with _lock:
+            off = _hub_sessions.get((off_region, None, ()))
+            if off is None:
+                off = BedrockHubSession(off_region, None, _SessionFamily())
+                off._family.primary = off
+                _hub_sessions[(off_region, None, ())] = off
+            return off
+    from .clock import system_clock
+    from .config import read_hub_config
+
     config = read_hub_config(env, region)
     if prefetch is None:
-        prefetch = bool((os.environ if env is None else env).get(LAMBDA_ENV["FUNCTION_NAME"]))
+        prefetch = bool(environ.get(LAMBDA_ENV["FUNCTION_NAME"]))
     key = (config.region, config.target.key() if config.target else None, tuple(t.key() for t in config.targets))
     with _lock:
         session = _hub_sessions.get(key)
@@ -348,13 +300,13 @@ def get_bedrock_hub_session(
             used_clock = clock or system_clock
             family = _SessionFamily()
             primary_role = _role_session_for(config.target, used_clock, master_session) if config.target else None
-            session = BedrockHubSession(config, primary_role, family)
+            session = BedrockHubSession(config.region, primary_role, family)
             family.primary = session
             if config.target is not None:
                 family.by_account[config.target.account] = session
             for target in config.targets:
                 family.by_account[target.account] = BedrockHubSession(
-                    config, _role_session_for(target, used_clock, master_session, is_target=True), family, is_target=True
+                    config.region, _role_session_for(target, used_clock, master_session, is_target=True), family, is_target=True
                 )
             roles = {account: member.role_arn for account, member in family.by_account.items() if member.role_arn}
             for member in family.by_account.values():
