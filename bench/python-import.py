@@ -1,7 +1,9 @@
 """Cold import time of the Python shim (``import bedrock_hub_access``) against ``import boto3`` alone.
 
-Each sample is a fresh interpreter that times only the import statement; the two are run side by
-side, interleaved, so both see the same machine load. Prints the medians and their ratio.
+Each sample is a fresh interpreter that times only the import statement; the imports are run side
+by side, interleaved, so all see the same machine load. Prints the medians and their ratios: the
+package as a function with hub mode off loads it, and with the hub machinery a function with hub
+mode on loads as well (``bedrock_hub_access.role_session``).
 
 Run: ``npm run bench:python`` (each locked boto3), or ``python bench/python-import.py [runs]`` in an
 environment with boto3.
@@ -29,23 +31,22 @@ def sample(module: str) -> float:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    for module in ("boto3", "bedrock_hub_access"):  # warm the bytecode caches once, untimed
+    modules = ("boto3", "bedrock_hub_access", "bedrock_hub_access.role_session")
+    for module in modules:  # warm the bytecode caches once, untimed
         sample(module)
-    boto3_times, shim_times, ratios = [], [], []
+    times = {module: [] for module in modules}
     for _ in range(runs):
-        b = sample("boto3")
-        s = sample("bedrock_hub_access")
-        boto3_times.append(b)
-        shim_times.append(s)
-        ratios.append(s / b)
+        for module in modules:
+            times[module].append(sample(module))
     import boto3  # noqa: E402 - the version, after the timed runs
 
-    b_med, s_med = statistics.median(boto3_times), statistics.median(shim_times)
-    print(
-        f"python {sys.version.split()[0]}, boto3 {boto3.__version__}: "
-        f"import boto3 {b_med * 1000:.1f} ms, import bedrock_hub_access {s_med * 1000:.1f} ms (median of {runs}); "
-        f"ratio {s_med / b_med:.2f}x (median of paired ratios {statistics.median(ratios):.2f}x)"
-    )
+    base = statistics.median(times["boto3"])
+    parts = [f"import boto3 {base * 1000:.1f} ms"]
+    for module in modules[1:]:
+        median = statistics.median(times[module])
+        paired = statistics.median(s / b for s, b in zip(times[module], times["boto3"]))
+        parts.append(f"import {module} {median * 1000:.1f} ms = {median / base:.2f}x (paired {paired:.2f}x)")
+    print(f"python {sys.version.split()[0]}, boto3 {boto3.__version__}, median of {runs}: " + "; ".join(parts))
 
 
 if __name__ == "__main__":

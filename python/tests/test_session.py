@@ -205,3 +205,22 @@ def bedrock_hub_access_file() -> str:
     import bedrock_hub_access
 
     return str(bedrock_hub_access.__file__)
+
+
+def test_an_injected_environment_and_master_session_are_used_for_assume_role(
+    lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the hub settings and the STS endpoint only in an injected mapping, and the master credentials only in a session
+    master = plain_session(lambda_env)
+    injected = {name: lambda_env[name] for name in ("BEDROCK_ASSUME_ROLE_ARN", "BEDROCK_ASSUME_ROLE_EXTERNAL_ID", "AWS_REGION")}
+    injected["AWS_ENDPOINT_URL_STS"] = lambda_env["AWS_ENDPOINT_URL"]
+    injected["BEDROCK_ASSUME_ROLE_SESSION_NAME"] = "injected-session"
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "BEDROCK_ASSUME_ROLE_ARN"):
+        monkeypatch.delenv(name)
+
+    # WHEN
+    hub = get_bedrock_hub_session(env=injected, clock=clock, master_session=master)
+    converse(hub.client("bedrock-runtime"))
+
+    # THEN
+    assert [c["principalArn"] for c in trail.converse()] == [f"arn:aws:sts::{HUB}:assumed-role/BedrockHubRole/injected-session"]
