@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, NamedTuple, Optional
 import boto3
 
 from ._contract import ENV, LAMBDA_ENV
-from .clock import Clock
+from .clock import Clock, system_clock
 from .environment import hub_mode_on, read_region
 from .errors import BedrockHubError
 
@@ -287,7 +287,6 @@ def get_bedrock_hub_session(
                 off._family.primary = off
                 _hub_sessions[(off_region, None, ())] = off
             return off
-    from .clock import system_clock
     from .config import read_hub_config
 
     config = read_hub_config(env, region)
