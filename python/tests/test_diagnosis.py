@@ -1,0 +1,49 @@
+"""Bedrock errors of hub clients name the layer and the fix, and stay the service's own exceptions."""
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from bedrock_hub_access import BedrockHubError, get_bedrock_hub_session
+from conftest import HUB, MovableClock, converse
+
+
+def test_no_model_access_in_the_hub_is_explained_and_still_the_services_exception(
+    lambda_env: Any, clock: MovableClock, emulator: Any
+) -> None:
+    # GIVEN model access switched off in the hub account and region
+    emulator.command("modelAccess", rule={"accountId": HUB, "region": "us-east-1", "enabled": False})
+    runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
+    try:
+        # WHEN
+        with pytest.raises(runtime.exceptions.AccessDeniedException) as raised:
+            converse(runtime)
+    finally:
+        emulator.command("modelAccess", rule={"accountId": HUB, "region": "us-east-1", "enabled": True})
+
+    # THEN a BedrockHubError naming the layer, that code catching ClientError still catches
+    error = raised.value
+    assert isinstance(error, BedrockHubError) and isinstance(error, ClientError)
+    assert error.layer == "hub-permission"
+    assert f"Enable access to the model in the hub account {HUB}, region us-east-1" in error.hint
+    assert error.response["Error"]["Code"] == "AccessDeniedException"
+    assert isinstance(error.__cause__, ClientError)
+
+
+def test_a_resource_the_hub_does_not_have_is_explained(lambda_env: Any, clock: MovableClock) -> None:
+    runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
+
+    with pytest.raises(BedrockHubError) as raised:
+        runtime.converse(modelId="anthropic.claude-unknown-v9:0", messages=[{"role": "user", "content": [{"text": "Hello"}]}])
+
+    print(raised.value)
+    assert raised.value.layer == "hub-resource"
+    assert f"of the hub account {HUB}" in str(raised.value)
+
+
+def test_errors_of_other_services_are_left_alone(lambda_env: Any, clock: MovableClock) -> None:
+    sts = get_bedrock_hub_session(clock=clock).client("sts")
+    with pytest.raises(ClientError) as raised:
+        sts.assume_role(RoleArn="arn:aws:iam::444455556666:role/Nope", RoleSessionName="not-allowed")
+    assert not isinstance(raised.value, BedrockHubError)
