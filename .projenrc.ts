@@ -43,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/types@^4',
     '@smithy/signature-v4@^5',
     '@aws-crypto/sha256-js@^5',
+    '@aws-sdk/credential-provider-node@^3',
     // AI frameworks and OpenAI-compatible clients the shim's recipes are tested with (end to end,
     // bundled by esbuild as NodejsFunction does). Several need Node >= 22: the Lambda runtimes
     // below run them.
@@ -92,6 +93,7 @@ const SHIM_PEERS: Record<string, string> = {
   '@aws-sdk/client-sts': '^3',
   '@smithy/signature-v4': '^5',
   '@aws-crypto/sha256-js': '^5',
+  '@aws-sdk/credential-provider-node': '^3',
 };
 for (const [name, range] of Object.entries(SHIM_PEERS)) {
   project.package.file.addOverride(`peerDependencies.${name}`, range);

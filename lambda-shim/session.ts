@@ -12,6 +12,7 @@ import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { readHubConfig, roleTargetKey } from './config';
 import type { Environment, HubConfig, RoleTarget } from './config';
+import { warnAboutBearerBypass, resetBearerBypassWarning } from './bearer-warning';
 import { CredentialCache, signingDeadline } from './credential-cache';
 import { BedrockHubError, explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './errors';
 import type { BedrockErrorContext } from './errors';
@@ -365,6 +366,7 @@ export function getBedrockHubSession(options: BedrockHubSessionOptions = {}): Be
       family.byAccount.set(target.account, new BedrockHubSession(config, roleSessionFor(target, options), family, true));
     }
     hubSessions.set(key, session);
+    if (config.target) warnAboutBearerBypass(options.env ?? process.env, config.target.roleArn);
   }
   return session;
 }
@@ -377,4 +379,5 @@ export function resetBedrockHubSessions(): void {
   for (const role of roleSessions.values()) role.destroy();
   roleSessions.clear();
   hubSessions.clear();
+  resetBearerBypassWarning();
 }
