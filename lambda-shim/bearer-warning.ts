@@ -35,7 +35,11 @@ let warned = false;
  *
  * @returns whether this call warned
  */
-export function warnAboutBearerBypass(env: Readonly<Record<string, string | undefined>>, roleArn: string, warn: (message: string) => void = console.warn): boolean {
+export function warnAboutBearerBypass(
+  env: Readonly<Record<string, string | undefined>>,
+  roleArn: string,
+  warn: (message: string) => void = console.warn,
+): boolean {
   if (warned) return false;
   const variables = bearerBypassVariables(env);
   if (variables.length === 0) return false;

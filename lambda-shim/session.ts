@@ -8,11 +8,11 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import { RoleAssumer } from './assume-role';
 import type { HubCredentials } from './assume-role';
+import { warnAboutBearerBypass, resetBearerBypassWarning } from './bearer-warning';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { readHubConfig, roleTargetKey } from './config';
 import type { Environment, HubConfig, RoleTarget } from './config';
-import { warnAboutBearerBypass, resetBearerBypassWarning } from './bearer-warning';
 import { CredentialCache, signingDeadline } from './credential-cache';
 import { BedrockHubError, explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './errors';
 import type { BedrockErrorContext } from './errors';

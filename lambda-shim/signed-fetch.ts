@@ -112,9 +112,14 @@ interface SignableRequest {
 }
 
 async function createSigner(credentials: AwsCredentialIdentityProvider | undefined, service: string, region: string) {
-  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
+  // Optional peer dependencies of the shim (the Lambda Node.js runtime provides the AWS SDK).
+  // eslint-disable-next-line import/no-extraneous-dependencies
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  // eslint-disable-next-line import/no-extraneous-dependencies
+  const { Sha256 } = await import('@aws-crypto/sha256-js');
   // Hub mode off: the function's own credentials, as `new BedrockRuntimeClient()` would find them.
   const provider: AwsCredentialIdentityProvider = credentials
+    // eslint-disable-next-line import/no-extraneous-dependencies
     ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider() as () => Promise<AwsCredentialIdentity>;
   return new SignatureV4({ credentials: provider, region, service, sha256: Sha256, uriEscapePath: true, applyChecksum: true });
 }

@@ -20,7 +20,10 @@ export type BedrockEndpointName = keyof typeof SERVICE_VARIABLE;
  * the framework's own default (`https://bedrock-runtime.<region>.amazonaws.com`,
  * `https://bedrock-mantle.<region>.api.aws`) applies.
  */
-export function configuredEndpoint(service: BedrockEndpointName, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+export function configuredEndpoint(
+  service: BedrockEndpointName,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
   const value = (env[SERVICE_VARIABLE[service]] ?? env.AWS_ENDPOINT_URL ?? '').trim();
   return value === '' ? undefined : value.replace(/\/+$/, '');
 }
