@@ -29,6 +29,7 @@ import { assumedRoleArn } from './arn';
 import { BearerTokenRegistry } from './auth';
 import { BedrockControlPlaneService } from './bedrock';
 import { BedrockAgentRuntimeService } from './bedrock-agent-runtime';
+import { BedrockApiKey, BedrockApiKeyOptions, issueBedrockApiKey } from './bedrock-api-keys';
 import { BedrockResources } from './bedrock-resources';
 import { BedrockRuntimeService } from './bedrock-runtime';
 import { Clock, isoSeconds, ManualClock } from './clock';
@@ -42,6 +43,7 @@ import { PolicyEngine } from './iam';
 import { AccountDefinition, IdentityStore, NamedPolicy, Role, RoleDefinition, RoleSession } from './identities';
 import { LambdaCredentials, lambdaEnvironment, LambdaFunction, LambdaFunctions } from './lambda';
 import { LambdaRunner, LambdaRunnerOptions } from './lambda-runner';
+import { OpenAiCompatibleService } from './openai-compatible';
 import { S3Buckets, S3Service } from './s3';
 import { EmulatorServer } from './server';
 import { StsService } from './sts';
@@ -89,6 +91,8 @@ export interface StartLambdaOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Receives every log line. */
   readonly onLog?: LambdaRunnerOptions['onLog'];
+  /** The `node` that runs the function (e.g. Lambda's Node.js 22 or 24). @default this process's */
+  readonly nodeExecutable?: string;
 }
 
 /** The SDK client settings for the emulator: `new STSClient(emulator.clientConfig(credentials))`. */
@@ -158,6 +162,8 @@ export class AwsEmulator {
         new BedrockAgentRuntimeService(this.bedrock, this.policies),
         new DynamoDbService(this.dynamodb, this.policies),
         new S3Service(this.s3, this.policies),
+        OpenAiCompatibleService.runtime(this.bedrock, this.policies),
+        OpenAiCompatibleService.mantle(this.bedrock, this.policies),
       ],
       credentials: this.credentials,
       bearerTokens: this.bearerTokens,
@@ -230,6 +236,11 @@ export class AwsEmulator {
       transitiveTagKeys: [],
     };
     return toIssuedCredentials(this.credentials.issueSession(session, options.durationSeconds ?? 3600));
+  }
+
+  /** Issues a Bedrock API key (an `AWS_BEARER_TOKEN_BEDROCK` value) acting as a new IAM user of `options.accountId`. */
+  public createBedrockApiKey(options: BedrockApiKeyOptions): BedrockApiKey {
+    return issueBedrockApiKey(this.identities, this.bearerTokens, options);
   }
 
   /** Expires an access key now: its next request gets `ExpiredToken` / `ExpiredTokenException`. */
@@ -456,6 +467,7 @@ export class AwsEmulator {
       timeoutSeconds: options.timeoutSeconds ?? fn.timeoutSeconds,
       clockBridge: this.clockBridge(),
       onLog: options.onLog,
+      nodeExecutable: options.nodeExecutable,
     });
     this.runners.add(runner);
     return runner;
@@ -510,3 +522,5 @@ export type { FoundationModel } from './models';
 export type { CfnTemplate, ResolvedStack, TemplateSource } from './templates';
 export { resolveTemplate, TemplateError } from './templates';
 export { encodeEventStreamMessage, decodeEventStream } from './event-stream';
+export type { BedrockApiKey, BedrockApiKeyOptions } from './bedrock-api-keys';
+export { OPENAI_COMPATIBLE_MODELS } from './openai-compatible';
