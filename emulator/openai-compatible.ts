@@ -2,7 +2,7 @@
  * Bedrock's OpenAI-compatible Chat Completions API, on its two endpoints
  * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-chat-completions.html):
  *
- * - bedrock-runtime: `POST /openai/v1/chat/completions` (also `/v1/chat/completions`), signed as
+ * - bedrock-runtime: `POST /openai/v1/chat/completions`, signed as
  *   `bedrock`, authorized as `bedrock:InvokeModel` (`…WithResponseStream` when streaming) on the
  *   model, like InvokeModel;
  * - bedrock-mantle (`bedrock-mantle.<region>.api.aws`): `POST /v1/chat/completions` and
@@ -112,7 +112,7 @@ export class OpenAiCompatibleService implements ServiceHandler {
       signingName: 'bedrock',
       eventSource: 'bedrock.amazonaws.com',
       operation: 'ChatCompletions',
-      paths: ['/openai/v1/chat/completions', '/v1/chat/completions'],
+      paths: ['/openai/v1/chat/completions'],
       authorize: async (context, model, streaming) => {
         const principal = context.caller.principal;
         const target = resources.resolveModel(model, principal.accountId, context.region);
@@ -149,6 +149,9 @@ export class OpenAiCompatibleService implements ServiceHandler {
         }
         const foundationModel = resources.foundationModel(model) ?? resources.foundationModels().find((m) => m.modelId.startsWith(`${model}-`) || m.modelId.startsWith(`${model}:`));
         if (!foundationModel) throw new ServiceError('ResourceNotFoundException', `The model '${model}' does not exist.`, 404);
+        if (!resources.hasModelAccess(principal.accountId, context.region, foundationModel.modelId)) {
+          throw new ServiceError('AccessDeniedException', 'You don\'t have access to the model with the specified model ID.', 403);
+        }
         return foundationModel;
       },
     });

@@ -1,0 +1,4 @@
+/** @llamaindex/aws on the hub: see suite.ts. */
+import { frameworkSuite } from './suite';
+
+frameworkSuite({ handler: 'llamaindex', packageName: '@llamaindex/aws', streams: true });
