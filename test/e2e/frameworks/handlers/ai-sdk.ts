@@ -1,17 +1,25 @@
-/** The Vercel AI SDK (`ai` + `@ai-sdk/amazon-bedrock`) on the hub. */
+/** The Vercel AI SDK (`ai` + `@ai-sdk/amazon-bedrock`) on the hub: bedrock-runtime (Converse) and bedrock-mantle. */
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
-import { generateText, streamText } from 'ai';
-import { aiSdkBedrockSettings, getBedrockHubSession } from '../../../../lambda-shim';
+import { createBedrockMantle } from '@ai-sdk/amazon-bedrock/mantle';
+import { generateText, LanguageModel, streamText } from 'ai';
 import { collect, frameworkHandler, MODEL_ID } from '../harness';
+import { aiSdkBedrockSettings, getBedrockHubSession } from '../../../../lambda-shim';
 
 const hub = getBedrockHubSession();
-// The recipe.
+// The recipes.
 const bedrock = createAmazonBedrock(aiSdkBedrockSettings(hub));
+const mantle = createBedrockMantle(aiSdkBedrockSettings(hub, 'bedrock-mantle'));
 // What the issue tried: the credential provider alone (the API key still wins when set).
 const naive = createAmazonBedrock({ region: hub.region, credentialProvider: hub.credentials, baseURL: process.env.AWS_ENDPOINT_URL });
+const naiveMantle = createBedrockMantle({ region: hub.region, credentialProvider: hub.credentials, baseURL: `${process.env.AWS_ENDPOINT_URL}/v1` });
+
+function modelFor(recipe: string | undefined, endpoint: string | undefined): LanguageModel {
+  if (endpoint === 'mantle') return (recipe === 'naive' ? naiveMantle : mantle)('openai.gpt-oss-120b');
+  return (recipe === 'naive' ? naive : bedrock)(MODEL_ID);
+}
 
 export const handler = frameworkHandler(hub, async (event) => {
-  const model = (event.recipe === 'naive' ? naive : bedrock)(MODEL_ID);
+  const model = modelFor(event.recipe, event.endpoint);
   const prompt = event.prompt ?? 'Say hello.';
   if (event.stream) {
     let failure: unknown;
