@@ -36,7 +36,20 @@ export { BedrockHubError } from './errors';
 export type { BedrockHubErrorLayer } from './errors';
 export { getBedrockHubSession, resetBedrockHubSessions } from './session';
 export type { BedrockHubIdentity, BedrockHubSession, BedrockHubSessionOptions, SdkClient } from './session';
-export { bearerBypassVariables } from './bearer-warning';
 export { bearerRefusingFetch, hubFetch } from './signed-fetch';
 export type { FetchFunction, HubFetchOptions } from './signed-fetch';
-export * from './frameworks';
+export {
+  aiSdkBedrockSettings,
+  anthropicBedrockOptions,
+  explainFrameworkError,
+  hubClientConfig,
+  openAiBedrockMantleOptions,
+  openAiBedrockRuntimeOptions,
+} from './frameworks';
+export type {
+  AiSdkBedrockSettings,
+  AnthropicBedrockOptions,
+  HubClientConfig,
+  OpenAiBedrockMantleOptions,
+  OpenAiBedrockRuntimeOptions,
+} from './frameworks';

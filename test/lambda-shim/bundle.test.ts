@@ -107,8 +107,9 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
       // WHEN
       const ok = await invoke(bundle.file, env);
 
-      // THEN
-      expect(ok.stderr).toBe('');
+      // THEN the stray API key is reported once, by name, never by value
+      expect(ok.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^bedrock-hub-access: AWS_BEARER_TOKEN_BEDROCK is set while hub mode is on/)]);
+      expect(ok.stderr).not.toContain('stray-api-key');
       expect(JSON.parse(ok.stdout)).toEqual({
         text: `hello from ${server.issued[0].accessKeyId}`,
         signedAs: 'arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn',
@@ -122,7 +123,7 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
       server.assumeRoleFailure = { kind: 'access-denied', variant: 'trust-policy' };
       const denied = await invoke(bundle.file, env);
       expect(denied.code).toBe(1);
-      expect(JSON.parse(denied.stderr)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
+      expect(JSON.parse(denied.stderr.trim().split('\n').pop()!)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
     } finally {
       await server.stop();
     }
