@@ -43,7 +43,8 @@ afterAll(async () => {
 
 /** aws4fetch, as the AI SDK configures it. */
 function signer(credentials: IssuedCredentials, service: string): AwsClient {
-  return new AwsClient({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken, service, region: REGION });
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  return new AwsClient({ accessKeyId, secretAccessKey, sessionToken, service, region: REGION });
 }
 
 function post(client: AwsClient, path: string, body: unknown): Promise<Response> {
