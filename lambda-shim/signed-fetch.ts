@@ -65,7 +65,7 @@ function baseFetch(given: FetchFunction | undefined): FetchFunction {
 export function hubFetch(hub: BedrockHubSession, options: HubFetchOptions = {}): FetchFunction {
   const service = options.service ?? 'bedrock';
   const region = options.region ?? hub.region;
-  let signer: Promise<{ sign: (request: SignableRequest) => Promise<{ headers: Record<string, string> }> }> | undefined;
+  let signer: SigV4Signer | undefined;
   return async (input, init) => {
     if (!region) {
       throw new BedrockHubError('configuration', 'hubFetch has no region to sign for.',
@@ -84,7 +84,7 @@ export function hubFetch(hub: BedrockHubSession, options: HubFetchOptions = {}):
       const existing = query[name];
       query[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     });
-    const signed = await (await signer).sign({
+    const signed = await signer.sign({
       method: request.method,
       protocol: url.protocol,
       hostname: url.hostname,
@@ -100,6 +100,11 @@ export function hubFetch(hub: BedrockHubSession, options: HubFetchOptions = {}):
   };
 }
 
+/** The part of `SignatureV4` used here. */
+interface SigV4Signer {
+  sign(request: SignableRequest): Promise<{ headers: Record<string, string> }>;
+}
+
 interface SignableRequest {
   readonly method: string;
   readonly protocol: string;
@@ -111,16 +116,19 @@ interface SignableRequest {
   readonly body?: Uint8Array;
 }
 
-async function createSigner(credentials: AwsCredentialIdentityProvider | undefined, service: string, region: string) {
-  // Optional peer dependencies of the shim (the Lambda Node.js runtime provides the AWS SDK).
-  // eslint-disable-next-line import/no-extraneous-dependencies
-  const { SignatureV4 } = await import('@smithy/signature-v4');
-  // eslint-disable-next-line import/no-extraneous-dependencies
-  const { Sha256 } = await import('@aws-crypto/sha256-js');
+/**
+ * The signer, loaded on first use: the shim's other users (and hub mode off) never load it. A lazy
+ * `require` (not `import()`): esbuild bundles it for either output format, and CommonJS consumers
+ * of the compiled shim resolve it as usual.
+ */
+function createSigner(credentials: AwsCredentialIdentityProvider | undefined, service: string, region: string): SigV4Signer {
+  /* eslint-disable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies -- optional peers of the shim (the Lambda Node.js runtime provides the AWS SDK) */
+  const { SignatureV4 } = require('@smithy/signature-v4') as typeof import('@smithy/signature-v4');
+  const { Sha256 } = require('@aws-crypto/sha256-js') as typeof import('@aws-crypto/sha256-js');
   // Hub mode off: the function's own credentials, as `new BedrockRuntimeClient()` would find them.
   const provider: AwsCredentialIdentityProvider = credentials
-    // eslint-disable-next-line import/no-extraneous-dependencies
-    ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider() as () => Promise<AwsCredentialIdentity>;
+    ?? (require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node')).defaultProvider() as () => Promise<AwsCredentialIdentity>;
+  /* eslint-enable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
   return new SignatureV4({ credentials: provider, region, service, sha256: Sha256, uriEscapePath: true, applyChecksum: true });
 }
 
