@@ -12,8 +12,12 @@ export const OPENAI_MODEL_ID = 'openai.gpt-oss-120b-1:0';
 
 /** What a framework handler is asked to do. */
 export interface FrameworkEvent {
-  /** `hub`: the documented recipe; `naive`: the framework given only the hub's credentials. @default 'hub' */
-  readonly recipe?: 'hub' | 'naive';
+  /**
+   * `hub`: the documented recipe; `naive`: the framework given only the hub's credentials;
+   * `override`: the recipe with the API key put back on top of it (which the shim must refuse).
+   * @default 'hub'
+   */
+  readonly recipe?: 'hub' | 'naive' | 'override';
   /** Stream the answer. @default false */
   readonly stream?: boolean;
   /** For clients with several endpoints (OpenAI: `runtime`, `mantle`). */

@@ -1,4 +1,4 @@
 /** Strands Agents on the hub (agents stream): see suite.ts. */
 import { frameworkSuite } from './suite';
 
-frameworkSuite({ handler: 'strands', packageName: '@strands-agents/sdk', streams: true, streamsOnly: true });
+frameworkSuite({ handler: 'strands', overridable: true, packageName: '@strands-agents/sdk', streams: true, streamsOnly: true });

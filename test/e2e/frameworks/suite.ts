@@ -25,6 +25,8 @@ export interface FrameworkSpec {
   readonly endpoints?: readonly string[];
   /** How NodejsFunction bundles the handler. @default 'cjs' */
   readonly format?: HandlerFormat;
+  /** Whether the handler has an `override` recipe (the API key put back on top of the recipe). */
+  readonly overridable?: boolean;
   /** What the framework given only the hub's credentials does with the key set. @default 'bypass' */
   readonly naiveWithKey?: 'bypass' | 'no call';
 }
@@ -104,6 +106,21 @@ export function frameworkSuite(spec: FrameworkSpec): void {
         record({ framework: spec.packageName, version, node: runtime.version, bearer: true, endpoint, recipe: 'naive', outcome });
         expect({ outcome, events: describeEvents(events) }).toMatchObject({ outcome: spec.naiveWithKey ?? 'bypass' });
       }
+    } finally {
+      await lambda.stop();
+    }
+  }, 5 * MINUTE);
+
+  (spec.overridable ? test : test.skip)('the recipe with the API key put back on top is refused: nothing is sent, a BedrockHubError names the variable', async () => {
+    const runtime = runtimes[runtimes.length - 1];
+    const lambda = await scenario.start(runtime, { AWS_BEARER_TOKEN_BEDROCK: scenario.apiKey.token });
+    try {
+      const { result, events } = await scenario.invoke(lambda, { recipe: 'override', stream: spec.streamsOnly });
+      const outcome = outcomeOf(result, events, scenario.functionName);
+      record({ framework: spec.packageName, version, node: runtime.version, bearer: true, recipe: 'override', outcome });
+      expect({ outcome, result, events: describeEvents(events) }).toMatchObject({ outcome: 'refused', result: { error: { name: 'BedrockHubError', layer: 'configuration' } } });
+      expect(result.error!.message).toMatch(/AWS_BEARER_TOKEN_BEDROCK/);
+      expect(result.error!.message).not.toContain(scenario.apiKey.token);
     } finally {
       await lambda.stop();
     }

@@ -13,8 +13,11 @@ const naive = new AnthropicBedrock({
   baseURL: process.env.AWS_ENDPOINT_URL,
 });
 
+// The recipe with the API key put back on top: the shim's fetch refuses to send it.
+const overridden = new AnthropicBedrock({ ...anthropicBedrockOptions(hub), apiKey: process.env.AWS_BEARER_TOKEN_BEDROCK });
+
 export const handler = frameworkHandler(hub, async (event) => {
-  const client = event.recipe === 'naive' ? naive : claude;
+  const client = event.recipe === 'naive' ? naive : event.recipe === 'override' ? overridden : claude;
   const request = { model: MODEL_ID, max_tokens: 256, messages: [{ role: 'user' as const, content: event.prompt ?? 'Say hello.' }] };
   if (event.stream) {
     const stream = client.messages.stream(request, { maxRetries: 0 });

@@ -9,8 +9,11 @@ const model = new BedrockModel({ modelId: MODEL_ID, region: hub.region, clientCo
 // What the issue tried: the credential provider alone (the API key still wins when set).
 const naive = new BedrockModel({ modelId: MODEL_ID, clientConfig: { credentials: hub.credentials } });
 
+// The recipe with bearer auth put first again: the shim's token provider refuses.
+const overridden = new BedrockModel({ modelId: MODEL_ID, region: hub.region, clientConfig: { ...hubClientConfig(hub), authSchemePreference: ['httpBearerAuth'] } });
+
 export const handler = frameworkHandler(hub, async (event) => {
-  const agent = new Agent({ model: event.recipe === 'naive' ? naive : model, printer: false });
+  const agent = new Agent({ model: event.recipe === 'naive' ? naive : event.recipe === 'override' ? overridden : model, printer: false });
   let text = '';
   let chunks = 0;
   for await (const streamed of agent.stream(event.prompt ?? 'Say hello.')) {
