@@ -25,6 +25,12 @@ export interface FrameworkSpec {
   readonly endpoints?: readonly string[];
   /** How NodejsFunction bundles the handler. @default 'cjs' */
   readonly format?: HandlerFormat;
+  /**
+   * What the framework given only the hub's credentials does without the key: `hub call`, or
+   * `no call` for clients that only take API keys (OpenAI's `BedrockOpenAI`).
+   * @default 'hub call'
+   */
+  readonly credentialsOnlyWithoutKey?: 'hub call' | 'no call';
   /** Whether the handler has an `override` recipe (the API key put back on top of the recipe). */
   readonly overridable?: boolean;
 }
@@ -94,20 +100,22 @@ export function frameworkSuite(spec: FrameworkSpec): void {
     }, 5 * MINUTE);
   });
 
-  test(`given only the hub's credentials, ${spec.packageName} bypasses the hub once AWS_BEARER_TOKEN_BEDROCK is set`, async () => {
-    const runtime = runtimes[runtimes.length - 1];
-    const lambda = await scenario.start(runtime, { AWS_BEARER_TOKEN_BEDROCK: scenario.apiKey.token });
-    try {
-      for (const endpoint of endpoints) {
-        const { result, events } = await scenario.invoke(lambda, { recipe: 'naive', endpoint, stream: spec.streamsOnly });
-        const outcome = outcomeOf(result, events, scenario.functionName);
-        record({ framework: spec.packageName, version, node: runtime.version, bearer: true, endpoint, recipe: 'naive', outcome });
-        expect({ outcome, events: describeEvents(events) }).toMatchObject({ outcome: 'bypass' });
+  test.each([['unset', false], ['set', true]] as const)(
+    `given only the hub's credentials, ${spec.packageName} with AWS_BEARER_TOKEN_BEDROCK %s: ${spec.credentialsOnlyWithoutKey ?? 'hub call'} without the key, bypass with it`,
+    async (_label, bearer) => {
+      const runtime = runtimes[runtimes.length - 1];
+      const lambda = await scenario.start(runtime, bearer ? { AWS_BEARER_TOKEN_BEDROCK: scenario.apiKey.token } : {});
+      try {
+        for (const endpoint of endpoints) {
+          const { result, events } = await scenario.invoke(lambda, { recipe: 'naive', endpoint, stream: spec.streamsOnly });
+          const outcome = outcomeOf(result, events, scenario.functionName);
+          record({ framework: spec.packageName, version, node: runtime.version, bearer, endpoint, recipe: 'naive', outcome });
+          expect({ outcome, events: describeEvents(events) }).toMatchObject({ outcome: bearer ? 'bypass' : spec.credentialsOnlyWithoutKey ?? 'hub call' });
+        }
+      } finally {
+        await lambda.stop();
       }
-    } finally {
-      await lambda.stop();
-    }
-  }, 5 * MINUTE);
+    }, 5 * MINUTE);
 
   if (spec.overridable) {
     test('the recipe with the API key put back on top is refused: nothing is sent, a BedrockHubError names the variable', async () => {
