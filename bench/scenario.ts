@@ -9,9 +9,9 @@
 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsEmulator, systemClock } from '../emulator';
+import type { Clock, FaultRule, LambdaRunner, StsQuotaOptions } from '../emulator';
 import { EXTERNAL_ID, HUB_ACCOUNT, HUB_ROLE_ARN, REGION, WORKLOAD_ACCOUNT } from '../test/fixtures/hub-app/accounts';
 import { allow, hubTemplate, workloadTemplate } from '../test/fixtures/hub-app/templates';
-import type { Clock, FaultRule, LambdaRunner, StsQuotaOptions } from '../emulator';
 
 export { EXTERNAL_ID, HUB_ROLE_ARN, MODEL_ID, REGION } from '../test/fixtures/hub-app/accounts';
 export const SESSION_NAME = 'bench-handler';

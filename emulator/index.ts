@@ -48,6 +48,8 @@ import { S3Buckets, S3Service } from './services/s3';
 import { StsService } from './services/sts';
 import type { StsQuotaOptions } from './services/sts-quota';
 import { StsRequestQuota } from './services/sts-quota';
+import { BedrockApiKey, BedrockApiKeyOptions, issueBedrockApiKey } from './iam/bedrock-api-keys';
+import { OpenAiCompatibleService } from './services/openai-compatible';
 
 /** Options for {@link AwsEmulator.start}. */
 export interface AwsEmulatorOptions {
@@ -93,6 +95,8 @@ export interface StartLambdaOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Receives every log line. */
   readonly onLog?: LambdaRunnerOptions['onLog'];
+  /** The `node` that runs the function (e.g. Lambda's Node.js 22 or 24). @default this process's */
+  readonly nodeExecutable?: string;
 }
 
 /** The SDK client settings for the emulator: `new STSClient(emulator.clientConfig(credentials))`. */
@@ -163,6 +167,8 @@ export class AwsEmulator {
         new BedrockAgentRuntimeService(this.bedrock, this.policies),
         new DynamoDbService(this.dynamodb, this.policies),
         new S3Service(this.s3, this.policies),
+        OpenAiCompatibleService.runtime(this.bedrock, this.policies),
+        OpenAiCompatibleService.mantle(this.bedrock, this.policies),
       ],
       credentials: this.credentials,
       bearerTokens: this.bearerTokens,
@@ -242,6 +248,11 @@ export class AwsEmulator {
       transitiveTagKeys: [],
     };
     return toIssuedCredentials(this.credentials.issueSession(session, options.durationSeconds ?? 3600));
+  }
+
+  /** Issues a Bedrock API key (an `AWS_BEARER_TOKEN_BEDROCK` value) acting as a new IAM user of `options.accountId`. */
+  public createBedrockApiKey(options: BedrockApiKeyOptions): BedrockApiKey {
+    return issueBedrockApiKey(this.identities, this.bearerTokens, options);
   }
 
   /** Expires an access key now: its next request gets `ExpiredToken` / `ExpiredTokenException`. */
@@ -468,6 +479,7 @@ export class AwsEmulator {
       timeoutSeconds: options.timeoutSeconds ?? fn.timeoutSeconds,
       clockBridge: this.clockBridge(),
       onLog: options.onLog,
+      nodeExecutable: options.nodeExecutable,
     });
     this.runners.add(runner);
     return runner;
@@ -529,3 +541,5 @@ export type { DeployedRole, TemplateEnvironment } from './iam/template-deploymen
 export { deploymentOf, resourcesIn, roleIn, rolesIn } from './iam/template-deployment';
 export { encodeEventStreamMessage, decodeEventStream } from './server/event-stream';
 export type { StsQuotaOptions } from './services/sts-quota';
+export type { BedrockApiKey, BedrockApiKeyOptions } from './iam/bedrock-api-keys';
+export { OPENAI_COMPATIBLE_MODELS } from './services/openai-compatible';

@@ -37,3 +37,20 @@ export type { BedrockHubErrorLayer } from './errors';
 export { resetBedrockHubSessions } from './process-caches';
 export { getBedrockHubSession } from './session';
 export type { BedrockHubIdentity, BedrockHubSession, BedrockHubSessionOptions, SdkClient } from './session';
+export { bearerRefusingFetch, hubFetch } from './signed-fetch';
+export type { FetchFunction, HubFetchOptions } from './signed-fetch';
+export {
+  aiSdkBedrockSettings,
+  anthropicBedrockOptions,
+  explainFrameworkError,
+  hubClientConfig,
+  openAiBedrockMantleOptions,
+  openAiBedrockRuntimeOptions,
+} from './frameworks';
+export type {
+  AiSdkBedrockSettings,
+  AnthropicBedrockOptions,
+  HubClientConfig,
+  OpenAiBedrockMantleOptions,
+  OpenAiBedrockRuntimeOptions,
+} from './frameworks';

@@ -13,6 +13,7 @@ import { roleSessionKey } from './config';
 import type { RoleToAssume } from './config';
 import { CredentialCache, signingDeadline } from './credential-cache';
 import type { BedrockHubSession, BedrockHubSessionOptions } from './session';
+import { resetBearerBypassWarning } from './bearer-warning';
 
 /** One role session: the role, its credential cache, and the provider every client built for it shares. */
 export interface RoleSession {
@@ -80,4 +81,5 @@ export function resetBedrockHubSessions(): void {
   for (const role of roleSessions.values()) role.destroy();
   roleSessions.clear();
   hubSessions.clear();
+  resetBearerBypassWarning();
 }

@@ -8,6 +8,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import { explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './bedrock-diagnosis';
 import type { BedrockCallContext } from './bedrock-diagnosis';
+import { warnAboutBearerBypass } from './bearer-warning';
 import type { Clock } from './clock';
 import { readHubConfig, roleSessionKey } from './config';
 import type { Environment, HubConfig } from './config';
@@ -312,6 +313,7 @@ export function getBedrockHubSession(options: BedrockHubSessionOptions = {}): Be
     for (const target of config.targets) {
       family.byAccount.set(target.account, new BedrockHubSession(config, roleSessionFor(target, options), family));
     }
+    if (config.hubRole) warnAboutBearerBypass(options.env ?? process.env, config.hubRole.roleArn);
     return session;
   });
 }

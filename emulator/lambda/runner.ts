@@ -44,6 +44,8 @@ export interface LambdaRunnerOptions {
   readonly nodePath?: readonly string[];
   /** Receives every log line of the child. */
   readonly onLog?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** The `node` executable of the environment (e.g. Lambda's Node.js 22 or 24). @default process.execPath */
+  readonly nodeExecutable?: string;
 }
 
 /** The outcome of one invocation. */
@@ -185,6 +187,7 @@ export class LambdaRunner {
       execArgv: [...(this.options.clockBridge?.nodeOptions() ?? []), '--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
+      execPath: this.options.nodeExecutable,
     });
     this.child = child;
     for (const stream of ['stdout', 'stderr'] as const) {

@@ -8,7 +8,7 @@
  */
 
 /** The services as the emulator names them. */
-export type ServiceName = 'sts' | 'bedrock-runtime' | 'bedrock' | 'bedrock-agent-runtime' | 'dynamodb' | 's3';
+export type ServiceName = 'sts' | 'bedrock-runtime' | 'bedrock' | 'bedrock-agent-runtime' | 'bedrock-mantle' | 'dynamodb' | 's3';
 
 /** What happens to a matching request. */
 export type FaultKind =

@@ -7,6 +7,7 @@ import { BENCHMARKS } from '../../bench/benchmarks';
 import type { HandlerBundle } from '../../bench/bundle-size';
 import type { CallOverheadResult } from '../../bench/call-overhead';
 import type { ColdStartResult } from '../../bench/cold-start';
+import type { FrameworkCredentialsResult } from '../../bench/framework-credentials';
 
 /** What each benchmark's result must say, beyond printing a table. */
 const CHECKS: Record<string, (result: unknown) => void> = {
@@ -47,6 +48,13 @@ const CHECKS: Record<string, (result: unknown) => void> = {
       expect(Object.keys(bundle.inputs).filter((input) => input.includes('node_modules'))).toEqual([]);
     }
     expect(Object.keys(bundles[2].inputs)).toEqual(expect.arrayContaining(['lambda-shim/session.ts', 'src/contract/index.ts']));
+  },
+  'framework-credentials': (result) => {
+    for (const setting of result as FrameworkCredentialsResult[]) {
+      expect([setting.assumeRolesDuringRun, setting.assumeRolesTotal]).toEqual([0, 1]);
+      expect(setting.providerCalls).toBeGreaterThanOrEqual(setting.calls);
+      expect(setting.measured.map((m) => m.samples.length)).toEqual([2, 2]);
+    }
   },
 };
 

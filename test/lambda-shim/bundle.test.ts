@@ -108,8 +108,9 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
       // WHEN
       const ok = await invoke(bundle.file, env);
 
-      // THEN
-      expect(ok.stderr).toBe('');
+      // THEN the stray API key is reported once, by name, never by value
+      expect(ok.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^bedrock-hub-access: AWS_BEARER_TOKEN_BEDROCK is set while hub mode is on/)]);
+      expect(ok.stderr).not.toContain('stray-api-key');
       expect(JSON.parse(ok.stdout)).toEqual({
         text: expect.any(String),
         signedAs: 'arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn',
@@ -123,7 +124,7 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
       // AND a denied AssumeRole (an ExternalId the trust policy does not accept) surfaces as a BedrockHubError naming the layer
       const denied = await invoke(bundle.file, { ...env, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'not-the-hub-external-id' });
       expect(denied.code).toBe(1);
-      expect(JSON.parse(denied.stderr)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
+      expect(JSON.parse(denied.stderr.trim().split('\n').pop()!)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
     } finally {
       await stopEmulatedHub(hub);
     }

@@ -1,13 +1,21 @@
 import * as shim from '../../lambda-shim';
 
-test('the public surface is exactly the session API, the error class, the variable names and the pure id checks', () => {
+test('the public surface is exactly the session API, the error class, the variable names, the pure id checks and the framework recipes', () => {
   expect(Object.keys(shim).sort()).toEqual([
     'BedrockHubError',
     'ENV',
+    'aiSdkBedrockSettings',
+    'anthropicBedrockOptions',
+    'bearerRefusingFetch',
     'describeAccountIdProblem',
     'describeBedrockArnProblem',
     'describeBedrockIdProblem',
+    'explainFrameworkError',
     'getBedrockHubSession',
+    'hubClientConfig',
+    'hubFetch',
+    'openAiBedrockMantleOptions',
+    'openAiBedrockRuntimeOptions',
     'parseBedrockArn',
     'resetBedrockHubSessions',
   ]);

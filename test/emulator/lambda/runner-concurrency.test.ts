@@ -1,7 +1,7 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { startHubAndWorkload, stopChecked, temporaryDirectory } from '../fixtures';
 import { AwsEmulator, InvocationResult } from '../../../emulator';
+import { startHubAndWorkload, stopChecked, temporaryDirectory } from '../fixtures';
 
 /** Counts how many invocations run at once in this process; each waits until told how long. */
 const HANDLER = `

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
 import { AwsEmulator, IssuedCredentials, ManualClock } from '../../../emulator';
 import { StsRequestQuota, stsQuotaAccount, TokenBucket, validateStsQuota } from '../../../emulator/services/sts-quota';
+import { clientConfig, errorOf, EXTERNAL_ID, HUB, HUB_ROLE_ARN, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
 
 describe('TokenBucket', () => {
   test('starts full, admits a burst, then refills at the rate up to the burst', () => {
