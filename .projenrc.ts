@@ -57,12 +57,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src', 'lambda-shim'],
-    devdirs: ['test', 'integ', 'emulator', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'integ', 'emulator', 'demo', 'bench', 'python', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['cdk.out', 'integ/**/*.snapshot/asset.*', '/.tmp/'],
+  gitignore: [
+    'cdk.out', 'integ/**/*.snapshot/asset.*', '/.tmp/',
+    // The Python shim's virtualenvs (one per boto3 version under test) and Python caches.
+    '/python/.venv-*/', '__pycache__/', '.pytest_cache/', '*.egg-info/',
+  ],
 });
-project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/.ci/', 'cdk.out', '/.tmp/');
+project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/python/', '/.ci/', 'cdk.out', '/.tmp/');
 
 // eslint-import-resolver-typescript pulls unrs-resolver, whose optional platform packages are not
 // all on every registry, which makes `npm ci` refuse the lockfile. The node resolver suffices here.
@@ -88,13 +92,13 @@ new javascript.TypescriptConfig(project, {
 });
 
 // Dev-only folders: type-checked (and linted through their tsconfig), never emitted or published.
-for (const dir of ['integ', 'emulator', 'demo', 'bench']) {
+for (const dir of ['integ', 'emulator', 'demo', 'bench', 'python']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
     compilerOptions: { noEmit: true, rootDir: '..' },
     include: ['**/*.ts'],
-    exclude: ['node_modules', '**/*.js.snapshot/**', 'cdk.out'],
+    exclude: ['node_modules', '**/*.js.snapshot/**', 'cdk.out', '.venv-*'],
   });
 }
 
@@ -140,10 +144,34 @@ project.addTask('integ:update', {
   description: 'Re-synthesize the integ tests and rewrite their snapshots (no deployment)',
   exec: 'integ-runner --directory integ --parallel-regions us-east-1 --dry-run --update-on-failed',
 });
+// ---------------------------------------------------------------------------
+// The Python shim (python/): its constants are generated from src/contract, and
+// its pytest suite runs in one virtualenv per boto3 version (the one the Lambda
+// Python runtime ships, and the newest), installed from hash-pinned locks.
+// ---------------------------------------------------------------------------
+project.addTask('python:contract', {
+  description: 'Regenerate the Python shim\'s constants (python/src/bedrock_hub_access/_contract.py) from src/contract',
+  exec: 'ts-node --project python/tsconfig.json python/scripts/generate-contract.ts',
+});
+project.addTask('python:lock', {
+  description: 'Re-lock the Python test environments (python/requirements-*.txt, with hashes) from their .in files',
+  exec: 'bash python/scripts/lock.sh',
+});
+const testPython = project.addTask('test:python', {
+  description: 'Python shim: type-check its generator, then pytest against the emulator with each locked boto3 version',
+  exec: 'bash python/scripts/test.sh',
+  receiveArgs: true,
+});
+project.addTask('bench:python', {
+  description: 'Cold import time of the Python shim against `import boto3` alone, side by side',
+  exec: 'bash python/scripts/bench-import.sh',
+});
+
 // The test command compiles first: a change that breaks the jsii surface or the shim build is a
 // regression too, and the packaging test needs lib/.
 project.testTask.prependSpawn(compileShim);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(integSnapshot);
+project.testTask.spawn(testPython);
 
 project.synth();

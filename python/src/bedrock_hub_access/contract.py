@@ -1,0 +1,500 @@
+"""The contract's rules, for Python: the same checks and texts as ``src/contract`` (TypeScript).
+
+Names, patterns and limits come from :mod:`bedrock_hub_access._contract`, which is generated from
+``src/contract``; the functions here apply them as the TypeScript functions of the same names do.
+``test/python/contract.test.ts`` and ``python/tests/test_contract.py`` check both sides against one
+table of values (``python/tests/fixtures/contract-cases.json``).
+
+JavaScript semantics kept on purpose: ``\\w`` is ASCII (no ``u`` flag), lengths count UTF-16 code
+units (``String.length``), and patterns match the whole value (``^…$``, no trailing newline).
+
+AWS sources: IAM ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html), STS
+AssumeRole parameters (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html),
+session tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
+"""
+
+import json
+import re
+import unicodedata
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+
+from ._contract import (
+    ACCOUNT_ID_PATTERN_SOURCE,
+    BEDROCK_ID_PATTERN_SOURCES,
+    DURATION_LIMITS,
+    EXTERNAL_ID_LIMITS,
+    EXTERNAL_ID_PATTERN_SOURCE,
+    PARTITIONS,
+    ROLE_ARN_PATTERN_SOURCE,
+    SESSION_NAME_LIMITS,
+    SESSION_NAME_PATTERN_SOURCE,
+    SESSION_TAG_LIMITS,
+)
+
+ROLE_ARN_PATTERN = re.compile(ROLE_ARN_PATTERN_SOURCE, re.ASCII)
+EXTERNAL_ID_PATTERN = re.compile(EXTERNAL_ID_PATTERN_SOURCE, re.ASCII)
+SESSION_NAME_PATTERN = re.compile(SESSION_NAME_PATTERN_SOURCE, re.ASCII)
+ACCOUNT_ID_PATTERN = re.compile(ACCOUNT_ID_PATTERN_SOURCE, re.ASCII)
+BEDROCK_ID_PATTERNS = {kind: re.compile(source, re.ASCII) for kind, source in BEDROCK_ID_PATTERN_SOURCES.items()}
+
+_EXTERNAL_ID_CHAR = re.compile(r"[\w+=,.@:/-]", re.ASCII)
+_SESSION_NAME_CHAR = re.compile(r"[\w+=,.@-]", re.ASCII)
+_PASTED_EXTERNAL_ID = re.compile(r"[\s,;|]+external[\s_-]?id\s*[:=]", re.IGNORECASE)
+_TAG_PUNCTUATION = "_.:/=+-@"
+# JavaScript's String.prototype.trim() whitespace (Python's str.strip() differs on U+FEFF and U+001C–U+001F).
+_JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def js_length(value: str) -> int:
+    """``value.length`` in JavaScript: UTF-16 code units."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+def _js_number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _is_js_whitespace(char: str) -> bool:
+    return char in _JS_WHITESPACE
+
+
+class RoleArnParts(NamedTuple):
+    """The parts of a valid role ARN."""
+
+    partition: str
+    account: str
+    path: str
+    role_name: str
+
+
+def parse_role_arn(arn: str) -> Optional[RoleArnParts]:
+    """Splits a role ARN that matches the contract's pattern; ``None`` for anything else."""
+    if not ROLE_ARN_PATTERN.fullmatch(arn):
+        return None
+    _, partition, _, _, account, resource = arn.split(":", 5)
+    role_path = resource[len("role/"):]
+    slash = role_path.rfind("/")
+    return RoleArnParts(
+        partition=partition,
+        account=account,
+        path="/" if slash < 0 else "/" + role_path[: slash + 1],
+        role_name=role_path[slash + 1:],
+    )
+
+
+def describe_role_arn_problem(value: str) -> Optional[str]:
+    """Why ``value`` is not a usable role ARN, with the fix; ``None`` when it is one.
+
+    Never repeats what follows a whitespace character or a pasted ``ExternalId=``: that is where a
+    pasted ExternalId (a secret) would be.
+    """
+    pasted = _PASTED_EXTERNAL_ID.search(value)
+    if pasted:
+        return (
+            f"contains an ExternalId after the role name (at character {pasted.start() + 1}), so it is not the role ARN alone. "
+            "It looks like the role ARN and the ExternalId were pasted into one value: pass the ARN alone, and the ExternalId in its own setting."
+        )
+    if ROLE_ARN_PATTERN.fullmatch(value):
+        return None
+    ws = re.search(r"\s", value)
+    if ws:
+        pasted_together = bool(re.search(r"externalid|external[\s_-]?id", value, re.IGNORECASE)) or bool(
+            re.match(r"arn:\S+\s+\S", value.strip(_JS_WHITESPACE))
+        )
+        return f"contains whitespace (at character {ws.start() + 1}), so it is not a role ARN. " + (
+            "It looks like the role ARN and the ExternalId were pasted into one value: pass the ARN alone, and the ExternalId in its own setting."
+            if pasted_together
+            else "Remove the whitespace: a role ARN looks like arn:aws:iam::111122223333:role/BedrockHubRole."
+        )
+    shape = "a role ARN looks like arn:aws:iam::111122223333:role/BedrockHubRole"
+    parts = value.split(":")
+    if len(parts) < 6 or parts[0] != "arn":
+        return f"'{value}' is not an ARN: {shape}."
+    partition, service, region, account = parts[1], parts[2], parts[3], parts[4]
+    resource = ":".join(parts[5:])
+    if partition not in PARTITIONS:
+        return f"'{value}' has the unknown partition '{partition}': use one of {', '.join(PARTITIONS)}."
+    if service == "sts" and resource.startswith("assumed-role/"):
+        pieces = resource.split("/")
+        role_name = pieces[1] if len(pieces) > 1 else "RoleName"
+        return (
+            f"'{value}' is an assumed-role session ARN, not a role ARN: use the role itself, "
+            f"arn:{partition}:iam::{account}:role/{role_name} (plus its path, if it has one)."
+        )
+    if service != "iam":
+        return f"'{value}' is an ARN of the '{service}' service, not an IAM role: {shape}."
+    if region != "":
+        return f"'{value}' names a region ('{region}'); IAM ARNs have none: {shape}."
+    if not re.fullmatch(r"[0-9]{12}", account):
+        return (
+            f"'{value}' has the account '{account}', which is not 12 digits: "
+            "give the hub account id with all 12 digits (leading zeros included)."
+        )
+    if resource.startswith("user/") or resource.startswith("group/") or resource == "root":
+        kind = "account root" if resource == "root" else resource.split("/")[0]
+        return f"'{value}' is an IAM {kind} ARN, not a role: {shape}."
+    if not resource.startswith("role/"):
+        return f"'{value}' is not a role ARN (the resource must start with 'role/'): {shape}."
+    name = resource.split("/")[-1]
+    if name == "":
+        return f"'{value}' ends in '/' and has no role name: {shape}."
+    if js_length(name) > 64:
+        return f"'{value}' has a role name of {js_length(name)} characters; IAM allows at most 64."
+    return (
+        f"'{value}' has characters IAM does not allow in a role name "
+        f"(allowed: letters, digits and + = , . @ _ -): {shape}."
+    )
+
+
+def _first_bad(value: str, allowed: "re.Pattern[str]") -> str:
+    for char in value:
+        if not allowed.fullmatch(char):
+            return "whitespace" if char.isspace() or _is_js_whitespace(char) else f"the character '{char}'"
+    return "the character ''"
+
+
+def describe_external_id_problem(value: str) -> Optional[str]:
+    """Why ``value`` is not a usable ExternalId; never repeats the value (it is a secret)."""
+    if EXTERNAL_ID_PATTERN.fullmatch(value):
+        return None
+    low, high = EXTERNAL_ID_LIMITS["min"], EXTERNAL_ID_LIMITS["max"]
+    length = js_length(value)
+    if length < low or length > high:
+        return f"has {length} characters; STS requires {low} to {high}."
+    return (
+        f"contains {_first_bad(value, _EXTERNAL_ID_CHAR)}; STS allows only letters, digits and + = , . @ : / _ - "
+        "(the value itself is not shown: it is a secret)."
+    )
+
+
+def describe_session_name_problem(value: str) -> Optional[str]:
+    """Why ``value`` is not a usable RoleSessionName; ``None`` when it is one."""
+    if SESSION_NAME_PATTERN.fullmatch(value):
+        return None
+    low, high = SESSION_NAME_LIMITS["min"], SESSION_NAME_LIMITS["max"]
+    length = js_length(value)
+    if length < low or length > high:
+        return f"'{value}' has {length} characters; STS requires {low} to {high}."
+    return f"'{value}' contains {_first_bad(value, _SESSION_NAME_CHAR)}; STS allows only letters, digits and + = , . @ _ -."
+
+
+def describe_duration_problem(seconds: float) -> Optional[str]:
+    """Why ``seconds`` is not a usable DurationSeconds for a role-chained session (Lambda caps it at one hour)."""
+    low, high = DURATION_LIMITS["min"], DURATION_LIMITS["max"]
+    whole = float(seconds).is_integer()
+    if whole and low <= seconds <= high:
+        return None
+    shown = _js_number_text(float(seconds))
+    if not whole:
+        return f"{shown} is not a whole number of seconds; use {low} to {high}."
+    if seconds > high:
+        return (
+            f"{shown} s is more than {high} s: from Lambda this is role chaining, which STS caps at one hour "
+            f"whatever the role's MaxSessionDuration. Use {high} or less."
+        )
+    return f"{shown} s is less than STS's minimum of {low} s (15 minutes)."
+
+
+def sanitize_session_name(name: str) -> str:
+    """Turns any name (usually the function name) into a valid RoleSessionName, as the TypeScript side does."""
+    if name.strip(_JS_WHITESPACE) == "":
+        return "bedrock-hub-access"
+    # JavaScript replaces per UTF-16 code unit: a character outside the BMP becomes two '-'.
+    cleaned = "".join(
+        char if _SESSION_NAME_CHAR.fullmatch(char) else ("--" if ord(char) > 0xFFFF else "-") for char in name
+    )[: SESSION_NAME_LIMITS["max"]]
+    while len(cleaned) < SESSION_NAME_LIMITS["min"]:
+        cleaned += "-"
+    return cleaned
+
+
+def _is_tag_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LZN" or char in _TAG_PUNCTUATION
+
+
+def _tag_text_ok(value: str) -> bool:
+    return all(_is_tag_char(char) for char in value)
+
+
+def describe_tag_key_problem(key: str) -> Optional[str]:
+    """Why a session tag key is not usable; ``None`` when it is."""
+    length = js_length(key)
+    if length < 1 or length > SESSION_TAG_LIMITS["keyMax"]:
+        return f"tag key '{key}' has {length} characters; STS allows 1 to {SESSION_TAG_LIMITS['keyMax']}."
+    if not _tag_text_ok(key):
+        return f"tag key '{key}' has characters STS does not allow (letters, digits, spaces and _ . : / = + - @)."
+    if key[:4].lower() == "aws:":
+        return f"tag key '{key}' starts with 'aws:', which is reserved."
+    return None
+
+
+def describe_tag_value_problem(key: str, value: str) -> Optional[str]:
+    """Why a session tag value is not usable; ``None`` when it is."""
+    length = js_length(value)
+    if length > SESSION_TAG_LIMITS["valueMax"]:
+        return f"tag '{key}' has a value of {length} characters; STS allows at most {SESSION_TAG_LIMITS['valueMax']}."
+    if not _tag_text_ok(value):
+        return f"tag '{key}' has a value with characters STS does not allow (letters, digits, spaces and _ . : / = + - @)."
+    return None
+
+
+def describe_session_tags_problem(tags: Mapping[str, str]) -> Optional[str]:
+    """Why a set of session tags is not usable (count, keys, values, keys differing only in case)."""
+    if len(tags) > SESSION_TAG_LIMITS["maxTags"]:
+        return f"has {len(tags)} tags; STS allows at most {SESSION_TAG_LIMITS['maxTags']} session tags."
+    lower: Dict[str, str] = {}
+    for key, value in tags.items():
+        problem = describe_tag_key_problem(key) or describe_tag_value_problem(key, value)
+        if problem:
+            return problem
+        clash = lower.get(key.lower())
+        if clash is not None:
+            return f"tag keys '{clash}' and '{key}' differ only in case; STS treats them as the same key."
+        lower[key.lower()] = key
+    return None
+
+
+def describe_source_identity_problem(value: str) -> Optional[str]:
+    """``SourceIdentity``: 2–64 characters of ``[\\w+=,.@-]``, not starting with ``aws:``."""
+    if value[:4].lower() == "aws:":
+        return f"'{value}' starts with 'aws:', which STS reserves."
+    return describe_session_name_problem(value)
+
+
+def sanitize_tag_value(value: str) -> str:
+    """Sanitises a value (usually the function name) into a session tag value: disallowed characters become '-'."""
+    return "".join(char if _is_tag_char(char) else "-" for char in value)[: SESSION_TAG_LIMITS["valueMax"]]
+
+
+class TargetRole(NamedTuple):
+    """One target role of ``BEDROCK_ASSUME_ROLE_TARGETS``."""
+
+    role_arn: str
+    external_id: Optional[str] = None
+
+
+def parse_targets(text: str) -> Union[List[TargetRole], str]:
+    """Parses and validates ``BEDROCK_ASSUME_ROLE_TARGETS``: the targets, or the problem (never an external ID value)."""
+    try:
+        value: Any = json.loads(text, parse_constant=_reject_constant)
+    except ValueError:
+        return (
+            'is not valid JSON: expected an array like '
+            '[{"roleArn":"arn:aws:iam::333333333333:role/AgentRole","externalId":"..."}].'
+        )
+    if not isinstance(value, list):
+        return 'must be a JSON array of {"roleArn", "externalId"?} objects.'
+    seen: Dict[str, str] = {}
+    targets: List[TargetRole] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("roleArn"), str):
+            return f'entry {i} must be an object with a string "roleArn".'
+        unknown = [k for k in item if k not in ("roleArn", "externalId")]
+        if unknown:
+            return f'entry {i} has unknown field(s) {", ".join(unknown)}; only "roleArn" and "externalId" are allowed.'
+        arn_problem = describe_role_arn_problem(item["roleArn"])
+        if arn_problem:
+            return f'entry {i} "roleArn": {arn_problem}'
+        if "externalId" in item:
+            external_id = item["externalId"]
+            id_problem = describe_external_id_problem(external_id) if isinstance(external_id, str) else "must be a string."
+            if id_problem:
+                return f'entry {i} "externalId" {id_problem}'
+        parts = parse_role_arn(item["roleArn"])
+        assert parts is not None
+        previous = seen.get(parts.account)
+        if previous is not None:
+            return f"entries {previous} and {i} both target account {parts.account}; give one role per account."
+        seen[parts.account] = str(i)
+        targets.append(TargetRole(item["roleArn"], item.get("externalId")))
+    return targets
+
+
+def _reject_constant(name: str) -> Any:
+    # JSON.parse refuses NaN and Infinity; so does this side.
+    raise ValueError(f"{name} is not JSON")
+
+
+# ---------------------------------------------------------------------------
+# Account ids and Bedrock resource ARNs (for for_account / for_resource)
+# ---------------------------------------------------------------------------
+
+_QUOTES = "\"'`\u2018\u2019\u201c\u201d"
+_STRAY_NAMES = {
+    " ": "space",
+    "\t": "tab",
+    "\n": "newline",
+    "\r": "carriage return",
+    "\u00a0": "non-breaking space",
+    "\u200b": "zero-width space",
+    "\ufeff": "byte-order mark",
+}
+
+
+def _stray_name(char: str) -> Optional[str]:
+    if char == "":
+        return None
+    if char in _QUOTES:
+        return f"'{char}'"
+    if char in _STRAY_NAMES:
+        return _STRAY_NAMES[char]
+    return "whitespace character" if _is_js_whitespace(char) or char.isspace() else None
+
+
+def show_value(value: str) -> str:
+    """A value as a message shows it: JSON-quoted, invisible characters escaped, long values cut."""
+    shown = json.dumps(value[:100] + "…" if len(value) > 100 else value, ensure_ascii=False)
+    return re.sub(r"[^\x20-\x7e…]", lambda m: "\\u%04x" % ord(m.group(0)), shown)
+
+
+def describe_stray_character(value: str) -> Optional[str]:
+    """Names a quote or whitespace character in ``value``; ``None`` when there is none."""
+    first = _stray_name(value[:1])
+    last = _stray_name(value[-1:])
+    if len(value) > 1 and first and first == last:
+        return f"{show_value(value)} is wrapped in {first}"
+    if first:
+        return f"{show_value(value)} has a leading {first}"
+    if last:
+        return f"{show_value(value)} has a trailing {last}"
+    for i, char in enumerate(value):
+        name = _stray_name(char)
+        if name:
+            return f"{show_value(value)} contains {name if name.startswith(chr(39)) else 'a ' + name} at character {i + 1}"
+    return None
+
+
+def describe_account_id_problem(value: str) -> Optional[str]:
+    """Why ``value`` is not a 12-digit account id; ``None`` when it is one."""
+    if ACCOUNT_ID_PATTERN.fullmatch(value):
+        return None
+    stray = describe_stray_character(value)
+    if stray:
+        return f"{stray}; an account id is 12 digits."
+    return f"{show_value(value)} is not 12 digits; an account id is 12 digits, leading zeros included."
+
+
+class BedrockArnParts(NamedTuple):
+    """The parts of a Bedrock resource ARN."""
+
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource_type: str
+    resource_id: str
+
+
+_BEDROCK_ARN = re.compile(
+    "arn:(" + "|".join(PARTITIONS) + r"):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/(\S+)", re.ASCII
+)
+_ARN_RESOURCE_IDS: Dict[str, Tuple[str, str]] = {
+    "agent": (r"[0-9A-Z]{10}", "agent/<10 upper-case letters and digits>"),
+    "agent-alias": (r"[0-9A-Z]{10}/([0-9A-Z]{10}|TSTALIASID)", "agent-alias/<agent id>/<alias id>, each 10 upper-case letters and digits"),
+    "knowledge-base": (r"[0-9A-Z]{10}", "knowledge-base/<10 upper-case letters and digits>"),
+    "guardrail": (r"[a-z0-9]+", "guardrail/<lower-case letters and digits>"),
+    "prompt": (r"[0-9a-zA-Z]{10}(:[0-9]{1,5})?", "prompt/<10 letters and digits>[:<version>]"),
+    "flow": (r"[0-9a-zA-Z]{10}(/alias/[0-9a-zA-Z]{10})?", "flow/<flow id>[/alias/<alias id>]"),
+    "application-inference-profile": (r"[a-zA-Z0-9-:.]+", "application-inference-profile/<id>"),
+    "inference-profile": (r"[a-zA-Z0-9-:.]+", "inference-profile/<id>"),
+}
+
+
+def parse_bedrock_arn(value: str) -> Optional[BedrockArnParts]:
+    """Splits a valid Bedrock resource ARN; ``None`` for anything else."""
+    match = _BEDROCK_ARN.fullmatch(value)
+    if not match:
+        return None
+    partition, service, region, account, resource_type, resource_id = match.groups()
+    rule = _ARN_RESOURCE_IDS.get(resource_type)
+    if rule and not re.fullmatch(rule[0], resource_id, re.ASCII):
+        return None
+    return BedrockArnParts(partition, service, region, account or "", resource_type, resource_id)
+
+
+def describe_bedrock_arn_problem(value: str) -> Optional[str]:
+    """Why ``value`` is not a Bedrock resource ARN, with the expected shape; ``None`` when it is one."""
+    if parse_bedrock_arn(value):
+        return None
+    stray = describe_stray_character(value)
+    if stray:
+        return f"{stray}."
+    shape = "a Bedrock ARN looks like arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KB12345678"
+    parts = value.split(":")
+    if len(parts) < 6 or parts[0] != "arn":
+        return f"{show_value(value)} is not an ARN: {shape}."
+    partition, service, account = parts[1], parts[2], parts[4]
+    if partition not in PARTITIONS:
+        return f"{show_value(value)} has the unknown partition '{partition}'."
+    if service not in ("bedrock", "sagemaker"):
+        return f"{show_value(value)} is an ARN of the '{service}' service, not of Bedrock: {shape}."
+    if account != "" and not ACCOUNT_ID_PATTERN.fullmatch(account):
+        return f"{show_value(value)} has the account '{account}', which is not 12 digits."
+    resource = ":".join(parts[5:])
+    slash = resource.find("/")
+    rule = _ARN_RESOURCE_IDS.get(resource[:slash]) if slash > 0 else None
+    if rule:
+        return f"{show_value(value)} does not end in {rule[1]}."
+    return f"{show_value(value)} is not a Bedrock resource ARN: {shape}."
+
+
+def describe_model_id_problem(value: str) -> Optional[str]:
+    """Why ``value`` is not a model or inference profile id (or ARN); ``None`` when it is one."""
+    shape = "a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN"
+    if value.startswith("arn:"):
+        return describe_bedrock_arn_problem(value)
+    if BEDROCK_ID_PATTERNS["modelId"].fullmatch(value):
+        return None
+    stray = describe_stray_character(value)
+    if stray:
+        return f"{stray}; {shape}."
+    return f"{show_value(value)} is not valid: {shape}."
+
+
+_ID_SHAPES: Dict[str, str] = {
+    "agentId": "an agent id is 10 upper-case letters and digits, e.g. PEGHWIVI5Y",
+    "agentAliasId": "an agent alias id is 10 upper-case letters and digits (e.g. IO1GTTHP0M), or TSTALIASID for the draft",
+    "knowledgeBaseId": "a knowledge base id is 10 upper-case letters and digits, e.g. KB12345678",
+    "guardrailId": "a guardrail id is lower-case letters and digits, e.g. gr4abc123xyz",
+    "guardrailVersion": "a guardrail version is a number from 1, or DRAFT",
+    "guardrailIdentifier": "a guardrail identifier is its id (lower-case letters and digits) or its ARN",
+    "modelId": "a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN",
+    "inferenceProfileIdentifier": "an inference profile identifier is its id (us.anthropic.claude-3-haiku-20240307-v1:0) or its ARN",
+}
+_ID_PATTERNS: Dict[str, "re.Pattern[str]"] = {
+    **BEDROCK_ID_PATTERNS,
+    "guardrailIdentifier": BEDROCK_ID_PATTERNS["guardrailId"],
+    "inferenceProfileIdentifier": re.compile(r"[a-zA-Z0-9-:.]+", re.ASCII),
+}
+_ARN_TYPES: Dict[str, "re.Pattern[str]"] = {
+    "guardrailIdentifier": re.compile(r"guardrail"),
+    "inferenceProfileIdentifier": re.compile(r"(application-)?inference-profile"),
+    "modelId": re.compile(r".+"),
+}
+
+
+def describe_bedrock_id_problem(kind: str, value: str) -> Optional[str]:
+    """Why ``value`` is not a usable Bedrock id of this kind (``agentId``, ``agentAliasId``,
+    ``knowledgeBaseId``, ``guardrailId``, ``guardrailIdentifier``, ``guardrailVersion``, ``modelId``,
+    ``inferenceProfileIdentifier``): a stray quote or whitespace is named, the shape given. ``None``
+    when it is one. The text reads on from the field name, as the TypeScript side's."""
+    pattern, shape = _ID_PATTERNS[kind], _ID_SHAPES[kind]
+    arn_types = _ARN_TYPES.get(kind)
+    if arn_types is not None and value.startswith("arn:"):
+        arn_problem = describe_bedrock_arn_problem(value)
+        if arn_problem:
+            return arn_problem
+        parts = parse_bedrock_arn(value)
+        assert parts is not None
+        return None if arn_types.fullmatch(parts.resource_type) else f"{show_value(value)} is a {parts.resource_type} ARN; {shape}."
+    if pattern.fullmatch(value):
+        return None
+    stray = describe_stray_character(value)
+    if stray:
+        return f"{stray}; {shape}."
+    if kind in ("agentId", "agentAliasId", "knowledgeBaseId"):
+        if js_length(value) != 10:
+            return f"{show_value(value)} has {js_length(value)} characters; {shape}."
+        if re.search("[a-z]", value):
+            return f"{show_value(value)} has lower-case letters; {shape}."
+    return f"{show_value(value)} is not valid: {shape}."

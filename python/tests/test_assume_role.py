@@ -1,0 +1,157 @@
+"""AssumeRole: a regional STS client that fails fast, the free identity check, errors naming the layer
+and never a secret, and never a fallback to the function's own credentials."""
+
+import http.server
+import logging
+import threading
+import time
+from typing import Any, Iterator, List
+
+import pytest
+
+from bedrock_hub_access import BedrockHubError, get_bedrock_hub_session
+from bedrock_hub_access.assume_role import STS_CONNECT_TIMEOUT_SECONDS, STS_MAX_ATTEMPTS, STS_READ_TIMEOUT_SECONDS, sts_client_config
+from conftest import HUB, MovableClock, Trail, converse, refused_endpoint
+
+
+def error_of(call: Any) -> BedrockHubError:
+    with pytest.raises(BedrockHubError) as raised:
+        call()
+    return raised.value
+
+
+def test_the_sts_client_is_quick_to_give_up() -> None:
+    config = sts_client_config()
+    assert (config.connect_timeout, config.read_timeout) == (STS_CONNECT_TIMEOUT_SECONDS, STS_READ_TIMEOUT_SECONDS) == (1, 3)
+    assert config.retries == {"total_max_attempts": STS_MAX_ATTEMPTS, "mode": "standard"}
+
+
+def test_sts_unreachable_fails_fast_with_layer_sts_unreachable_and_bedrock_is_never_called(
+    lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # GIVEN a VPC without an STS endpoint: connections to STS are refused
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", refused_endpoint())
+    runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
+    started = time.monotonic()
+
+    # WHEN
+    error = error_of(lambda: converse(runtime))
+
+    # THEN
+    assert error.layer == "sts-unreachable"
+    assert "STS interface VPC endpoint" in error.hint
+    assert trail.converse() == []
+    with capsys.disabled():
+        print(f"\nBedrock call with STS refusing connections failed after {(time.monotonic() - started) * 1000:.0f} ms")
+
+
+def test_a_wrong_external_id_names_the_trust_policy_and_never_shows_the_value(
+    lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    # GIVEN
+    monkeypatch.setenv("BEDROCK_ASSUME_ROLE_EXTERNAL_ID", "wrong-external-id-s3cr3t")
+    caplog.set_level(logging.DEBUG, logger="bedrock_hub_access")
+    runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
+
+    # WHEN
+    error = error_of(lambda: converse(runtime))
+
+    # THEN
+    assert error.layer == "trust-policy"
+    assert "sts:ExternalId condition must equal BEDROCK_ASSUME_ROLE_EXTERNAL_ID" in error.hint
+    for text in (str(error), repr(error), str(error.to_dict()), caplog.text):
+        for secret in ("wrong-external-id-s3cr3t", lambda_env["AWS_SECRET_ACCESS_KEY"], lambda_env["AWS_SESSION_TOKEN"]):
+            assert secret not in text
+    assert trail.converse() == []
+
+
+def test_a_role_the_function_may_not_assume_names_the_caller_policy(
+    lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BEDROCK_ASSUME_ROLE_ARN", f"arn:aws:iam::{HUB}:role/SomeOtherRole")
+
+    error = error_of(lambda: converse(get_bedrock_hub_session(clock=clock).client("bedrock-runtime")))
+
+    assert error.layer == "caller-policy"
+    assert trail.converse() == []
+
+
+def test_without_the_functions_own_credentials_there_is_no_fallback(
+    lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+    error = error_of(lambda: converse(get_bedrock_hub_session(clock=clock).client("bedrock-runtime")))
+
+    assert error.layer == "local-credentials"
+    assert trail.converse() == []
+
+
+class _OtherAccountSts(http.server.BaseHTTPRequestHandler):
+    """An endpoint that answers AssumeRole like STS, but with a session in another account."""
+
+    requests: List[str] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.requests.append(self.path)
+        body = (
+            '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
+            "<Credentials><AccessKeyId>ASIAOTHERACCOUNT0001</AccessKeyId><SecretAccessKey>other-secret</SecretAccessKey>"
+            "<SessionToken>other-token</SessionToken><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials>"
+            "<AssumedRoleUser><AssumedRoleId>AROAOTHER:python-function</AssumedRoleId>"
+            "<Arn>arn:aws:sts::999988887777:assumed-role/BedrockHubRole/python-function</Arn></AssumedRoleUser>"
+            "</AssumeRoleResult><ResponseMetadata><RequestId>11111111-2222-3333-4444-555555555555</RequestId></ResponseMetadata>"
+            "</AssumeRoleResponse>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def other_account_sts() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OtherAccountSts)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_session_in_another_account_than_the_roles_is_refused_and_bedrock_never_called(
+    lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch, other_account_sts: str
+) -> None:
+    # GIVEN an STS endpoint whose answer is a session in account 999988887777, not the hub's
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", other_account_sts)
+
+    error = error_of(lambda: converse(get_bedrock_hub_session(clock=clock).client("bedrock-runtime")))
+
+    assert error.layer == "identity-mismatch"
+    assert "999988887777" in str(error) and "other-secret" not in str(error) and "other-token" not in str(error)
+    assert trail.converse() == []
+
+
+@pytest.mark.parametrize("setting", ["legacy", "regional", None])
+def test_sts_is_always_called_on_its_regional_endpoint(monkeypatch: pytest.MonkeyPatch, setting: Any) -> None:
+    # GIVEN no configured endpoint, and whatever AWS_STS_REGIONAL_ENDPOINTS says (older botocore defaults to legacy,
+    # which sends us-east-1 and 15 other regions to the global sts.amazonaws.com)
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_STS_REGIONAL_ENDPOINTS"):
+        monkeypatch.delenv(name, raising=False)
+    if setting:
+        monkeypatch.setenv("AWS_STS_REGIONAL_ENDPOINTS", setting)
+    from bedrock_hub_access.assume_role import RoleAssumer
+    from bedrock_hub_access.config import read_hub_config
+
+    target = read_hub_config({"BEDROCK_ASSUME_ROLE_ARN": f"arn:aws:iam::{HUB}:role/BedrockHubRole", "AWS_REGION": "us-east-1"}).target
+    assert target is not None
+
+    # WHEN / THEN
+    assert RoleAssumer(target)._sts().meta.endpoint_url == "https://sts.us-east-1.amazonaws.com"
