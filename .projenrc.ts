@@ -174,4 +174,16 @@ project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(integSnapshot);
 project.testTask.spawn(testPython);
 
+// ---------------------------------------------------------------------------
+// Issue 9, constructs side: the Python shim as a Lambda layer (laid out in
+// lib/python-layer at compile time, so the npm package and the jsii wheels carry
+// it), the jsii Python target, and cfn-lint over every synthesized template.
+// ---------------------------------------------------------------------------
+const compilePythonLayer = project.addTask('compile:python-layer', {
+  description: 'Lay out the Python shim as a Lambda layer (lib/python-layer/python/bedrock_hub_access), which BedrockHubAccess adds to Python functions',
+  exec: 'bash python/scripts/build-layer.sh',
+});
+project.postCompileTask.prependSpawn(compilePythonLayer);
+project.testTask.prependSpawn(compilePythonLayer);
+
 project.synth();
