@@ -198,5 +198,10 @@ const testPythonApp = project.addTask('test:python-app', {
   exec: 'bash test/python-app/run.sh',
 });
 project.testTask.spawn(testPythonApp);
+const testCfnLint = project.addTask('test:cfn-lint', {
+  description: 'cfn-lint (hash-pinned) over every template the example app, the end-to-end suites and the integ snapshots synthesize',
+  exec: 'bash test/cfn-lint/run.sh',
+});
+project.testTask.spawn(testCfnLint);
 
 project.synth();
