@@ -240,7 +240,11 @@ const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
  *   `sts:TagSession` / `sts:SetSourceIdentity` when session tags / a source identity are used (one
  *   shared policy statement per stack, whatever the number of functions), and
  * - sets the `BEDROCK_ASSUME_ROLE_*` environment variables that the runtime shim
- *   (`bedrock-hub-access/lambda-shim`) reads to build Bedrock clients on hub credentials.
+ *   (`bedrock-hub-access/lambda-shim`) reads to build Bedrock clients on hub credentials, and
+ * - gives Python functions the Python shim (`import bedrock_hub_access`) as a Lambda layer, one
+ *   per stack (see `pythonLayer`); for a runtime no shim serves (Java, .NET, Ruby, OS-only,
+ *   container images) it warns (`bedrock-hub-access:runtimeWithoutShim`) that nothing in the
+ *   function reads the variables.
  *
  * ```ts
  * const hub = new BedrockHubAccess(this, 'BedrockHub', {
@@ -472,7 +476,8 @@ export class BedrockHubAccess extends Construct {
 
   /**
    * Applies hub access to functions: grants each function's role `sts:AssumeRole` on the hub role
-   * and sets the `BEDROCK_ASSUME_ROLE_*` environment variables. Applying twice is harmless.
+   * and sets the `BEDROCK_ASSUME_ROLE_*` environment variables; adds the Python shim layer to
+   * Python functions (unless `pythonLayer` is false). Applying twice is harmless.
    *
    * Fails on a function defined outside this app (`lambda.Function.fromFunctionArn` and the like:
    * its environment cannot be set from here), on a Lambda@Edge function (no environment
