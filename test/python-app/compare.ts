@@ -1,9 +1,9 @@
 /**
  * Synthesizes the example app in TypeScript (app.ts, python-workload.ts) and compares each stack's
  * template with the one the Python port (app.py, synthesized by run.sh into the folder given)
- * wrote. Asset hashes are replaced by a placeholder first: they hash the staged files, whose
- * bytes are the same, but whose folders the two apps stage from different places (this repository
- * against the wheel's unpacked npm package). Exits non-zero on any difference.
+ * wrote, byte for byte: asset hashes included, so the Python shim layer staged from the wheel's
+ * copy of the npm package must hold exactly the files this repository's does. Exits non-zero on
+ * any difference, naming where the two templates differ.
  *
  * Usage: ts-node test/python-app/compare.ts PYTHON_CDK_OUT TS_CDK_OUT
  */
@@ -29,10 +29,8 @@ const { app } = buildExampleApp({
 buildPythonWorkloadStack(app);
 app.synth();
 
-/** The template with every asset hash replaced by `<asset-hash>`. */
-function normalised(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8').replace(/\b[0-9a-f]{64}\b/g, '<asset-hash>');
-  return JSON.parse(text);
+function read(file: string): unknown {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
 function templates(dir: string): string[] {
@@ -60,16 +58,17 @@ if (JSON.stringify(expected) !== JSON.stringify(actual)) {
   failed = true;
 }
 for (const file of expected.filter((f) => actual.includes(f))) {
-  const diff = differences(normalised(path.join(tsOut, file)), normalised(path.join(pythonOut, file)));
-  const resources = Object.keys((normalised(path.join(tsOut, file)) as any).Resources ?? {}).length;
-  if (diff.length === 0) {
+  const same = fs.readFileSync(path.join(tsOut, file), 'utf8') === fs.readFileSync(path.join(pythonOut, file), 'utf8');
+  const diff = same ? [] : differences(read(path.join(tsOut, file)), read(path.join(pythonOut, file)));
+  const resources = Object.keys((read(path.join(tsOut, file)) as any).Resources ?? {}).length;
+  if (same) {
     console.log(`  same: ${file} (${resources} resources)`);
   } else {
     failed = true;
-    console.error(`  DIFFERENT: ${file}\n    ${diff.join('\n    ')}`);
+    console.error(`  DIFFERENT: ${file}\n    ${(diff.length > 0 ? diff : ['(same JSON, different formatting)']).join('\n    ')}`);
   }
 }
 
 // THEN they are the same
-console.log(failed ? 'Python app: templates differ from the TypeScript app\'s' : `Python app: ${expected.length} templates, the same as the TypeScript app's`);
+console.log(failed ? 'Python app: templates differ from the TypeScript app\'s' : `Python app: ${expected.length} templates, byte for byte the same as the TypeScript app's`);
 process.exit(failed ? 1 : 0);

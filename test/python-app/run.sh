@@ -2,7 +2,7 @@
 # The constructs from Python: builds the jsii wheel (dist/python), installs it with the pinned
 # aws-cdk-lib (python/requirements-cdk.txt, --require-hashes) into a fresh virtualenv, synthesizes
 # the example app written in Python (test/fixtures/hub-app/app.py) and compares its templates with
-# the TypeScript app's (compare.ts). Prints how long each step took. Needs lib/ (npx projen compile).
+# the TypeScript app's, byte for byte (compare.ts). Prints how long each step took. Needs lib/ (npx projen compile).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=../../python/scripts/venv.sh
