@@ -122,13 +122,16 @@ describe('the Python shim layer', () => {
     expect(layersOf(template, 'Py')).toEqual([{ Ref: Object.keys(layers)[0] }]);
   });
 
-  test('pythonLayer: false leaves the function\'s layers alone, without a warning', () => {
+  test.each([
+    ['a literal hub role', (stack: Stack, fn: lambda.Function) => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, pythonLayer: false, functions: [fn] })],
+    ['parameter mode', (stack: Stack, fn: lambda.Function) => BedrockHubAccess.fromParameters(stack, 'Hub', { pythonLayer: false, functions: [fn] })],
+  ])('pythonLayer: false leaves the function\'s layers alone, without a warning (%s)', (_, create) => {
     // GIVEN
     const stack = newStack();
     const fn = pythonFunction(stack, 'Py');
 
     // WHEN
-    new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, pythonLayer: false, functions: [fn] });
+    create(stack, fn);
 
     // THEN
     const template = Template.fromStack(stack);
