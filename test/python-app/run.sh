@@ -35,3 +35,8 @@ elapsed "$t"
 t=$(date +%s); step "compare with the TypeScript app"
 npx ts-node --transpile-only --project test/tsconfig.json test/python-app/compare.ts "$work/python.out" "$work/ts.out"
 elapsed "$t"
+
+t=$(date +%s); step "run the Python workload's handler with its layer, as Lambda would (the Lambda runtime's boto3)"
+(cd python && ensure_venv lambda)
+python/.venv-lambda/bin/python test/python-app/check_layer.py "$work/python.out" WorkloadPython
+elapsed "$t"
