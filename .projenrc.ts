@@ -19,6 +19,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
 
   cdkVersion: CDK_VERSION,
+  // The constructs for Python CDK apps (`npx projen package:python`). Not `bedrock-hub-access` /
+  // `bedrock_hub_access`: those name the Python shim (python/pyproject.toml), which a Lambda imports
+  // without aws-cdk-lib; a CDK app may install both.
+  publishToPypi: { distName: 'bedrock-hub-access-cdk', module: 'bedrock_hub_access_cdk' },
   constructsVersion: '10.5.1',
   jsiiVersion: '~5.9',
   typescriptVersion: '~5.9',
@@ -215,5 +219,31 @@ project.testTask.prependSpawn(compileShim);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.spawn(integSnapshot);
 project.testTask.spawn(testPython);
+
+// ---------------------------------------------------------------------------
+// Issue 9, constructs side: the Python shim as a Lambda layer (laid out in
+// lib/python-layer at compile time, so the npm package and the jsii wheels carry
+// it), the jsii Python target, and cfn-lint over every synthesized template.
+// ---------------------------------------------------------------------------
+const compilePythonLayer = project.addTask('compile:python-layer', {
+  description: 'Lay out the Python shim as a Lambda layer (lib/python-layer/python/bedrock_hub_access), which BedrockHubAccess adds to Python functions',
+  exec: 'bash python/scripts/build-layer.sh',
+});
+project.postCompileTask.prependSpawn(compilePythonLayer);
+project.testTask.prependSpawn(compilePythonLayer);
+project.addTask('python:lock-tools', {
+  description: 'Re-lock aws-cdk-lib (Python example app) and cfn-lint (python/requirements-{cdk,cfn-lint}.txt, with hashes)',
+  exec: 'bash python/scripts/lock-tools.sh',
+});
+const testPythonApp = project.addTask('test:python-app', {
+  description: 'Build the jsii Python wheel, install it with the pinned aws-cdk-lib in a fresh virtualenv, synthesize the example app written in Python and compare it with the TypeScript app',
+  exec: 'bash test/python-app/run.sh',
+});
+project.testTask.spawn(testPythonApp);
+const testCfnLint = project.addTask('test:cfn-lint', {
+  description: 'cfn-lint (hash-pinned) over every template the example app, the end-to-end suites and the integ snapshots synthesize',
+  exec: 'bash test/cfn-lint/run.sh',
+});
+project.testTask.spawn(testCfnLint);
 
 project.synth();

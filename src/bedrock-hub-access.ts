@@ -14,6 +14,7 @@ import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/func
 import { foreignVariableProblem } from './private/function-environment';
 import { CallerSide, checkPairings, findHubRole } from './private/pairing';
 import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
+import { layerRuntimes, layerServes, pythonLayerOf, ShimKind, shimFor } from './private/python-layer';
 import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
 import { attachSharedPolicy, DeployTime, EnvironmentSettings, StackBinding, StackBindings } from './private/stack-binding';
 import { StsEndpoints } from './private/sts-endpoints';
@@ -111,6 +112,24 @@ export interface BedrockHubAccessCommonOptions {
    * @default - no source identity
    */
   readonly sourceIdentity?: string;
+
+  /**
+   * Whether Python functions get the Python shim (`import bedrock_hub_access`) as a Lambda layer.
+   *
+   * One `lambda.LayerVersion` per stack (construct id `BedrockHubAccessPythonShim`), shared by every
+   * Python function hub access applies to there, for the Python runtimes from 3.9 on, both
+   * architectures; nothing is added per function but the layer reference. The layer is added in
+   * parameter mode too, whatever `BedrockHubRoleArn` is at deploy time: with hub mode off the shim
+   * returns plain boto3 sessions, and the handler's `import bedrock_hub_access` keeps working.
+   *
+   * Turn it off for functions that bring the shim in their own package (vendored, or pip-installed
+   * into the bundle), or that use the GenAI IDP Accelerator's own session factory, which reads the
+   * same variables. Node.js functions bundle `bedrock-hub-access/lambda-shim` with esbuild and are
+   * not affected.
+   *
+   * @default true
+   */
+  readonly pythonLayer?: boolean;
 }
 
 /** Properties of a {@link BedrockHubAccess} other than the hub role. */
@@ -221,7 +240,11 @@ const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();
  *   `sts:TagSession` / `sts:SetSourceIdentity` when session tags / a source identity are used (one
  *   shared policy statement per stack, whatever the number of functions), and
  * - sets the `BEDROCK_ASSUME_ROLE_*` environment variables that the runtime shim
- *   (`bedrock-hub-access/lambda-shim`) reads to build Bedrock clients on hub credentials.
+ *   (`bedrock-hub-access/lambda-shim`) reads to build Bedrock clients on hub credentials, and
+ * - gives Python functions the Python shim (`import bedrock_hub_access`) as a Lambda layer, one
+ *   per stack (see `pythonLayer`); for a runtime no shim serves (Java, .NET, Ruby, OS-only,
+ *   container images) it warns (`bedrock-hub-access:runtimeWithoutShim`) that nothing in the
+ *   function reads the variables.
  *
  * ```ts
  * const hub = new BedrockHubAccess(this, 'BedrockHub', {
@@ -294,6 +317,7 @@ export class BedrockHubAccess extends Construct {
       sessionTags: options.sessionTags,
       functionNameTagKey: options.functionNameTagKey,
       sourceIdentity: options.sourceIdentity,
+      pythonLayer: options.pythonLayer,
     });
     access._parameters = { hubRoleArn, externalId, sessionName, enabled: conditions.enabled };
     access.deployTime = { home: stack, conditions, parameters };
@@ -362,6 +386,7 @@ export class BedrockHubAccess extends Construct {
   public readonly sessionDuration?: Duration;
 
   private readonly externalId?: string;
+  private readonly pythonLayer: boolean;
   private readonly durationSeconds?: string;
   private readonly targetList: Target[] = [];
   private readonly bindings: StackBindings = new StackBindings(this, (stack) => this.environmentSettings(stack), () => this.deployTime);
@@ -390,6 +415,7 @@ export class BedrockHubAccess extends Construct {
     this.sessionTags = props.sessionTags && Object.keys(props.sessionTags).length > 0 ? { ...props.sessionTags } : undefined;
     this.functionNameTagKey = props.functionNameTagKey;
     this.sourceIdentity = props.sourceIdentity;
+    this.pythonLayer = props.pythonLayer ?? true;
 
     this.node.addValidation({ validate: () => [...this.validateFunctions(), ...this.validatePairing()] });
 
@@ -450,7 +476,8 @@ export class BedrockHubAccess extends Construct {
 
   /**
    * Applies hub access to functions: grants each function's role `sts:AssumeRole` on the hub role
-   * and sets the `BEDROCK_ASSUME_ROLE_*` environment variables. Applying twice is harmless.
+   * and sets the `BEDROCK_ASSUME_ROLE_*` environment variables; adds the Python shim layer to
+   * Python functions (unless `pythonLayer` is false). Applying twice is harmless.
    *
    * Fails on a function defined outside this app (`lambda.Function.fromFunctionArn` and the like:
    * its environment cannot be set from here), on a Lambda@Edge function (no environment
@@ -578,9 +605,50 @@ export class BedrockHubAccess extends Construct {
     for (const [key, value] of Object.entries(binding.environment)) {
       if (value !== undefined) fn.addEnvironment(key, value);
     }
+    this.provideShim(fn);
     claim(fn, mine);
     this.applied.push(fn);
     this.endpoints.allowFrom(fn);
+  }
+
+  /**
+   * Makes sure something in the function reads the variables: the Python shim layer for a Python
+   * function (unless `pythonLayer` is false), nothing for Node.js (the shim is bundled), a warning
+   * for a runtime no shim serves.
+   */
+  private provideShim(fn: lambda.Function): void {
+    const unread = `BedrockHubAccess '${this.node.path}' set the BEDROCK_ASSUME_ROLE_* variables on this function`;
+    switch (shimFor(fn)) {
+      case ShimKind.NODE:
+        return;
+      case ShimKind.PYTHON:
+        if (!this.pythonLayer) return;
+        if (layerServes(fn.runtime)) {
+          fn.addLayers(pythonLayerOf(fn));
+          return;
+        }
+        warn(fn, 'RUNTIME_WITHOUT_SHIM',
+          `${unread}, but its runtime ${fn.runtime.name} is newer than the Python shim layer declares (${layerRuntimes().map((r) => r.name).join(', ')}), so the layer was not added. ` +
+          'Vendor the shim in the function\'s package (pip install bedrock-hub-access) and set pythonLayer: false, or acknowledge this warning if its own code assumes the role.');
+        return;
+      case ShimKind.OLD_PYTHON:
+        warn(fn, 'RUNTIME_WITHOUT_SHIM',
+          `${unread}, but its runtime ${fn.runtime.name} is older than the Python shim supports (3.9), so nothing in it reads them and its Bedrock calls stay on local credentials. ` +
+          'Move the function to a supported Python runtime, or acknowledge this warning if its own code assumes the role.');
+        return;
+      case ShimKind.IMAGE:
+        warn(fn, 'RUNTIME_WITHOUT_SHIM',
+          `${unread}, but it is a container image, whose language cannot be known at synth; no layer can be added to it. ` +
+          'Install the shim in the image (bedrock-hub-access/lambda-shim for Node.js, pip install bedrock-hub-access for Python) and acknowledge this warning, ' +
+          'or its Bedrock calls stay on local credentials.');
+        return;
+      case ShimKind.NONE:
+        warn(fn, 'RUNTIME_WITHOUT_SHIM',
+          `${unread}, but no shim serves its runtime ${fn.runtime.name} (there is one for Node.js and one for Python), so nothing in it reads them and its Bedrock calls stay on local credentials. ` +
+          'Assume the role in the function\'s own code (sts:AssumeRole on BEDROCK_ASSUME_ROLE_ARN with BEDROCK_ASSUME_ROLE_EXTERNAL_ID, which the construct granted) and acknowledge this warning, ' +
+          'or do not apply hub access to it (applyToAll takes an exclude option).');
+        return;
+    }
   }
 
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */

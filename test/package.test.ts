@@ -64,7 +64,12 @@ beforeAll(() => {
     "  depsLockFilePath: 'package-lock.json',",
     "  bundling: { minify: true, forceDockerBundling: false, externalModules: ['@aws-sdk/*'] },",
     '});',
-    "new BedrockHubAccess(stack, 'BedrockHub', { hubRoleArn: 'arn:aws:iam::222222222222:role/BedrockHubRole', functions: [fn] });",
+    "const py = new lambda.Function(stack, 'PyHandler', {",
+    '  runtime: lambda.Runtime.PYTHON_3_13,',
+    "  handler: 'index.handler',",
+    "  code: lambda.Code.fromInline('from bedrock_hub_access import get_bedrock_session\\ndef handler(event, context):\\n    return None\\n'),",
+    '});',
+    "new BedrockHubAccess(stack, 'BedrockHub', { hubRoleArn: 'arn:aws:iam::222222222222:role/BedrockHubRole', functions: [fn, py] });",
     'app.synth();',
     '',
   ].join('\n'));
@@ -110,7 +115,7 @@ test('a consumer app synthesizes a NodejsFunction that bundles the shim with the
 
   // THEN the function has the hub environment and the grant
   const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.out', 'Consumer.template.json'), 'utf8'));
-  const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
+  const fn = Object.entries<any>(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Handler'))![1];
   expect(fn.Properties.Environment.Variables.BEDROCK_ASSUME_ROLE_ARN).toBe('arn:aws:iam::222222222222:role/BedrockHubRole');
   const policies = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy');
   expect(JSON.stringify(policies)).toContain('"sts:AssumeRole"');
@@ -123,4 +128,23 @@ test('a consumer app synthesizes a NodejsFunction that bundles the shim with the
   expect(bundle).toMatch(/require\("@aws-sdk\/client-sts"\)/);
   expect(bundle).toMatch(/require\("@aws-sdk\/client-bedrock-runtime"\)/);
   expect(bundle).not.toContain('AssumeRoleRequestFilterSensitiveLog');
+});
+
+test('the tarball ships the Python shim layer\'s folder, and a Python function of the consumer app gets the layer from it', () => {
+  // GIVEN the package's layer folder: the shim's sources only
+  const layerFiles = packedFiles.filter((f) => f.startsWith('lib/python-layer/'));
+  expect(layerFiles).toContain('lib/python-layer/python/bedrock_hub_access/__init__.py');
+  for (const file of layerFiles) expect(file).toMatch(/^lib\/python-layer\/python\/bedrock_hub_access\/([a-z_]+\.py|py\.typed)$/);
+
+  // WHEN the consumer's CDK app synthesizes (again: each test stands alone)
+  execFileSync(process.execPath, ['app.js'], { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  // THEN its Python function has the stack's layer, staged from the installed package
+  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.out', 'Consumer.template.json'), 'utf8'));
+  const [layerId, layer] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::LayerVersion')!;
+  const py = Object.entries<any>(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('PyHandler'))![1];
+  expect(py.Properties.Layers).toEqual([{ Ref: layerId }]);
+  const staged = path.join(consumer, 'cdk.out', `asset.${(layer.Properties.Content.S3Key as string).replace(/\.zip$/, '')}`);
+  expect(fs.readdirSync(path.join(staged, 'python', 'bedrock_hub_access')).sort())
+    .toEqual(layerFiles.map((f) => path.basename(f)).sort());
 });

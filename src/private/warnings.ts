@@ -34,6 +34,8 @@ export const WARNINGS = {
     'The hub role trusts an organization only; whether the workload account is a member cannot be known at synth.'),
   WORKLOAD_ACCOUNT_UNKNOWN: entry('workloadAccountUnknown', 'BedrockHubAccess',
     'A function\'s stack has no concrete account, so whether the hub role trusts it cannot be checked at synth.'),
+  RUNTIME_WITHOUT_SHIM: entry('runtimeWithoutShim', 'BedrockHubAccess',
+    'No shim serves a function\'s runtime (Java, .NET, Ruby, OS-only, a Python older than 3.9, a container image): nothing in it reads the BEDROCK_ASSUME_ROLE_* variables unless its own code assumes the role.'),
   // BedrockHubRole (hub side)
   EXTERNAL_ID_NOT_REQUIRED: entry('externalIdNotRequired', 'BedrockHubRole',
     'requireExternalId is false: the trust policy requires no sts:ExternalId, so confused-deputy protection is off.'),

@@ -8,81 +8,15 @@
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { join } from 'path';
+import {
+  AGENT_ALIAS_ARN, AGENT_ID, ALIAS_ID, buildApp, ELSEWHERE, HUB, HUB_ROLE_ARN, KNOWLEDGE_BASE_ARN, KNOWLEDGE_BASE_ID, MODEL_ID, REGION, TARGET,
+  TARGET_ROLE_ARN, WORKLOAD, WORKLOAD_STACK,
+} from './fixtures/multi-account-app';
 import type { Call, CallResult } from './fixtures/multi-account-handler';
 import { bedrockCallsWithLocalCredentials, describeEvents } from './helpers';
 import { AwsEmulator, ManualClock } from '../../emulator';
 import type { CloudTrailEvent, LambdaRunner } from '../../emulator';
-import { BedrockHubAccess, BedrockHubRole, BedrockModel } from '../../src';
-
-const WORKLOAD = '111111111111';
-const HUB = '222222222222';
-const TARGET = '333333333333';
-const ELSEWHERE = '444444444444';
-const REGION = 'us-east-1';
-const MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0';
-const AGENT_ID = 'PEGHWIVI5Y';
-const ALIAS_ID = 'IO1GTTHP0M';
-const KNOWLEDGE_BASE_ID = 'KBVESSELS1';
-const AGENT_ALIAS_ARN = `arn:aws:bedrock:${REGION}:${TARGET}:agent-alias/${AGENT_ID}/${ALIAS_ID}`;
-const KNOWLEDGE_BASE_ARN = `arn:aws:bedrock:${REGION}:${TARGET}:knowledge-base/${KNOWLEDGE_BASE_ID}`;
-const HUB_ROLE_ARN = `arn:aws:iam::${HUB}:role/BedrockHubRole`;
-const TARGET_ROLE_ARN = `arn:aws:iam::${TARGET}:role/OrchestratorAgentsRole`;
-const WORKLOAD_STACK = 'Orchestrator';
-const REPO = resolve(__dirname, '..', '..');
-
-/** The three stacks, in one app: each side's settings are written once. */
-function buildApp(outdir: string): { app: App; stacks: Stack[] } {
-  const app = new App({
-    outdir,
-    // Asset locations in the template's metadata, where the emulator finds the bundled handler.
-    context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true },
-  });
-  const trustedPrincipalArnPatterns = [`arn:aws:iam::${WORKLOAD}:role/${WORKLOAD_STACK}-*`];
-
-  const hubStack = new Stack(app, 'OrchestratorHub', { env: { account: HUB, region: REGION } });
-  const hubRole = new BedrockHubRole(hubStack, 'HubRole', {
-    trustedAccounts: [WORKLOAD],
-    trustedPrincipalArnPatterns,
-    externalId: 'hub-external-id-0c4f7e',
-    models: [BedrockModel.foundationModel(MODEL_ID)],
-    allowedSessionTagKeys: ['team', 'lambda-function'],
-    requiredSessionTagKeys: ['lambda-function'],
-    sourceIdentityPattern: 'orders-*',
-  });
-
-  const targetStack = new Stack(app, 'OrchestratorAgents', { env: { account: TARGET, region: REGION } });
-  const agentsRole = new BedrockHubRole(targetStack, 'AgentsRole', {
-    roleName: 'OrchestratorAgentsRole',
-    trustedAccounts: [WORKLOAD],
-    trustedPrincipalArnPatterns,
-    externalId: 'agents-external-id-93b1d2',
-    agentAliases: [`${AGENT_ID}/${ALIAS_ID}`],
-    knowledgeBases: [KNOWLEDGE_BASE_ID],
-    allowSessionTags: true,
-    allowSourceIdentity: true,
-  });
-
-  const workloadStack = new Stack(app, WORKLOAD_STACK, { env: { account: WORKLOAD, region: REGION } });
-  const fn = new NodejsFunction(workloadStack, 'Handler', {
-    entry: join(__dirname, 'fixtures', 'multi-account-handler.ts'),
-    runtime: Runtime.NODEJS_22_X,
-    projectRoot: REPO,
-    depsLockFilePath: join(REPO, 'package-lock.json'),
-    bundling: { externalModules: ['@aws-sdk/*'], forceDockerBundling: false },
-  });
-  const access = BedrockHubAccess.fromHubRole(workloadStack, 'BedrockHub', hubRole, {
-    sessionTags: { team: 'orders' },
-    functionNameTagKey: 'lambda-function',
-    sourceIdentity: 'orders-service',
-    functions: [fn],
-  });
-  access.addTargetRole(agentsRole);
-  return { app, stacks: [hubStack, targetStack, workloadStack] };
-}
 
 const outdir = mkdtempSync(join(tmpdir(), 'multi-account-'));
 let emulator: AwsEmulator;
