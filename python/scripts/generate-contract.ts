@@ -27,6 +27,7 @@ import {
   GEOGRAPHIES,
   LAMBDA_ENV,
   PARTITIONS,
+  REGION_PATTERN,
   ROLE_ARN_PATTERN,
   SESSION_NAME_LIMITS,
   SESSION_NAME_PATTERN,
@@ -85,6 +86,7 @@ export function translatedPatterns(): Array<[name: string, pattern: RegExp]> {
     ['EXTERNAL_ID_PATTERN', EXTERNAL_ID_PATTERN],
     ['SESSION_NAME_PATTERN', SESSION_NAME_PATTERN],
     ['ACCOUNT_ID_PATTERN', ACCOUNT_ID_PATTERN],
+    ['REGION_PATTERN', REGION_PATTERN],
     ['BEDROCK_ARN_PATTERN', BEDROCK_ARN_PATTERN],
     ['FOUNDATION_MODEL_ID_PATTERN', FOUNDATION_MODEL_ID_PATTERN],
     ...Object.entries(BEDROCK_RESOURCE_TYPES).map(([type, rule]): [string, RegExp] => [`BEDROCK_RESOURCE_TYPES[${type}].id`, rule.id]),
@@ -110,6 +112,7 @@ export function renderContractModule(): string {
     ['DURATION_LIMITS', '`DurationSeconds` of a role-chained session.', { ...DURATION_LIMITS }],
     ['SESSION_TAG_LIMITS', 'STS session tag limits.', { ...SESSION_TAG_LIMITS }],
     ['ACCOUNT_ID_PATTERN', 'A 12-digit account id.' + SEARCH, toPythonPattern(ACCOUNT_ID_PATTERN)],
+    ['REGION_PATTERN', 'A region code (`us-east-1`, `us-gov-west-1`).' + SEARCH, toPythonPattern(REGION_PATTERN)],
     ['BEDROCK_ARN_PATTERN', 'A Bedrock resource ARN; groups: partition, service, region, account (or None), resource type, resource id.' + SEARCH,
       toPythonPattern(BEDROCK_ARN_PATTERN)],
     ['BEDROCK_RESOURCE_TYPES', 'Per Bedrock resource type: its id after `<type>/` (`id`, a pattern for `re.search`), the resource part as messages show it ' +

@@ -73,6 +73,9 @@ SESSION_TAG_LIMITS: Dict[str, int] = {
 ACCOUNT_ID_PATTERN: str = "(?a)\\A[0-9]{12}\\Z"
 """A 12-digit account id. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
 
+REGION_PATTERN: str = "(?a)\\A[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}\\Z"
+"""A region code (`us-east-1`, `us-gov-west-1`). Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
+
 BEDROCK_ARN_PATTERN: str = "(?a)\\Aarn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/([^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+)\\Z"
 """A Bedrock resource ARN; groups: partition, service, region, account (or None), resource type, resource id. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
 
