@@ -1,7 +1,9 @@
 /**
  * Writes the Python shim's constants (`python/src/bedrock_hub_access/_contract.py`) from the one
  * definition of the contract, `src/contract`, and the error layers of the Node shim, so both shims
- * read the same variables with the same patterns and limits and name the same layers.
+ * read the same variables with the same patterns and limits and name the same layers. Patterns are
+ * the contract's `RegExp`s translated to Python `re` by `js-regex.ts`, which refuses syntax the two
+ * engines read differently; the Python shim compiles them and adds none of its own.
  *
  * Run it with `npx projen python:contract`. With `--check` it writes nothing and fails when the
  * committed file differs from what it renders (as `test/python/contract.test.ts` does); run by
@@ -9,24 +11,26 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { toPythonPattern } from './js-regex';
 import type { BedrockHubErrorLayer } from '../../lambda-shim';
 import {
   ACCOUNT_ID_PATTERN,
-  AGENT_ALIAS_ID_PATTERN,
-  AGENT_ID_PATTERN,
+  BEDROCK_ARN_PATTERN,
+  BEDROCK_ID_ARN_TYPES,
+  BEDROCK_ID_RULES,
+  BEDROCK_RESOURCE_TYPES,
   DURATION_LIMITS,
   ENV,
   EXTERNAL_ID_LIMITS,
-  EXTERNAL_ID_PATTERN_SOURCE,
-  GUARDRAIL_ID_PATTERN,
-  GUARDRAIL_VERSION_PATTERN,
-  KNOWLEDGE_BASE_ID_PATTERN,
+  EXTERNAL_ID_PATTERN,
+  FOUNDATION_MODEL_ID_PATTERN,
+  GEOGRAPHIES,
   LAMBDA_ENV,
-  MODEL_ID_PATTERN,
   PARTITIONS,
-  ROLE_ARN_PATTERN_SOURCE,
+  REGION_PATTERN,
+  ROLE_ARN_PATTERN,
   SESSION_NAME_LIMITS,
-  SESSION_NAME_PATTERN_SOURCE,
+  SESSION_NAME_PATTERN,
   SESSION_TAG_LIMITS,
 } from '../../src/contract';
 
@@ -58,23 +62,41 @@ const LAYERS = {
   'no-target-role': true,
 } as const satisfies Record<BedrockHubErrorLayer, true>;
 
-type Value = string | number | readonly Value[] | { readonly [key: string]: Value };
-
 /** A Python literal for a JSON-like value (strings as JSON strings, which Python reads the same). */
 function py(value: Value, indent = ''): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return String(value);
+  if (value === null) return 'None';
   const inner = `${indent}    `;
   if (Array.isArray(value)) return `(\n${value.map((v) => `${inner}${py(v, inner)},\n`).join('')}${indent})`;
   const entries = Object.entries(value as Record<string, Value>);
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${py(v, inner)},\n`).join('')}${indent}}`;
 }
 
-/** A JavaScript pattern's source with its anchors, for Python's `re.fullmatch` (which anchors itself). */
-function unanchored(pattern: RegExp): string {
-  if (pattern.flags !== '') throw new Error(`pattern ${pattern} has flags; only flagless patterns translate`);
-  return pattern.source.replace(/^\^/, '').replace(/\$$/, '');
+type Value = string | number | null | readonly Value[] | { readonly [key: string]: Value };
+
+/**
+ * Every pattern the generated module carries, by the name it has there: the contract's `RegExp`s,
+ * translated by {@link toPythonPattern} (which refuses JavaScript-only syntax).
+ * `test/python/js-regex.test.ts` runs each through both engines.
+ */
+export function translatedPatterns(): Array<[name: string, pattern: RegExp]> {
+  return [
+    ['ROLE_ARN_PATTERN', ROLE_ARN_PATTERN],
+    ['EXTERNAL_ID_PATTERN', EXTERNAL_ID_PATTERN],
+    ['SESSION_NAME_PATTERN', SESSION_NAME_PATTERN],
+    ['ACCOUNT_ID_PATTERN', ACCOUNT_ID_PATTERN],
+    ['REGION_PATTERN', REGION_PATTERN],
+    ['BEDROCK_ARN_PATTERN', BEDROCK_ARN_PATTERN],
+    ['FOUNDATION_MODEL_ID_PATTERN', FOUNDATION_MODEL_ID_PATTERN],
+    ...Object.entries(BEDROCK_RESOURCE_TYPES).map(([type, rule]): [string, RegExp] => [`BEDROCK_RESOURCE_TYPES[${type}].id`, rule.id]),
+    ...Object.entries(BEDROCK_ID_RULES).map(([kind, [pattern]]): [string, RegExp] => [`BEDROCK_ID_RULES[${kind}].pattern`, pattern]),
+    ...Object.entries(BEDROCK_ID_ARN_TYPES).map(([kind, pattern]): [string, RegExp] => [`BEDROCK_ID_ARN_TYPES[${kind}]`, pattern!]),
+  ];
 }
+
+/** How the docstring of a translated pattern ends. */
+const SEARCH = ' Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict.';
 
 /** The text of `_contract.py`. */
 export function renderContractModule(): string {
@@ -82,22 +104,29 @@ export function renderContractModule(): string {
     ['ENV', 'The environment variables a hub-enabled function receives.', { ...ENV }],
     ['LAMBDA_ENV', 'Standard Lambda variables the shim reads.', { ...LAMBDA_ENV }],
     ['PARTITIONS', 'Partitions whose role ARNs are accepted.', [...PARTITIONS]],
-    ['ROLE_ARN_PATTERN_SOURCE', 'A role ARN (match whole, ASCII).', ROLE_ARN_PATTERN_SOURCE],
+    ['ROLE_ARN_PATTERN', 'A role ARN.' + SEARCH, toPythonPattern(ROLE_ARN_PATTERN)],
     ['EXTERNAL_ID_LIMITS', '`ExternalId` length.', { ...EXTERNAL_ID_LIMITS }],
-    ['EXTERNAL_ID_PATTERN_SOURCE', '`ExternalId` (match whole, ASCII).', EXTERNAL_ID_PATTERN_SOURCE],
+    ['EXTERNAL_ID_PATTERN', '`ExternalId`.' + SEARCH, toPythonPattern(EXTERNAL_ID_PATTERN)],
     ['SESSION_NAME_LIMITS', '`RoleSessionName` length.', { ...SESSION_NAME_LIMITS }],
-    ['SESSION_NAME_PATTERN_SOURCE', '`RoleSessionName` (match whole, ASCII).', SESSION_NAME_PATTERN_SOURCE],
+    ['SESSION_NAME_PATTERN', '`RoleSessionName`.' + SEARCH, toPythonPattern(SESSION_NAME_PATTERN)],
     ['DURATION_LIMITS', '`DurationSeconds` of a role-chained session.', { ...DURATION_LIMITS }],
     ['SESSION_TAG_LIMITS', 'STS session tag limits.', { ...SESSION_TAG_LIMITS }],
-    ['ACCOUNT_ID_PATTERN_SOURCE', 'A 12-digit account id (match whole).', unanchored(ACCOUNT_ID_PATTERN)],
-    ['BEDROCK_ID_PATTERN_SOURCES', 'Bedrock identifiers that are not ARNs (match whole, ASCII).', {
-      agentId: unanchored(AGENT_ID_PATTERN),
-      agentAliasId: unanchored(AGENT_ALIAS_ID_PATTERN),
-      knowledgeBaseId: unanchored(KNOWLEDGE_BASE_ID_PATTERN),
-      guardrailId: unanchored(GUARDRAIL_ID_PATTERN),
-      guardrailVersion: unanchored(GUARDRAIL_VERSION_PATTERN),
-      modelId: unanchored(MODEL_ID_PATTERN),
-    }],
+    ['ACCOUNT_ID_PATTERN', 'A 12-digit account id.' + SEARCH, toPythonPattern(ACCOUNT_ID_PATTERN)],
+    ['REGION_PATTERN', 'A region code (`us-east-1`, `us-gov-west-1`).' + SEARCH, toPythonPattern(REGION_PATTERN)],
+    ['BEDROCK_ARN_PATTERN', 'A Bedrock resource ARN; groups: partition, service, region, account (or None), resource type, resource id.' + SEARCH,
+      toPythonPattern(BEDROCK_ARN_PATTERN)],
+    ['BEDROCK_RESOURCE_TYPES', 'Per Bedrock resource type: its id after `<type>/` (`id`, a pattern for `re.search`), the resource part as messages show it ' +
+      '(`shape`), and whether its ARN names the owning account (`account`: `required` or `none`). Other types only need a non-empty id.',
+    Object.fromEntries(Object.entries(BEDROCK_RESOURCE_TYPES).map(([type, rule]) =>
+      [type, { id: toPythonPattern(rule.id), shape: rule.shape, account: rule.account }]))],
+    ['GEOGRAPHIES', 'The geography prefixes of system-defined inference profile ids: the name and the region code prefixes (`""` for global) of each.',
+      Object.fromEntries([...GEOGRAPHIES].map(([prefix, g]) => [prefix, { name: g.name, regionPrefixes: [...g.regionPrefixes] }]))],
+    ['FOUNDATION_MODEL_ID_PATTERN', 'A foundation model id, `<provider>.<model>` (a geography is not a provider: see GEOGRAPHIES).' + SEARCH,
+      toPythonPattern(FOUNDATION_MODEL_ID_PATTERN)],
+    ['BEDROCK_ID_RULES', 'Per request field: the pattern of its value when it is not an ARN (for `re.search`), and the expected shape as messages give it.',
+      Object.fromEntries(Object.entries(BEDROCK_ID_RULES).map(([kind, [pattern, shape]]) => [kind, { pattern: toPythonPattern(pattern), shape }]))],
+    ['BEDROCK_ID_ARN_TYPES', 'The request fields that also take an ARN, and the resource types (a pattern for `re.search`) their ARN may have.',
+      Object.fromEntries(Object.entries(BEDROCK_ID_ARN_TYPES).map(([kind, pattern]) => [kind, toPythonPattern(pattern!)]))],
     ['ERROR_LAYERS', 'The layers a `BedrockHubError` names, as the Node shim\'s `BedrockHubErrorLayer`.', Object.keys(LAYERS)],
   ];
   return [
@@ -105,13 +134,14 @@ export function renderContractModule(): string {
     '# python/scripts/generate-contract.ts: `npx projen python:contract`. Do not edit by hand.',
     '"""The contract between the constructs and the shims: names, patterns and limits, written once."""',
     '',
-    'from typing import Dict, Tuple',
+    'from typing import Any, Dict, Tuple',
     '',
     ...constants.flatMap(([name, doc, value]) => {
+      const values = typeof value === 'object' && value !== null ? Object.values(value) : [];
       const type = typeof value === 'string' ? 'str'
         : Array.isArray(value) ? 'Tuple[str, ...]'
-          : Object.values(value).every((v) => typeof v === 'string') ? 'Dict[str, str]'
-            : Object.values(value).every((v) => typeof v === 'number') ? 'Dict[str, int]' : 'Dict[str, object]';
+          : values.every((v) => typeof v === 'string') ? 'Dict[str, str]'
+            : values.every((v) => typeof v === 'number') ? 'Dict[str, int]' : 'Dict[str, Dict[str, Any]]';
       return ['', `${name}: ${type} = ${py(value)}`, `"""${doc}"""`];
     }),
     '',

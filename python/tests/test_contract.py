@@ -13,7 +13,15 @@ import pytest
 
 from bedrock_hub_access import ERROR_LAYERS, BedrockHubError, get_bedrock_hub_session
 from bedrock_hub_access import _contract
-from bedrock_hub_access.contract import describe_account_id_problem, describe_bedrock_arn_problem, describe_bedrock_id_problem
+from bedrock_hub_access.contract import (
+    describe_account_id_problem,
+    describe_bedrock_arn_problem,
+    describe_bedrock_id_problem,
+    geography_prefix_of,
+    is_foundation_model_id,
+    parse_bedrock_arn,
+)
+from bedrock_hub_access.request_checks import check_bedrock_request
 
 TABLE = json.loads((Path(__file__).parent / "fixtures" / "contract-cases.json").read_text(encoding="utf-8"))
 
@@ -66,15 +74,39 @@ def test_the_constants_come_from_the_generated_module() -> None:
     assert source.startswith("# Generated from src/contract")
 
 
-def id_problem(kind: str, value: str) -> Optional[str]:
+def id_problem(case: Dict[str, Any]) -> Optional[str]:
+    kind, value = case["kind"], case["value"]
     if kind == "accountId":
         return describe_account_id_problem(value)
     if kind == "bedrockArn":
-        return describe_bedrock_arn_problem(value)
+        problem = describe_bedrock_arn_problem(value)
+        assert (parse_bedrock_arn(value) is None) == (problem is not None)
+        return problem
+    if kind == "foundationModelId":
+        assert geography_prefix_of(value) == case["geography"]
+        return None if is_foundation_model_id(value) else "not a foundation model id"
     return describe_bedrock_id_problem(kind, value)
 
 
 @pytest.mark.parametrize("case", TABLE["ids"], ids=[f"{c['kind']} {c['value']!r}" for c in TABLE["ids"]])
 def test_same_verdict_on_bedrock_ids_as_the_typescript_contract(case: Dict[str, Any]) -> None:
-    problem = id_problem(case["kind"], case["value"])
+    problem = id_problem(case)
     assert (problem is None) == case["valid"], problem
+    if "says" in case:
+        assert problem is not None and case["says"] in problem
+
+
+@pytest.mark.parametrize("case", TABLE["requests"], ids=[c["name"] for c in TABLE["requests"]])
+def test_same_verdict_on_bedrock_requests_as_the_typescript_contract(case: Dict[str, Any]) -> None:
+    # GIVEN a hub client signing as the table's role
+    context = TABLE["requestContext"]
+
+    # WHEN
+    error = check_bedrock_request(
+        case["operation"], case["params"], context["roleArn"], context["account"], context["region"], False, lambda account: None
+    )
+
+    # THEN
+    assert (error.layer if error else "accepted") == case["expect"], error
+    if "says" in case:
+        assert error is not None and case["says"] in str(error)

@@ -206,7 +206,8 @@ export const BEDROCK_RESOURCE_TYPES: Readonly<Record<string, BedrockResourceType
   'flow': { id: FLOW_ID_PATTERN, shape: 'flow/<flow id>[/alias/<alias id>]', account: 'required' },
 };
 
-const BEDROCK_ARN_PATTERN = new RegExp(`^arn:(${PARTITIONS.join('|')}):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/(\\S+)$`);
+/** A Bedrock (or SageMaker) resource ARN: partition, service, region, account (optional), resource type, resource id. */
+export const BEDROCK_ARN_PATTERN = new RegExp(`^arn:(${PARTITIONS.join('|')}):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/(\\S+)$`);
 
 /** Why the parts of a syntactically valid Bedrock ARN do not fit its resource type; `undefined` when they do. */
 function describeTypeProblem(value: string, parts: BedrockArnParts): string | undefined {
@@ -285,7 +286,7 @@ export type BedrockIdKind =
   | 'inferenceProfileIdentifier';
 
 /** Pattern and expected shape of each field, when it is not an ARN. */
-const ID_RULES: Record<BedrockIdKind, [RegExp, string]> = {
+export const BEDROCK_ID_RULES: Readonly<Record<BedrockIdKind, readonly [RegExp, string]>> = {
   agentId: [AGENT_ID_PATTERN, 'an agent id is 10 letters and digits, e.g. PEGHWIVI5Y'],
   agentAliasId: [AGENT_ALIAS_ID_PATTERN, 'an agent alias id is 10 letters and digits (e.g. IO1GTTHP0M), or TSTALIASID for the draft'],
   knowledgeBaseId: [KNOWLEDGE_BASE_ID_PATTERN, 'a knowledge base id is 10 letters and digits, e.g. KB12345678'],
@@ -297,7 +298,7 @@ const ID_RULES: Record<BedrockIdKind, [RegExp, string]> = {
 };
 
 /** ARN resource types a field accepts. */
-const ARN_TYPES: Partial<Record<BedrockIdKind, RegExp>> = {
+export const BEDROCK_ID_ARN_TYPES: Readonly<Partial<Record<BedrockIdKind, RegExp>>> = {
   guardrailIdentifier: /^guardrail$/,
   inferenceProfileIdentifier: /^(application-)?inference-profile$/,
   modelId: /./,
@@ -309,8 +310,8 @@ const ARN_TYPES: Partial<Record<BedrockIdKind, RegExp>> = {
  * `agentAliasId "IO1GTTHP0M\"" has a trailing '"'; …`.
  */
 export function describeBedrockIdProblem(kind: BedrockIdKind, value: string): string | undefined {
-  const [pattern, shape] = ID_RULES[kind];
-  const arnTypes = ARN_TYPES[kind];
+  const [pattern, shape] = BEDROCK_ID_RULES[kind];
+  const arnTypes = BEDROCK_ID_ARN_TYPES[kind];
   if (arnTypes && value.startsWith('arn:')) {
     const arnProblem = describeBedrockArnProblem(value);
     if (arnProblem) return arnProblem;

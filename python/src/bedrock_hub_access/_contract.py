@@ -2,7 +2,7 @@
 # python/scripts/generate-contract.ts: `npx projen python:contract`. Do not edit by hand.
 """The contract between the constructs and the shims: names, patterns and limits, written once."""
 
-from typing import Dict, Tuple
+from typing import Any, Dict, Tuple
 
 
 ENV: Dict[str, str] = {
@@ -36,8 +36,8 @@ PARTITIONS: Tuple[str, ...] = (
 )
 """Partitions whose role ARNs are accepted."""
 
-ROLE_ARN_PATTERN_SOURCE: str = "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::[0-9]{12}:role/([!-.0-~]+/)*[\\w+=,.@-]{1,64}"
-"""A role ARN (match whole, ASCII)."""
+ROLE_ARN_PATTERN: str = "(?a)\\Aarn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::[0-9]{12}:role/([!-.0-~]+/)*[\\w+=,.@-]{1,64}\\Z"
+"""A role ARN. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
 
 EXTERNAL_ID_LIMITS: Dict[str, int] = {
     "min": 2,
@@ -45,8 +45,8 @@ EXTERNAL_ID_LIMITS: Dict[str, int] = {
 }
 """`ExternalId` length."""
 
-EXTERNAL_ID_PATTERN_SOURCE: str = "[\\w+=,.@:/-]{2,1224}"
-"""`ExternalId` (match whole, ASCII)."""
+EXTERNAL_ID_PATTERN: str = "(?a)\\A[\\w+=,.@:/-]{2,1224}\\Z"
+"""`ExternalId`. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
 
 SESSION_NAME_LIMITS: Dict[str, int] = {
     "min": 2,
@@ -54,8 +54,8 @@ SESSION_NAME_LIMITS: Dict[str, int] = {
 }
 """`RoleSessionName` length."""
 
-SESSION_NAME_PATTERN_SOURCE: str = "[\\w+=,.@-]{2,64}"
-"""`RoleSessionName` (match whole, ASCII)."""
+SESSION_NAME_PATTERN: str = "(?a)\\A[\\w+=,.@-]{2,64}\\Z"
+"""`RoleSessionName`. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
 
 DURATION_LIMITS: Dict[str, int] = {
     "min": 900,
@@ -70,18 +70,161 @@ SESSION_TAG_LIMITS: Dict[str, int] = {
 }
 """STS session tag limits."""
 
-ACCOUNT_ID_PATTERN_SOURCE: str = "[0-9]{12}"
-"""A 12-digit account id (match whole)."""
+ACCOUNT_ID_PATTERN: str = "(?a)\\A[0-9]{12}\\Z"
+"""A 12-digit account id. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
 
-BEDROCK_ID_PATTERN_SOURCES: Dict[str, str] = {
-    "agentId": "[0-9a-zA-Z]{10}",
-    "agentAliasId": "[0-9a-zA-Z]{10}",
-    "knowledgeBaseId": "[0-9a-zA-Z]{10}",
-    "guardrailId": "[a-z0-9]{1,2048}",
-    "guardrailVersion": "([1-9][0-9]{0,7}|DRAFT)",
-    "modelId": "[\\w.:/-]{1,2048}",
+REGION_PATTERN: str = "(?a)\\A[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}\\Z"
+"""A region code (`us-east-1`, `us-gov-west-1`). Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
+
+BEDROCK_ARN_PATTERN: str = "(?a)\\Aarn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/([^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+)\\Z"
+"""A Bedrock resource ARN; groups: partition, service, region, account (or None), resource type, resource id. Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
+
+BEDROCK_RESOURCE_TYPES: Dict[str, Dict[str, Any]] = {
+    "foundation-model": {
+        "id": "(?a)\\A[a-z0-9-]+\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,200}\\Z",
+        "shape": "foundation-model/<provider>.<model>",
+        "account": "none",
+    },
+    "inference-profile": {
+        "id": "(?a)\\A[a-zA-Z0-9-:.]{1,2048}\\Z",
+        "shape": "inference-profile/<geography>.<provider>.<model>",
+        "account": "required",
+    },
+    "application-inference-profile": {
+        "id": "(?a)\\A[a-zA-Z0-9-:.]{1,2048}\\Z",
+        "shape": "application-inference-profile/<id>",
+        "account": "required",
+    },
+    "guardrail": {
+        "id": "(?a)\\A[a-z0-9]{1,2048}\\Z",
+        "shape": "guardrail/<lower-case letters and digits>",
+        "account": "required",
+    },
+    "guardrail-profile": {
+        "id": "(?a)\\A[a-z]+(-[a-z]+)*\\.guardrail\\.v[0-9]+:[0-9]+\\Z",
+        "shape": "guardrail-profile/<geography>.guardrail.v<n>:<n>",
+        "account": "required",
+    },
+    "agent": {
+        "id": "(?a)\\A[0-9a-zA-Z]{10}\\Z",
+        "shape": "agent/<10 letters and digits>",
+        "account": "required",
+    },
+    "agent-alias": {
+        "id": "(?a)\\A[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}\\Z",
+        "shape": "agent-alias/<agent id>/<alias id>, each 10 letters and digits",
+        "account": "required",
+    },
+    "knowledge-base": {
+        "id": "(?a)\\A[0-9a-zA-Z]{10}\\Z",
+        "shape": "knowledge-base/<10 letters and digits>",
+        "account": "required",
+    },
+    "prompt": {
+        "id": "(?a)\\A[0-9a-zA-Z]{10}(:[0-9]{1,5})?\\Z",
+        "shape": "prompt/<10 letters and digits>[:<version>]",
+        "account": "required",
+    },
+    "flow": {
+        "id": "(?a)\\A[0-9a-zA-Z]{10}(/alias/[0-9a-zA-Z]{10})?\\Z",
+        "shape": "flow/<flow id>[/alias/<alias id>]",
+        "account": "required",
+    },
 }
-"""Bedrock identifiers that are not ARNs (match whole, ASCII)."""
+"""Per Bedrock resource type: its id after `<type>/` (`id`, a pattern for `re.search`), the resource part as messages show it (`shape`), and whether its ARN names the owning account (`account`: `required` or `none`). Other types only need a non-empty id."""
+
+GEOGRAPHIES: Dict[str, Dict[str, Any]] = {
+    "us": {
+        "name": "US",
+        "regionPrefixes": (
+            "us-east-",
+            "us-west-",
+        ),
+    },
+    "us-gov": {
+        "name": "AWS GovCloud (US)",
+        "regionPrefixes": (
+            "us-gov-",
+        ),
+    },
+    "eu": {
+        "name": "EU",
+        "regionPrefixes": (
+            "eu-",
+        ),
+    },
+    "apac": {
+        "name": "APAC",
+        "regionPrefixes": (
+            "ap-",
+        ),
+    },
+    "jp": {
+        "name": "Japan",
+        "regionPrefixes": (
+            "ap-northeast-",
+        ),
+    },
+    "au": {
+        "name": "Australia",
+        "regionPrefixes": (
+            "ap-southeast-",
+        ),
+    },
+    "global": {
+        "name": "global",
+        "regionPrefixes": (
+            "",
+        ),
+    },
+}
+"""The geography prefixes of system-defined inference profile ids: the name and the region code prefixes (`""` for global) of each."""
+
+FOUNDATION_MODEL_ID_PATTERN: str = "(?a)\\A[a-z0-9-]+\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,200}\\Z"
+"""A foundation model id, `<provider>.<model>` (a geography is not a provider: see GEOGRAPHIES). Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""
+
+BEDROCK_ID_RULES: Dict[str, Dict[str, Any]] = {
+    "agentId": {
+        "pattern": "(?a)\\A[0-9a-zA-Z]{10}\\Z",
+        "shape": "an agent id is 10 letters and digits, e.g. PEGHWIVI5Y",
+    },
+    "agentAliasId": {
+        "pattern": "(?a)\\A[0-9a-zA-Z]{10}\\Z",
+        "shape": "an agent alias id is 10 letters and digits (e.g. IO1GTTHP0M), or TSTALIASID for the draft",
+    },
+    "knowledgeBaseId": {
+        "pattern": "(?a)\\A[0-9a-zA-Z]{10}\\Z",
+        "shape": "a knowledge base id is 10 letters and digits, e.g. KB12345678",
+    },
+    "guardrailId": {
+        "pattern": "(?a)\\A[a-z0-9]{1,2048}\\Z",
+        "shape": "a guardrail id is lower-case letters and digits, e.g. gr4abc123xyz",
+    },
+    "guardrailVersion": {
+        "pattern": "(?a)\\A([1-9][0-9]{0,7}|DRAFT)\\Z",
+        "shape": "a guardrail version is a number from 1, or DRAFT",
+    },
+    "guardrailIdentifier": {
+        "pattern": "(?a)\\A[a-z0-9]{1,2048}\\Z",
+        "shape": "a guardrail identifier is its id (lower-case letters and digits) or its ARN",
+    },
+    "modelId": {
+        "pattern": "(?a)\\A[\\w.:/-]{1,2048}\\Z",
+        "shape": "a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN",
+    },
+    "inferenceProfileIdentifier": {
+        "pattern": "(?a)\\A[a-zA-Z0-9-:.]{1,2048}\\Z",
+        "shape": "an inference profile identifier is its id (us.anthropic.claude-3-haiku-20240307-v1:0) or its ARN",
+    },
+}
+"""Per request field: the pattern of its value when it is not an ARN (for `re.search`), and the expected shape as messages give it."""
+
+BEDROCK_ID_ARN_TYPES: Dict[str, str] = {
+    "guardrailIdentifier": "(?a)\\Aguardrail\\Z",
+    "inferenceProfileIdentifier": "(?a)\\A(application-)?inference-profile\\Z",
+    "modelId": "(?a)[^\\n\\r\\u2028\\u2029]",
+}
+"""The request fields that also take an ARN, and the resource types (a pattern for `re.search`) their ARN may have."""
 
 ERROR_LAYERS: Tuple[str, ...] = (
     "configuration",

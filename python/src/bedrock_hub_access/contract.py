@@ -5,8 +5,10 @@ Names, patterns and limits come from :mod:`bedrock_hub_access._contract`, which 
 ``test/python/contract.test.ts`` and ``python/tests/test_contract.py`` check both sides against one
 table of values (``python/tests/fixtures/contract-cases.json``).
 
-JavaScript semantics kept on purpose: ``\\w`` is ASCII (no ``u`` flag), lengths count UTF-16 code
-units (``String.length``), and patterns match the whole value (``^…$``, no trailing newline).
+Every pattern is the TypeScript one, translated to Python ``re`` by the generator (which refuses
+syntax the two engines read differently): ``search`` gives the JavaScript ``test()`` verdict, ``\\w``
+is ASCII, ``\\s`` is JavaScript's whitespace, ``$`` allows no trailing newline. Lengths count UTF-16
+code units (``String.length``), as JavaScript does.
 
 AWS sources: IAM ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html), STS
 AssumeRole parameters (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html),
@@ -16,26 +18,30 @@ session tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.h
 import json
 import re
 import unicodedata
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Union
 
+from . import _contract
 from ._contract import (
-    ACCOUNT_ID_PATTERN_SOURCE,
-    BEDROCK_ID_PATTERN_SOURCES,
+    BEDROCK_RESOURCE_TYPES,
     DURATION_LIMITS,
     EXTERNAL_ID_LIMITS,
-    EXTERNAL_ID_PATTERN_SOURCE,
+    GEOGRAPHIES,
     PARTITIONS,
-    ROLE_ARN_PATTERN_SOURCE,
     SESSION_NAME_LIMITS,
-    SESSION_NAME_PATTERN_SOURCE,
     SESSION_TAG_LIMITS,
 )
 
-ROLE_ARN_PATTERN = re.compile(ROLE_ARN_PATTERN_SOURCE, re.ASCII)
-EXTERNAL_ID_PATTERN = re.compile(EXTERNAL_ID_PATTERN_SOURCE, re.ASCII)
-SESSION_NAME_PATTERN = re.compile(SESSION_NAME_PATTERN_SOURCE, re.ASCII)
-ACCOUNT_ID_PATTERN = re.compile(ACCOUNT_ID_PATTERN_SOURCE, re.ASCII)
-BEDROCK_ID_PATTERNS = {kind: re.compile(source, re.ASCII) for kind, source in BEDROCK_ID_PATTERN_SOURCES.items()}
+# The contract's patterns, translated from the JavaScript RegExps: ``search`` gives ``test()``'s verdict.
+ROLE_ARN_PATTERN = re.compile(_contract.ROLE_ARN_PATTERN)
+EXTERNAL_ID_PATTERN = re.compile(_contract.EXTERNAL_ID_PATTERN)
+SESSION_NAME_PATTERN = re.compile(_contract.SESSION_NAME_PATTERN)
+ACCOUNT_ID_PATTERN = re.compile(_contract.ACCOUNT_ID_PATTERN)
+BEDROCK_ARN_PATTERN = re.compile(_contract.BEDROCK_ARN_PATTERN)
+FOUNDATION_MODEL_ID_PATTERN = re.compile(_contract.FOUNDATION_MODEL_ID_PATTERN)
+_RESOURCE_ID_PATTERNS = {kind: re.compile(rule["id"]) for kind, rule in BEDROCK_RESOURCE_TYPES.items()}
+_ID_PATTERNS = {kind: re.compile(rule["pattern"]) for kind, rule in _contract.BEDROCK_ID_RULES.items()}
+_ID_SHAPES: Dict[str, str] = {kind: rule["shape"] for kind, rule in _contract.BEDROCK_ID_RULES.items()}
+_ID_ARN_TYPES = {kind: re.compile(source) for kind, source in _contract.BEDROCK_ID_ARN_TYPES.items()}
 
 _EXTERNAL_ID_CHAR = re.compile(r"[\w+=,.@:/-]", re.ASCII)
 _SESSION_NAME_CHAR = re.compile(r"[\w+=,.@-]", re.ASCII)
@@ -69,7 +75,7 @@ class RoleArnParts(NamedTuple):
 
 def parse_role_arn(arn: str) -> Optional[RoleArnParts]:
     """Splits a role ARN that matches the contract's pattern; ``None`` for anything else."""
-    if not ROLE_ARN_PATTERN.fullmatch(arn):
+    if not ROLE_ARN_PATTERN.search(arn):
         return None
     _, partition, _, _, account, resource = arn.split(":", 5)
     role_path = resource[len("role/"):]
@@ -94,7 +100,7 @@ def describe_role_arn_problem(value: str) -> Optional[str]:
             f"contains an ExternalId after the role name (at character {pasted.start() + 1}), so it is not the role ARN alone. "
             "It looks like the role ARN and the ExternalId were pasted into one value: pass the ARN alone, and the ExternalId in its own setting."
         )
-    if ROLE_ARN_PATTERN.fullmatch(value):
+    if ROLE_ARN_PATTERN.search(value):
         return None
     ws = re.search(r"\s", value)
     if ws:
@@ -125,7 +131,7 @@ def describe_role_arn_problem(value: str) -> Optional[str]:
         return f"'{value}' is an ARN of the '{service}' service, not an IAM role: {shape}."
     if region != "":
         return f"'{value}' names a region ('{region}'); IAM ARNs have none: {shape}."
-    if not re.fullmatch(r"[0-9]{12}", account):
+    if not ACCOUNT_ID_PATTERN.search(account):
         return (
             f"'{value}' has the account '{account}', which is not 12 digits: "
             "give the hub account id with all 12 digits (leading zeros included)."
@@ -155,7 +161,7 @@ def _first_bad(value: str, allowed: "re.Pattern[str]") -> str:
 
 def describe_external_id_problem(value: str) -> Optional[str]:
     """Why ``value`` is not a usable ExternalId; never repeats the value (it is a secret)."""
-    if EXTERNAL_ID_PATTERN.fullmatch(value):
+    if EXTERNAL_ID_PATTERN.search(value):
         return None
     low, high = EXTERNAL_ID_LIMITS["min"], EXTERNAL_ID_LIMITS["max"]
     length = js_length(value)
@@ -169,7 +175,7 @@ def describe_external_id_problem(value: str) -> Optional[str]:
 
 def describe_session_name_problem(value: str) -> Optional[str]:
     """Why ``value`` is not a usable RoleSessionName; ``None`` when it is one."""
-    if SESSION_NAME_PATTERN.fullmatch(value):
+    if SESSION_NAME_PATTERN.search(value):
         return None
     low, high = SESSION_NAME_LIMITS["min"], SESSION_NAME_LIMITS["max"]
     length = js_length(value)
@@ -366,7 +372,7 @@ def describe_stray_character(value: str) -> Optional[str]:
 
 def describe_account_id_problem(value: str) -> Optional[str]:
     """Why ``value`` is not a 12-digit account id; ``None`` when it is one."""
-    if ACCOUNT_ID_PATTERN.fullmatch(value):
+    if ACCOUNT_ID_PATTERN.search(value):
         return None
     stray = describe_stray_character(value)
     if stray:
@@ -375,102 +381,113 @@ def describe_account_id_problem(value: str) -> Optional[str]:
 
 
 class BedrockArnParts(NamedTuple):
-    """The parts of a Bedrock resource ARN."""
+    """The parts of a Bedrock resource ARN (``arn:aws:bedrock:us-east-1:111122223333:agent-alias/AGENT12345/ALIAS12345``)."""
 
     partition: str
     service: str
+    """``bedrock``, or ``sagemaker`` for a marketplace endpoint used as a model."""
     region: str
     account: str
+    """Empty for resources that belong to no account (``foundation-model/…``)."""
     resource_type: str
     resource_id: str
+    """What follows the type and its '/': ``AGENT12345/ALIAS12345`` for an agent alias."""
 
 
-_BEDROCK_ARN = re.compile(
-    "arn:(" + "|".join(PARTITIONS) + r"):(bedrock|sagemaker):([a-z0-9-]*):([0-9]{12})?:([a-z-]+)/(\S+)", re.ASCII
-)
-_ARN_RESOURCE_IDS: Dict[str, Tuple[str, str]] = {
-    "agent": (r"[0-9A-Z]{10}", "agent/<10 upper-case letters and digits>"),
-    "agent-alias": (r"[0-9A-Z]{10}/([0-9A-Z]{10}|TSTALIASID)", "agent-alias/<agent id>/<alias id>, each 10 upper-case letters and digits"),
-    "knowledge-base": (r"[0-9A-Z]{10}", "knowledge-base/<10 upper-case letters and digits>"),
-    "guardrail": (r"[a-z0-9]+", "guardrail/<lower-case letters and digits>"),
-    "prompt": (r"[0-9a-zA-Z]{10}(:[0-9]{1,5})?", "prompt/<10 letters and digits>[:<version>]"),
-    "flow": (r"[0-9a-zA-Z]{10}(/alias/[0-9a-zA-Z]{10})?", "flow/<flow id>[/alias/<alias id>]"),
-    "application-inference-profile": (r"[a-zA-Z0-9-:.]+", "application-inference-profile/<id>"),
-    "inference-profile": (r"[a-zA-Z0-9-:.]+", "inference-profile/<id>"),
-}
+def geography_prefix_of(model_id: str) -> Optional[str]:
+    """The geography prefix of a model or profile id (``eu`` of ``eu.amazon.nova-pro-v1:0``), if it has a known one."""
+    dot = model_id.find(".")
+    prefix = model_id[:dot] if dot > 0 else ""
+    return prefix if prefix in GEOGRAPHIES else None
 
 
-def parse_bedrock_arn(value: str) -> Optional[BedrockArnParts]:
-    """Splits a valid Bedrock resource ARN; ``None`` for anything else."""
-    match = _BEDROCK_ARN.fullmatch(value)
+def is_foundation_model_id(model_id: str) -> bool:
+    """A foundation model id that is not a profile id: ``<provider>.<model>``, the provider no geography."""
+    return FOUNDATION_MODEL_ID_PATTERN.search(model_id) is not None and geography_prefix_of(model_id) is None
+
+
+def _describe_type_problem(value: str, parts: BedrockArnParts) -> Optional[str]:
+    """Why the parts of a syntactically valid Bedrock ARN do not fit its resource type; ``None`` when they do."""
+    if parts.service != "bedrock":
+        return None
+    rule = BEDROCK_RESOURCE_TYPES.get(parts.resource_type)
+    if rule is None:
+        return None
+    shown = show_value(value)
+    region = parts.region or "<region>"
+    if parts.resource_type == "foundation-model":
+        geography = geography_prefix_of(parts.resource_id)
+        if geography is not None:
+            return (
+                f"{shown} has the inference profile id '{parts.resource_id}' inside a foundation-model ARN, which no model has "
+                f"('{geography}.' is a geography, not a provider). Pass the profile id '{parts.resource_id}' as it is "
+                f"(or its inference-profile ARN, in your account), or the foundation model id '{parts.resource_id[len(geography) + 1:]}'."
+            )
+        if parts.account != "":
+            return (
+                f"{shown} names the account {parts.account}, but foundation-model ARNs have none: "
+                f"arn:{parts.partition}:bedrock:{parts.region}::foundation-model/{parts.resource_id}."
+            )
+    elif rule["account"] == "required" and parts.account == "":
+        if parts.resource_type == "inference-profile":
+            return (
+                f"{shown} has no account, but an inference-profile ARN names the account that calls it "
+                f"(arn:{parts.partition}:bedrock:{region}:<account>:inference-profile/{parts.resource_id}); "
+                f"or pass the profile id '{parts.resource_id}' alone."
+            )
+        return (
+            f"{shown} has no account, but a {parts.resource_type} ARN names the account that owns it: "
+            f"arn:{parts.partition}:bedrock:{region}:<account>:{parts.resource_type}/{parts.resource_id}."
+        )
+    if not _RESOURCE_ID_PATTERNS[parts.resource_type].search(parts.resource_id):
+        return f"{shown} does not end in {rule['shape']}."
+    return None
+
+
+def _split_bedrock_arn(value: str) -> Optional[BedrockArnParts]:
+    match = BEDROCK_ARN_PATTERN.search(value)
     if not match:
         return None
     partition, service, region, account, resource_type, resource_id = match.groups()
-    rule = _ARN_RESOURCE_IDS.get(resource_type)
-    if rule and not re.fullmatch(rule[0], resource_id, re.ASCII):
-        return None
     return BedrockArnParts(partition, service, region, account or "", resource_type, resource_id)
+
+
+def parse_bedrock_arn(value: str) -> Optional[BedrockArnParts]:
+    """Splits a valid Bedrock resource ARN; ``None`` for anything else (see :func:`describe_bedrock_arn_problem`)."""
+    parts = _split_bedrock_arn(value)
+    return parts if parts is not None and _describe_type_problem(value, parts) is None else None
 
 
 def describe_bedrock_arn_problem(value: str) -> Optional[str]:
     """Why ``value`` is not a Bedrock resource ARN, with the expected shape; ``None`` when it is one."""
-    if parse_bedrock_arn(value):
-        return None
+    parts = _split_bedrock_arn(value)
+    type_problem: Optional[str] = None
+    if parts is not None:
+        type_problem = _describe_type_problem(value, parts)
+        if type_problem is None:
+            return None
     stray = describe_stray_character(value)
     if stray:
         return f"{stray}."
+    if type_problem:
+        return type_problem
     shape = "a Bedrock ARN looks like arn:aws:bedrock:us-east-1:111122223333:knowledge-base/KB12345678"
-    parts = value.split(":")
-    if len(parts) < 6 or parts[0] != "arn":
+    pieces = value.split(":")
+    if len(pieces) < 6 or pieces[0] != "arn":
         return f"{show_value(value)} is not an ARN: {shape}."
-    partition, service, account = parts[1], parts[2], parts[4]
+    partition, service, account = pieces[1], pieces[2], pieces[4]
     if partition not in PARTITIONS:
         return f"{show_value(value)} has the unknown partition '{partition}'."
     if service not in ("bedrock", "sagemaker"):
         return f"{show_value(value)} is an ARN of the '{service}' service, not of Bedrock: {shape}."
-    if account != "" and not ACCOUNT_ID_PATTERN.fullmatch(account):
+    if account != "" and not ACCOUNT_ID_PATTERN.search(account):
         return f"{show_value(value)} has the account '{account}', which is not 12 digits."
-    resource = ":".join(parts[5:])
+    resource = ":".join(pieces[5:])
     slash = resource.find("/")
-    rule = _ARN_RESOURCE_IDS.get(resource[:slash]) if slash > 0 else None
+    rule = BEDROCK_RESOURCE_TYPES.get(resource[:slash]) if slash > 0 else None
     if rule:
-        return f"{show_value(value)} does not end in {rule[1]}."
+        return f"{show_value(value)} does not end in {rule['shape']}."
     return f"{show_value(value)} is not a Bedrock resource ARN: {shape}."
-
-
-def describe_model_id_problem(value: str) -> Optional[str]:
-    """Why ``value`` is not a model or inference profile id (or ARN); ``None`` when it is one."""
-    shape = "a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN"
-    if value.startswith("arn:"):
-        return describe_bedrock_arn_problem(value)
-    if BEDROCK_ID_PATTERNS["modelId"].fullmatch(value):
-        return None
-    stray = describe_stray_character(value)
-    if stray:
-        return f"{stray}; {shape}."
-    return f"{show_value(value)} is not valid: {shape}."
-
-
-_ID_SHAPES: Dict[str, str] = {
-    "agentId": "an agent id is 10 upper-case letters and digits, e.g. PEGHWIVI5Y",
-    "agentAliasId": "an agent alias id is 10 upper-case letters and digits (e.g. IO1GTTHP0M), or TSTALIASID for the draft",
-    "knowledgeBaseId": "a knowledge base id is 10 upper-case letters and digits, e.g. KB12345678",
-    "guardrailId": "a guardrail id is lower-case letters and digits, e.g. gr4abc123xyz",
-    "guardrailVersion": "a guardrail version is a number from 1, or DRAFT",
-    "guardrailIdentifier": "a guardrail identifier is its id (lower-case letters and digits) or its ARN",
-    "modelId": "a model id looks like anthropic.claude-3-haiku-20240307-v1:0 or us.amazon.nova-lite-v1:0, or is an ARN",
-    "inferenceProfileIdentifier": "an inference profile identifier is its id (us.anthropic.claude-3-haiku-20240307-v1:0) or its ARN",
-}
-_ID_PATTERNS: Dict[str, "re.Pattern[str]"] = {
-    **BEDROCK_ID_PATTERNS,
-    "guardrailIdentifier": BEDROCK_ID_PATTERNS["guardrailId"],
-    "inferenceProfileIdentifier": re.compile(r"[a-zA-Z0-9-:.]+", re.ASCII),
-}
-_ARN_TYPES: Dict[str, "re.Pattern[str]"] = {
-    "guardrailIdentifier": re.compile(r"guardrail"),
-    "inferenceProfileIdentifier": re.compile(r"(application-)?inference-profile"),
-    "modelId": re.compile(r".+"),
-}
 
 
 def describe_bedrock_id_problem(kind: str, value: str) -> Optional[str]:
@@ -479,22 +496,19 @@ def describe_bedrock_id_problem(kind: str, value: str) -> Optional[str]:
     ``inferenceProfileIdentifier``): a stray quote or whitespace is named, the shape given. ``None``
     when it is one. The text reads on from the field name, as the TypeScript side's."""
     pattern, shape = _ID_PATTERNS[kind], _ID_SHAPES[kind]
-    arn_types = _ARN_TYPES.get(kind)
+    arn_types = _ID_ARN_TYPES.get(kind)
     if arn_types is not None and value.startswith("arn:"):
         arn_problem = describe_bedrock_arn_problem(value)
         if arn_problem:
             return arn_problem
         parts = parse_bedrock_arn(value)
         assert parts is not None
-        return None if arn_types.fullmatch(parts.resource_type) else f"{show_value(value)} is a {parts.resource_type} ARN; {shape}."
-    if pattern.fullmatch(value):
+        return None if arn_types.search(parts.resource_type) else f"{show_value(value)} is a {parts.resource_type} ARN; {shape}."
+    if pattern.search(value):
         return None
     stray = describe_stray_character(value)
     if stray:
         return f"{stray}; {shape}."
-    if kind in ("agentId", "agentAliasId", "knowledgeBaseId"):
-        if js_length(value) != 10:
-            return f"{show_value(value)} has {js_length(value)} characters; {shape}."
-        if re.search("[a-z]", value):
-            return f"{show_value(value)} has lower-case letters; {shape}."
+    if kind in ("agentId", "agentAliasId", "knowledgeBaseId") and js_length(value) != 10:
+        return f"{show_value(value)} has {js_length(value)} characters; {shape}."
     return f"{show_value(value)} is not valid: {shape}."

@@ -7,10 +7,10 @@ loads nothing of the hub machinery (the contract's rules, STS, the credential ca
 import re
 from typing import Mapping, Optional
 
-from ._contract import ENV, LAMBDA_ENV
+from ._contract import ENV, LAMBDA_ENV, REGION_PATTERN
 from .errors import configuration_error
 
-_REGION_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+", re.ASCII)
+_REGION_PATTERN = re.compile(REGION_PATTERN)
 
 
 def hub_mode_on(environ: Mapping[str, str]) -> bool:
@@ -30,7 +30,7 @@ def read_region(environ: Mapping[str, str], option: Optional[str], validate: boo
     ):
         if not value:
             continue
-        if validate and not _REGION_PATTERN.fullmatch(value):
+        if validate and not _REGION_PATTERN.search(value):
             raise configuration_error(name, f"'{value}' is not a region name.", "Use a region code such as us-east-1 or eu-central-1.")
         return value
     return None

@@ -169,7 +169,7 @@ class BedrockHubSession:
         """
         from .contract import (
             describe_bedrock_arn_problem,
-            describe_model_id_problem,
+            describe_bedrock_id_problem,
             describe_stray_character,
             parse_bedrock_arn,
             show_value,
@@ -179,7 +179,7 @@ class BedrockHubSession:
         if is_arn:
             problem = describe_bedrock_arn_problem(arn_or_model_id)
         elif "." in arn_or_model_id:
-            problem = describe_model_id_problem(arn_or_model_id)
+            problem = describe_bedrock_id_problem("modelId", arn_or_model_id)
         else:
             problem = (
                 f"{describe_stray_character(arn_or_model_id) or show_value(arn_or_model_id) + ' is not an ARN'}; "
