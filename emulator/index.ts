@@ -28,6 +28,7 @@ import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { Clock, isoSeconds, ManualClock } from './clock/clock';
 import { ClockBridge } from './clock/clock-bridge';
 import { assumedRoleArn } from './iam/arn';
+import { BedrockApiKey, BedrockApiKeyOptions, issueBedrockApiKey } from './iam/bedrock-api-keys';
 import { CloudTrail } from './iam/cloudtrail';
 import { CredentialStore, IssuedCredentials, toIssuedCredentials } from './iam/credentials';
 import { AccountDefinition, IdentityStore, NamedPolicy, Role, RoleDefinition, RoleSession } from './iam/identities';
@@ -44,12 +45,11 @@ import { BedrockControlPlaneService } from './services/bedrock-control-plane';
 import { BedrockResources } from './services/bedrock-resources';
 import { BedrockRuntimeService } from './services/bedrock-runtime';
 import { DynamoDbService, DynamoDbTables } from './services/dynamodb';
+import { OpenAiCompatibleService } from './services/openai-compatible';
 import { S3Buckets, S3Service } from './services/s3';
 import { StsService } from './services/sts';
 import type { StsQuotaOptions } from './services/sts-quota';
 import { StsRequestQuota } from './services/sts-quota';
-import { BedrockApiKey, BedrockApiKeyOptions, issueBedrockApiKey } from './iam/bedrock-api-keys';
-import { OpenAiCompatibleService } from './services/openai-compatible';
 
 /** Options for {@link AwsEmulator.start}. */
 export interface AwsEmulatorOptions {

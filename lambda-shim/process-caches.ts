@@ -8,12 +8,12 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { RoleAssumer } from './assume-role';
 import type { AssumedRoleCredentials } from './assume-role';
+import { resetBearerBypassWarning } from './bearer-warning';
 import { systemClock } from './clock';
 import { roleSessionKey } from './config';
 import type { RoleToAssume } from './config';
 import { CredentialCache, signingDeadline } from './credential-cache';
 import type { BedrockHubSession, BedrockHubSessionOptions } from './session';
-import { resetBearerBypassWarning } from './bearer-warning';
 
 /** One role session: the role, its credential cache, and the provider every client built for it shares. */
 export interface RoleSession {

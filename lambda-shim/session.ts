@@ -6,9 +6,9 @@
  */
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
+import { warnAboutBearerBypass } from './bearer-warning';
 import { explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './bedrock-diagnosis';
 import type { BedrockCallContext } from './bedrock-diagnosis';
-import { warnAboutBearerBypass } from './bearer-warning';
 import type { Clock } from './clock';
 import { readHubConfig, roleSessionKey } from './config';
 import type { Environment, HubConfig } from './config';

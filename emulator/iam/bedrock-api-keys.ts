@@ -9,8 +9,8 @@
  * `additionalEventData.callWithBearerToken`, never in the hub's.
  */
 import { randomBytes } from 'crypto';
-import type { BearerTokenRegistry } from '../server/auth';
 import type { IdentityStore, NamedPolicy } from './identities';
+import type { BearerTokenRegistry } from '../server/auth';
 
 /** Options of {@link issueBedrockApiKey}. */
 export interface BedrockApiKeyOptions {

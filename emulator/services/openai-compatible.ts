@@ -19,11 +19,11 @@
  * (mantle).
  */
 import { randomUUID } from 'crypto';
+import { deltas, estimateTokens, FoundationModel, Prompt } from './bedrock-models';
 import { BedrockResources, requireBedrockPermission } from './bedrock-resources';
+import { PolicyEngine } from '../iam/policy-engine';
 import { ServiceError } from '../server/errors';
 import type { ServiceName } from '../server/faults';
-import { PolicyEngine } from '../iam/policy-engine';
-import { deltas, estimateTokens, FoundationModel, Prompt } from './bedrock-models';
 import type { EmulatorRequest, EmulatorResponse } from '../server/server';
 import { jsonResponse, OperationRoute, parseJsonBody, ServiceHandler, ServiceRequestContext } from '../server/service';
 
