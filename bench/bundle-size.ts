@@ -38,24 +38,32 @@ export interface HandlerBundle {
   readonly requires: readonly string[];
 }
 
+/**
+ * Bundles the handler at `entry` into `outfile` as NodejsFunction does: esbuild, minified, Node.js
+ * 22, CommonJS, `@aws-sdk/*` external; with esbuild's metafile (input paths relative to the repository).
+ */
+export function bundleLikeNodejsFunction(entry: string, outfile: string): Promise<esbuild.BuildResult<{ metafile: true }>> {
+  return esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: REPO,
+  });
+}
+
 /** Bundles every handler into `outdir`, as NodejsFunction would (minified, `@aws-sdk/*` external). */
 export async function bundleHandlers(outdir: string): Promise<HandlerBundle[]> {
   const bundles: HandlerBundle[] = [];
   for (const handler of HANDLERS) {
     const file = path.join(outdir, handler.name, 'index.js');
-    const result = await esbuild.build({
-      entryPoints: [handler.entry],
-      outfile: file,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      external: ['@aws-sdk/*'],
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: REPO,
-    });
+    const result = await bundleLikeNodejsFunction(handler.entry, file);
     const code = fs.readFileSync(file);
     const output = Object.values(result.metafile.outputs)[0];
     bundles.push({

@@ -14,8 +14,7 @@
 import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
-import { getBedrockHubSession, resetBedrockHubSessions } from '../lambda-shim';
-import { HubScenario, MODEL_ID, REGION } from './scenario';
+import { MODEL_ID, REGION, withWarmHub } from './scenario';
 import { measureInterleaved, timingTable } from './support';
 import type { Benchmark, Measured, Print } from './support';
 
@@ -71,15 +70,8 @@ export const callOverhead: Benchmark<CallOverheadResult[]> = {
   title: 'per-call latency of a Bedrock call through hub.client() vs a plain client (same credentials, same server)',
   async run(print: Print, options = {}) {
     const counts = options.smoke ? SMOKE : FULL;
-    const scenario = await HubScenario.start();
-    const results: CallOverheadResult[] = [];
-    try {
-      const { endpoint, env, masterCredentials } = scenario;
-      const credentials = await scenario.assumeHubRole();
-      resetBedrockHubSessions();
-      const hub = getBedrockHubSession({ env, masterCredentials });
-      await hub.identity(); // warm the cache: one AssumeRole, before anything is timed
-
+    const results = await withWarmHub(async ({ scenario, credentials, hub }) => {
+      const { endpoint } = scenario;
       const settings: Setting[] = [];
       {
         const plain = new BedrockRuntimeClient({ endpoint, region: REGION, credentials });
@@ -131,20 +123,19 @@ export const callOverhead: Benchmark<CallOverheadResult[]> = {
         });
       }
 
+      const measuredSettings: CallOverheadResult[] = [];
       for (const s of settings) {
         const before = scenario.hubAssumeRoleCount();
         const measured = await measureInterleaved([{ name: PLAIN, run: s.plain }, { name: SHIM, run: s.shim }], s.counts);
         const assumeRolesDuringRun = scenario.hubAssumeRoleCount() - before;
         s.close();
-        results.push({ setting: s.setting, measured, assumeRolesDuringRun });
+        measuredSettings.push({ setting: s.setting, measured, assumeRolesDuringRun });
         print(`${s.setting}: ${s.counts.warmup} warm-up + ${s.counts.rounds} timed calls each, alternating; AssumeRole during the run: ${assumeRolesDuringRun}`);
         print(timingTable(measured, { unit: 'call', referenceLabel: 'plain' }));
         print('');
       }
-    } finally {
-      resetBedrockHubSessions();
-      await scenario.stop();
-    }
+      return measuredSettings;
+    });
     print('÷ plain: the shim client\'s latency over the plain client\'s, call by call (1.00x = no overhead).');
     return results;
   },

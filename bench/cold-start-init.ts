@@ -15,11 +15,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { resetBedrockHubSessions } from '../lambda-shim';
+import { bundleLikeNodejsFunction } from './bundle-size';
 import { goalTable } from './goals';
 import type { GoalRow } from './goals';
-import { baseEnvironment, credentialEnvironment, HUB_ENVIRONMENT, runNodeScript } from './process-support';
+import { baseEnvironment, credentialEnvironment, HUB_ENVIRONMENT, runHandlerProcess } from './process-support';
+import type { HandlerProcessSample } from './process-support';
 import { HubScenario } from './scenario';
 import { formatDuration, formatRatio, formatTable, measureInterleaved, ratio, summarize } from './support';
 import type { Benchmark, Variant } from './support';
@@ -38,16 +39,6 @@ const SMOKE = { warmup: 0, rounds: 1 };
  */
 const BEFORE = { initOverlap: '2.42x', hubOffRequire: '1.06x', hubOffInvoke: '1.16x' };
 
-/** One process sample, in ms. */
-interface ProcessSample {
-  /** Loading the module. */
-  readonly require: number;
-  /** Loading the module and awaiting `ready`. */
-  readonly init: number;
-  /** The first invocation, after INIT. */
-  readonly invoke: number;
-}
-
 /** One variant's samples. */
 export interface InitVariantMeasured {
   readonly name: string;
@@ -60,35 +51,9 @@ export interface ColdStartInitResult {
   readonly variants: readonly InitVariantMeasured[];
 }
 
-const CHILD_SCRIPT = `
-const { performance } = require('node:perf_hooks');
-const [file] = process.argv.slice(1).filter((a) => a !== '--');
-const t0 = performance.now();
-const h = require(file);
-const t1 = performance.now();
-Promise.resolve(h.ready).then(() => {
-  const t2 = performance.now();
-  return h.handler({ prompt: 'Hello' }).then((r) => {
-    const t3 = performance.now();
-    if (!r || !r.text) throw new Error('the handler answered without text');
-    process.stdout.write(JSON.stringify({ require: t1 - t0, init: t2 - t0, invoke: t3 - t2 }), () => process.exit(0));
-  });
-}).catch((e) => { process.stderr.write(String((e && e.stack) || e), () => process.exit(1)); });
-`;
-
-async function bundle(entry: string, file: string): Promise<string> {
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, 'handlers', entry)],
-    outfile: file,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    logLevel: 'silent',
-    absWorkingDir: path.resolve(__dirname, '..'),
-  });
+/** Bundles `handlers/<entry>` into `file`, as NodejsFunction would; returns `file`. */
+async function bundleHandler(entry: string, file: string): Promise<string> {
+  await bundleLikeNodejsFunction(path.join(__dirname, 'handlers', entry), file);
   return file;
 }
 
@@ -102,8 +67,8 @@ export const coldStartInit: Benchmark<ColdStartInitResult> = {
     try {
       const hubCredentials = await scenario.assumeHubRole();
       scenario.injectFault({ service: 'sts', operation: 'AssumeRole', kind: 'latency', ms: STS_LATENCY_MS });
-      const plainFile = await bundle('plain-init-work.ts', path.join(scratch, 'plain', 'index.js'));
-      const shimFile = await bundle('shim-init-work.ts', path.join(scratch, 'shim', 'index.js'));
+      const plainFile = await bundleHandler('plain-init-work.ts', path.join(scratch, 'plain', 'index.js'));
+      const shimFile = await bundleHandler('shim-init-work.ts', path.join(scratch, 'shim', 'index.js'));
       const base = baseEnvironment(scenario, scratch);
       const own = { ...base, ...credentialEnvironment(hubCredentials) };
       const hub = { ...base, ...credentialEnvironment(scenario.masterCredentials), ...HUB_ENVIRONMENT };
@@ -116,11 +81,11 @@ export const coldStartInit: Benchmark<ColdStartInitResult> = {
         { name: `shim hub on, ${INIT_WORK_MS} ms INIT work`, file: shimFile, env: { ...hub, ...work } },
         { name: 'shim hub off, no INIT work', file: shimFile, env: { ...own, ...none } },
       ];
-      const samples = sides.map(() => [] as ProcessSample[]);
+      const samples = sides.map(() => [] as HandlerProcessSample[]);
       await measureInterleaved(sides.map((side, i): Variant => ({
         name: side.name,
         run: async () => {
-          samples[i].push(await runNodeScript<ProcessSample>(CHILD_SCRIPT, [side.file], side.env));
+          samples[i].push(await runHandlerProcess(side.file, side.env));
         },
       })), counts);
       const variants = sides.map((side, i): InitVariantMeasured => {

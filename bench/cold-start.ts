@@ -9,7 +9,6 @@
  *    loads, the shim's setup) and its first invocation, in a child `node` per sample.
  */
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +17,8 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { getBedrockHubSession, resetBedrockHubSessions } from '../lambda-shim';
 import { bundleHandlers } from './bundle-size';
 import type { HandlerBundle } from './bundle-size';
-import { EXTERNAL_ID, HUB_ROLE_ARN, HubScenario, MODEL_ID, REGION, SESSION_NAME } from './scenario';
+import { baseEnvironment, credentialEnvironment, HUB_ENVIRONMENT, runHandlerProcess } from './process-support';
+import { HubScenario, MODEL_ID, REGION } from './scenario';
 import type { StaticCredentials } from './scenario';
 import { formatDuration, formatRatio, formatTable, hrtimeMs, measureInterleaved, ratio, summarize, timingTable } from './support';
 import type { Benchmark, Measured, Variant } from './support';
@@ -140,39 +140,10 @@ function constructionVariants(scenario: HubScenario): Variant[] {
 }
 
 /** Runs a bundled handler once in a new `node` process; its own timings, and the wall time. */
-function runProcess(bundle: HandlerBundle, env: Record<string, string>): Promise<{ init: number; invoke: number; wall: number }> {
-  const script = [
-    "const { performance } = require('node:perf_hooks');",
-    'const t0 = performance.now();',
-    `const h = require(${JSON.stringify(bundle.file)});`,
-    'const t1 = performance.now();',
-    "h.handler({ prompt: 'Hello' }).then((r) => {",
-    '  const t2 = performance.now();',
-    '  process.stdout.write(JSON.stringify({ init: t1 - t0, invoke: t2 - t1, text: r.text }), () => process.exit(0));',
-    '}, (e) => { process.stderr.write(String((e && e.stack) || e), () => process.exit(1)); });',
-  ].join('\n');
-  return new Promise((resolve, reject) => {
-    const start = hrtimeMs();
-    const child = spawn(process.execPath, ['-e', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wall = hrtimeMs() - start;
-      if (code !== 0) {
-        reject(new Error(`the ${bundle.name} handler exited with ${code}: ${stderr.trim()}`));
-        return;
-      }
-      const { init, invoke, text } = JSON.parse(stdout) as { init: number; invoke: number; text?: string };
-      if (!text) {
-        reject(new Error(`the ${bundle.name} handler answered without text`));
-        return;
-      }
-      resolve({ init, invoke, wall });
-    });
-  });
+async function runProcess(bundle: HandlerBundle, env: Record<string, string>): Promise<{ init: number; invoke: number; wall: number }> {
+  const start = hrtimeMs();
+  const { require: init, invoke } = await runHandlerProcess(bundle.file, env);
+  return { init, invoke, wall: hrtimeMs() - start };
 }
 
 async function measureProcesses(
@@ -181,24 +152,12 @@ async function measureProcesses(
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cold-start-'));
   try {
     const bundles = await bundleHandlers(outdir);
-    const base: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      // The Lambda runtime provides @aws-sdk/*; the repository's node_modules stand in for it.
-      NODE_PATH: path.resolve(__dirname, '..', 'node_modules'),
-      NODE_NO_WARNINGS: '1',
-      AWS_REGION: REGION,
-      AWS_LAMBDA_FUNCTION_NAME: SESSION_NAME,
-      AWS_ENDPOINT_URL: scenario.endpoint,
-      AWS_CONFIG_FILE: path.join(outdir, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(outdir, 'no-aws-credentials'),
-    };
-    const asEnv = (c: StaticCredentials): Record<string, string> =>
-      ({ AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken ?? '' });
-    const hubEnv = { BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID };
+    const base = baseEnvironment(scenario, outdir);
+    const hub = { ...base, ...credentialEnvironment(scenario.masterCredentials), ...HUB_ENVIRONMENT };
     const envOf: Record<HandlerBundle['name'], Record<string, string>> = {
-      'plain': { ...base, ...asEnv(hubCredentials) },
-      'hand-rolled': { ...base, ...asEnv(scenario.masterCredentials), ...hubEnv },
-      'shim': { ...base, ...asEnv(scenario.masterCredentials), ...hubEnv },
+      'plain': { ...base, ...credentialEnvironment(hubCredentials) },
+      'hand-rolled': hub,
+      'shim': hub,
     };
     const samples = bundles.map((b) => ({ name: b.label, init: [] as number[], invoke: [] as number[], wall: [] as number[] }));
     await measureInterleaved(bundles.map((bundle, i): Variant => ({

@@ -13,8 +13,8 @@
 
 import AnthropicBedrock from '@anthropic-ai/bedrock-sdk';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { anthropicBedrockOptions, getBedrockHubSession, resetBedrockHubSessions } from '../lambda-shim';
-import { HubScenario, MODEL_ID, REGION } from './scenario';
+import { anthropicBedrockOptions } from '../lambda-shim';
+import { MODEL_ID, REGION, withWarmHub } from './scenario';
 import { measureInterleaved, timingTable } from './support';
 import type { Benchmark, Measured, Print } from './support';
 
@@ -50,15 +50,8 @@ export const frameworkCredentials: Benchmark<FrameworkCredentialsResult[]> = {
   title: '1,000 calls through a framework (Anthropic\'s Bedrock SDK) on hub.credentials vs static credentials: AssumeRole count and time per call',
   async run(print: Print, options = {}) {
     const counts = options.smoke ? SMOKE : FULL;
-    const scenario = await HubScenario.start();
-    const results: FrameworkCredentialsResult[] = [];
-    try {
-      const { endpoint, env, masterCredentials } = scenario;
-      const credentials = await scenario.assumeHubRole();
-      resetBedrockHubSessions();
-      const before = scenario.hubAssumeRoleCount();
-      const hub = getBedrockHubSession({ env, masterCredentials });
-      await hub.identity(); // the one AssumeRole, before anything is timed
+    const results = await withWarmHub(async ({ scenario, credentials, hub, assumeRolesBeforeSession }) => {
+      const { endpoint } = scenario;
       const hubProvider = counted(hub.credentials!);
 
       const request = { model: MODEL_ID, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hello' }] };
@@ -93,6 +86,7 @@ export const frameworkCredentials: Benchmark<FrameworkCredentialsResult[]> = {
         },
       ];
 
+      const measuredSettings: FrameworkCredentialsResult[] = [];
       for (const s of settings) {
         const assumeRolesBefore = scenario.hubAssumeRoleCount();
         const providerCallsBefore = hubProvider.calls();
@@ -103,18 +97,16 @@ export const frameworkCredentials: Benchmark<FrameworkCredentialsResult[]> = {
           calls: s.counts.rounds * ('batch' in s.counts ? s.counts.batch : 1),
           providerCalls: hubProvider.calls() - providerCallsBefore,
           assumeRolesDuringRun: scenario.hubAssumeRoleCount() - assumeRolesBefore,
-          assumeRolesTotal: scenario.hubAssumeRoleCount() - before,
+          assumeRolesTotal: scenario.hubAssumeRoleCount() - assumeRolesBeforeSession,
         };
-        results.push(result);
+        measuredSettings.push(result);
         print(`${s.setting}; the hub's provider was asked ${result.providerCalls} times (warm-up included); ` +
           `AssumeRole in the hub: ${result.assumeRolesDuringRun} during the run, ${result.assumeRolesTotal} since the session was created`);
         print(timingTable(measured, { unit: 'call', referenceLabel: 'static' }));
         print('');
       }
-    } finally {
-      resetBedrockHubSessions();
-      await scenario.stop();
-    }
+      return measuredSettings;
+    });
     print('÷ static: time per call with the hub\'s provider over time per call with static credentials (1.00x = no overhead).');
     return results;
   },

@@ -34,6 +34,41 @@ export const HUB_ENVIRONMENT: Readonly<Record<string, string>> = {
   BEDROCK_ASSUME_ROLE_EXTERNAL_ID: EXTERNAL_ID,
 };
 
+/** One run of a bundled handler in its own process, in ms. */
+export interface HandlerProcessSample {
+  /** Loading the module (`require`: the SDK modules it pulls in, module-scope setup). */
+  readonly require: number;
+  /** Loading the module and awaiting its `ready` promise, if it exports one (other INIT work). */
+  readonly init: number;
+  /** The first invocation, after INIT. */
+  readonly invoke: number;
+}
+
+/**
+ * The child's script, as Lambda runs a handler: load the module (INIT), await its `ready` if any,
+ * then invoke it once with a prompt; it fails if the handler answers without text.
+ */
+const HANDLER_PROCESS_SCRIPT = `
+const { performance } = require('node:perf_hooks');
+const [file] = process.argv.slice(1).filter((a) => a !== '--');
+const t0 = performance.now();
+const h = require(file);
+const t1 = performance.now();
+Promise.resolve(h.ready).then(() => {
+  const t2 = performance.now();
+  return h.handler({ prompt: 'Hello' }).then((r) => {
+    const t3 = performance.now();
+    if (!r || !r.text) throw new Error('the handler answered without text');
+    process.stdout.write(JSON.stringify({ require: t1 - t0, init: t2 - t0, invoke: t3 - t2 }), () => process.exit(0));
+  });
+}).catch((e) => { process.stderr.write(String((e && e.stack) || e), () => process.exit(1)); });
+`;
+
+/** Runs the bundled handler in `file` once in a new `node` process with `env`: its INIT and first invocation. */
+export function runHandlerProcess(file: string, env: Record<string, string>): Promise<HandlerProcessSample> {
+  return runNodeScript<HandlerProcessSample>(HANDLER_PROCESS_SCRIPT, [file], env);
+}
+
 /**
  * Runs `script` (CommonJS, `node -e`) with `args` and `env`; resolves with the JSON it writes to
  * stdout, rejects with its stderr when it exits non-zero.

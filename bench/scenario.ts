@@ -2,7 +2,8 @@
  * The hub scenario the benchmarks run against: the local AWS emulator (real SigV4 verification,
  * real AssumeRole with a trust policy and an ExternalId, Bedrock runtime over h2c) with the example
  * app's hand-written hub and workload templates (test/fixtures/hub-app/templates.ts), and the
- * workload function's execution credentials.
+ * workload function's execution credentials; and {@link withWarmHub}, that scenario with a warm hub
+ * session, for the benchmarks that time calls on cached hub credentials.
  *
  * Kept apart from `support.ts` so the pure helpers load without the emulator.
  */
@@ -10,6 +11,8 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsEmulator, systemClock } from '../emulator';
 import type { Clock, FaultRule, LambdaRunner, StsQuotaOptions } from '../emulator';
+import { getBedrockHubSession, resetBedrockHubSessions } from '../lambda-shim';
+import type { BedrockHubSession } from '../lambda-shim';
 import { EXTERNAL_ID, HUB_ACCOUNT, HUB_ROLE_ARN, REGION, WORKLOAD_ACCOUNT } from '../test/fixtures/hub-app/accounts';
 import { allow, hubTemplate, workloadTemplate } from '../test/fixtures/hub-app/templates';
 
@@ -118,5 +121,36 @@ export class HubScenario {
     const problems = [...this.#emulator.problems];
     await this.#emulator.stop();
     if (problems.length > 0) throw new Error(`the emulator met ${problems.length} internal problem(s): ${JSON.stringify(problems[0])}`);
+  }
+}
+
+/** What {@link withWarmHub} gives its body. */
+export interface WarmHub {
+  readonly scenario: HubScenario;
+  /** Hub role credentials from one AssumeRole of their own, for the static-credentials side. */
+  readonly credentials: StaticCredentials & { expiration: Date };
+  /** A fresh hub session whose credentials are cached: one AssumeRole, before anything is timed. */
+  readonly hub: BedrockHubSession;
+  /** The hub's AssumeRole count before the session was created. */
+  readonly assumeRolesBeforeSession: number;
+}
+
+/**
+ * Starts a hub scenario, takes hub credentials for static use, then creates a fresh hub session and
+ * warms it; runs `body`, then resets the process-wide hub sessions and stops the scenario, even
+ * when `body` throws. Resolves with what `body` resolves with.
+ */
+export async function withWarmHub<T>(body: (warm: WarmHub) => Promise<T>): Promise<T> {
+  const scenario = await HubScenario.start();
+  try {
+    const credentials = await scenario.assumeHubRole();
+    resetBedrockHubSessions();
+    const assumeRolesBeforeSession = scenario.hubAssumeRoleCount();
+    const hub = getBedrockHubSession({ env: scenario.env, masterCredentials: scenario.masterCredentials });
+    await hub.identity();
+    return await body({ scenario, credentials, hub, assumeRolesBeforeSession });
+  } finally {
+    resetBedrockHubSessions();
+    await scenario.stop();
   }
 }

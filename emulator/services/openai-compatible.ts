@@ -27,29 +27,22 @@ import type { ServiceName } from '../server/faults';
 import type { EmulatorRequest, EmulatorResponse } from '../server/server';
 import { jsonResponse, OperationRoute, parseJsonBody, ServiceHandler, ServiceRequestContext } from '../server/service';
 
+/** An OpenAI gpt-oss text model (`gpt-oss-<size>`), on demand, as Bedrock lists it. */
+function gptOss(size: string): FoundationModel {
+  return {
+    modelId: `openai.gpt-oss-${size}-1:0`,
+    modelName: `gpt-oss-${size}`,
+    providerName: 'OpenAI',
+    inputModalities: ['TEXT'],
+    outputModalities: ['TEXT'],
+    responseStreamingSupported: true,
+    inferenceTypesSupported: ['ON_DEMAND'],
+    crossRegionProfiles: [],
+  };
+}
+
 /** The OpenAI models Bedrock offers through these endpoints (added to the catalogue if missing). */
-export const OPENAI_COMPATIBLE_MODELS: readonly FoundationModel[] = [
-  {
-    modelId: 'openai.gpt-oss-120b-1:0',
-    modelName: 'gpt-oss-120b',
-    providerName: 'OpenAI',
-    inputModalities: ['TEXT'],
-    outputModalities: ['TEXT'],
-    responseStreamingSupported: true,
-    inferenceTypesSupported: ['ON_DEMAND'],
-    crossRegionProfiles: [],
-  },
-  {
-    modelId: 'openai.gpt-oss-20b-1:0',
-    modelName: 'gpt-oss-20b',
-    providerName: 'OpenAI',
-    inputModalities: ['TEXT'],
-    outputModalities: ['TEXT'],
-    responseStreamingSupported: true,
-    inferenceTypesSupported: ['ON_DEMAND'],
-    crossRegionProfiles: [],
-  },
-];
+export const OPENAI_COMPATIBLE_MODELS: readonly FoundationModel[] = [gptOss('120b'), gptOss('20b')];
 
 interface ChatMessage {
   readonly role?: string;

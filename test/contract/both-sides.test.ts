@@ -14,10 +14,15 @@ const arn = (account: string, resource: string) => `arn:aws:bedrock:us-east-1:${
 
 type Verdict = 'accepted' | 'refused';
 
-/** What a prop takes, and the shim request that carries the same value. */
+/**
+ * What a prop takes, the shim request that carries the same value, and the values both sides must
+ * accept and refuse.
+ */
 interface Field {
   readonly props: (value: string) => Partial<BedrockHubRoleProps>;
   readonly request: (value: string) => [operation: string, input: Record<string, unknown>];
+  readonly accepted: readonly string[];
+  readonly refused: readonly string[];
 }
 
 // ARNs travel in requests as `modelId` / `modelArn` / `guardrailIdentifier`, which take Bedrock ARNs:
@@ -25,6 +30,7 @@ interface Field {
 const asArn = (value: string): [string, Record<string, unknown>] => ['Converse', { modelId: value }];
 
 const FIELDS: Record<string, Field> = {
+  // Agent aliases: AWS's pattern is [0-9a-zA-Z]{10} for both ids; lower case is allowed.
   agentAlias: {
     props: (value) => ({ agentAliases: [value] }),
     request: (value) => {
@@ -32,73 +38,52 @@ const FIELDS: Record<string, Field> = {
       const [agentId, agentAliasId] = value.split('/');
       return ['InvokeAgent', { agentId, agentAliasId, sessionId: 's', inputText: 'hi' }];
     },
+    accepted: ['AGENT12345/ALIAS12345', 'agent12345/alias12345', 'PEGHWIVI5Y/TSTALIASID', arn(HUB, 'agent-alias/agent12345/alias12345')],
+    refused: [
+      'AGENT1234/ALIAS12345', 'AGENT12345/ALIAS1234', 'AGENT-2345/ALIAS12345', 'AGENT12345/ALIAS12345"',
+      arn('', 'agent-alias/AGENT12345/ALIAS12345'), arn(OTHER, 'agent-alias/AGENT12345/ALIAS12345'),
+    ],
   },
   knowledgeBase: {
     props: (value) => ({ knowledgeBases: [value] }),
     request: (value) => (value.startsWith('arn:') ? asArn(value) : ['Retrieve', { knowledgeBaseId: value, retrievalQuery: { text: 'q' } }]),
+    accepted: ['KB12345678', 'kb12345678', arn(HUB, 'knowledge-base/kb12345678')],
+    refused: ['KB1234567', 'KB12345678\n', arn('', 'knowledge-base/KB12345678'), arn(OTHER, 'knowledge-base/KB12345678')],
   },
+  // Guardrails: lower-case letters and digits.
   guardrail: {
     props: (value) => ({ guardrails: [value] }),
     request: (value) => ['ApplyGuardrail', { guardrailIdentifier: value, guardrailVersion: '1', source: 'INPUT', content: [] }],
+    accepted: ['gr4abc123xyz', arn(HUB, 'guardrail/gr4abc123xyz')],
+    refused: ['GR4ABC', 'gr4abc ', arn(HUB, 'guardrail/GR-1'), arn('', 'guardrail/gr4abc123xyz'), arn(OTHER, 'guardrail/gr4abc123xyz')],
   },
+  // Foundation models and cross-region profiles, by id.
   foundationModel: {
     props: (value) => ({ models: [BedrockModel.foundationModel(value)] }),
     request: (value) => ['Converse', { modelId: value }],
+    accepted: [SONNET],
+    refused: [`${SONNET} `, `"${SONNET}"`],
   },
   crossRegionProfile: {
     props: (value) => ({ models: [BedrockModel.crossRegionProfile(value, { allDestinationRegions: true })] }),
     request: (value) => ['Converse', { modelId: value }],
+    accepted: [`us.${SONNET}`, 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    refused: [` us.${SONNET}`, `us.${SONNET}'`],
   },
+  // Application inference profiles, by id or ARN (account-scoped: in the hub account only).
   applicationProfile: {
     props: (value) => ({ models: [BedrockModel.applicationInferenceProfile(value, { routesTo: BedrockModel.foundationModel(SONNET) })] }),
     request: (value) => (value.startsWith('arn:') ? asArn(value) : ['GetInferenceProfile', { inferenceProfileIdentifier: value }]),
+    accepted: ['a1b2c3d4e5f6', arn(HUB, 'application-inference-profile/a1b2c3d4e5f6')],
+    refused: ['a1b2c3d4e5f6\t', arn('', 'application-inference-profile/a1b2c3d4e5f6'), arn(OTHER, 'application-inference-profile/a1b2c3d4e5f6')],
   },
 };
 
 /** field, value, the verdict both sides must give. */
-const CASES: Array<[keyof typeof FIELDS, string, Verdict]> = [
-  // Agent aliases: AWS's pattern is [0-9a-zA-Z]{10} for both ids; lower case is allowed.
-  ['agentAlias', 'AGENT12345/ALIAS12345', 'accepted'],
-  ['agentAlias', 'agent12345/alias12345', 'accepted'],
-  ['agentAlias', 'PEGHWIVI5Y/TSTALIASID', 'accepted'],
-  ['agentAlias', 'AGENT1234/ALIAS12345', 'refused'],
-  ['agentAlias', 'AGENT12345/ALIAS1234', 'refused'],
-  ['agentAlias', 'AGENT-2345/ALIAS12345', 'refused'],
-  ['agentAlias', 'AGENT12345/ALIAS12345"', 'refused'],
-  ['agentAlias', arn(HUB, 'agent-alias/agent12345/alias12345'), 'accepted'],
-  ['agentAlias', arn('', 'agent-alias/AGENT12345/ALIAS12345'), 'refused'],
-  ['agentAlias', arn(OTHER, 'agent-alias/AGENT12345/ALIAS12345'), 'refused'],
-  // Knowledge bases.
-  ['knowledgeBase', 'KB12345678', 'accepted'],
-  ['knowledgeBase', 'kb12345678', 'accepted'],
-  ['knowledgeBase', 'KB1234567', 'refused'],
-  ['knowledgeBase', 'KB12345678\n', 'refused'],
-  ['knowledgeBase', arn(HUB, 'knowledge-base/kb12345678'), 'accepted'],
-  ['knowledgeBase', arn('', 'knowledge-base/KB12345678'), 'refused'],
-  ['knowledgeBase', arn(OTHER, 'knowledge-base/KB12345678'), 'refused'],
-  // Guardrails: lower-case letters and digits.
-  ['guardrail', 'gr4abc123xyz', 'accepted'],
-  ['guardrail', 'GR4ABC', 'refused'],
-  ['guardrail', 'gr4abc ', 'refused'],
-  ['guardrail', arn(HUB, 'guardrail/gr4abc123xyz'), 'accepted'],
-  ['guardrail', arn(HUB, 'guardrail/GR-1'), 'refused'],
-  ['guardrail', arn('', 'guardrail/gr4abc123xyz'), 'refused'],
-  ['guardrail', arn(OTHER, 'guardrail/gr4abc123xyz'), 'refused'],
-  // Foundation models and cross-region profiles, by id.
-  ['foundationModel', SONNET, 'accepted'],
-  ['foundationModel', `${SONNET} `, 'refused'],
-  ['foundationModel', `"${SONNET}"`, 'refused'],
-  ['crossRegionProfile', `us.${SONNET}`, 'accepted'],
-  ['crossRegionProfile', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'accepted'],
-  ['crossRegionProfile', ` us.${SONNET}`, 'refused'],
-  ['crossRegionProfile', `us.${SONNET}'`, 'refused'],
-  // Application inference profiles, by id or ARN (account-scoped: in the hub account only).
-  ['applicationProfile', 'a1b2c3d4e5f6', 'accepted'],
-  ['applicationProfile', 'a1b2c3d4e5f6\t', 'refused'],
-  ['applicationProfile', arn(HUB, 'application-inference-profile/a1b2c3d4e5f6'), 'accepted'],
-  ['applicationProfile', arn('', 'application-inference-profile/a1b2c3d4e5f6'), 'refused'],
-  ['applicationProfile', arn(OTHER, 'application-inference-profile/a1b2c3d4e5f6'), 'refused'],
-];
+const CASES: Array<[string, string, Verdict]> = Object.entries(FIELDS).flatMap(([name, field]) => [
+  ...field.accepted.map((value): [string, string, Verdict] => [name, value, 'accepted']),
+  ...field.refused.map((value): [string, string, Verdict] => [name, value, 'refused']),
+]);
 
 const ctx: RequestCheckContext = {
   kind: 'hub',
