@@ -10,6 +10,7 @@ import { followClock } from '../../../emulator';
 import type { CloudTrailEvent, LambdaRunner } from '../../../emulator';
 import { HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, MODEL_ID, PYTHON_FUNCTION_ID, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../../fixtures/hub-app/app';
 import type { DemoResult } from '../../fixtures/hub-app/handler';
+import { ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { bedrockOperations, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../../fixtures/hub-app/scenario';
 import { hubAssumeRoles, hubKeys, isBedrock, localKeys, signerOf } from '../../fixtures/hub-app/trail';
 import { bedrockCallsWithLocalCredentials, describeEvents, failuresOf, resultOf } from '../helpers';
@@ -24,6 +25,9 @@ let functionName: string;
 /** The first invocation: every Bedrock operation, then DynamoDB and S3. */
 let coverage: DemoResult;
 let events: readonly CloudTrailEvent[];
+
+// The virtualenvs with the Lambda runtime's and the newest boto3 (created on a fresh clone).
+beforeAll(ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS);
 
 beforeAll(async () => {
   // GIVEN the example app: a hub, and a workload with a Node and a Python function, neither with Bedrock permission

@@ -8,6 +8,7 @@
 import type { CloudTrailEvent, ResolvedStack } from '../../../emulator';
 import { HUB_ACCOUNT, HubAccessMode, hubParameters, PYTHON_FUNCTION_ID, WORKLOAD_ACCOUNT } from '../../fixtures/hub-app/app';
 import type { DemoResult, Operation } from '../../fixtures/hub-app/handler';
+import { ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../../fixtures/hub-app/scenario';
 import { hubAssumeRoles, isBedrock, signerOf } from '../../fixtures/hub-app/trail';
 import { describeEvents, failuresOf, resultOf } from '../helpers';
@@ -19,6 +20,9 @@ const PLAIN_STACK = 'WorkloadPlain';
 const OPERATIONS: Operation[] = [{ op: 'Converse' }, { op: 'ConverseStream' }, { op: 'InvokeModel' }, ...LOCAL_OPERATIONS];
 
 let synthesized: SynthesizedExample;
+
+// The virtualenvs with the Lambda runtime's and the newest boto3 (created on a fresh clone).
+beforeAll(ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS);
 
 beforeAll(() => {
   synthesized = synthesizeExample({

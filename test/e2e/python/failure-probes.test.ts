@@ -10,6 +10,7 @@ import {
   EXTERNAL_ID, HUB_ACCOUNT, HubAccessMode, hubParameters, MODEL_ID, REGION, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX,
 } from '../../fixtures/hub-app/app';
 import type { Operation, OperationError } from '../../fixtures/hub-app/handler';
+import { ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../../fixtures/hub-app/scenario';
 import { hubAssumeRoles, isBedrock } from '../../fixtures/hub-app/trail';
 import { bedrockCallsWithLocalCredentials, describeEvents, resultOf } from '../helpers';
@@ -119,6 +120,9 @@ function workloadProfile(emulator: RunningExample['emulator']): { arn: string } 
 
 let workloads: SynthesizedExample;
 const hubs = {} as Record<HubVariant, SynthesizedExample>;
+
+// The virtualenvs with the Lambda runtime's and the newest boto3 (created on a fresh clone).
+beforeAll(ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS);
 
 beforeAll(() => {
   workloads = synthesizeExample({

@@ -10,6 +10,7 @@ import {
   FUNCTION_ID, HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, PYTHON_FUNCTION_ID, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX,
 } from '../../fixtures/hub-app/app';
 import type { DemoResult } from '../../fixtures/hub-app/handler';
+import { ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { bedrockOperations, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../../fixtures/hub-app/scenario';
 import { hubAssumeRoles, isBedrock, signerOf } from '../../fixtures/hub-app/trail';
 import { bedrockCallsWithLocalCredentials, describeEvents, failuresOf, resultOf } from '../helpers';
@@ -21,6 +22,9 @@ let running: RunningExample;
 let results: Record<'Node' | 'Python', DemoResult>;
 let names: Record<'Node' | 'Python', string>;
 let events: readonly CloudTrailEvent[];
+
+// The virtualenvs with the Lambda runtime's and the newest boto3 (created on a fresh clone).
+beforeAll(ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS);
 
 beforeAll(async () => {
   // GIVEN one workload stack with a Node and a Python function, and one applyToAll over it

@@ -6,6 +6,7 @@
  */
 import type { LambdaRunner } from '../../../emulator';
 import { PYTHON_FUNCTION_ID, WORKLOAD_STACK_PREFIX } from '../../fixtures/hub-app/app';
+import { ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../../fixtures/hub-app/scenario';
 import { expirationOf, hubAssumeRoles, isBedrock } from '../../fixtures/hub-app/trail';
 import { describeEvents, failuresOf, resultOf } from '../helpers';
@@ -17,6 +18,9 @@ let synthesized: SynthesizedExample;
 let running: RunningExample;
 let lambda: LambdaRunner;
 let functionName: string;
+
+// The virtualenvs with the Lambda runtime's and the newest boto3 (created on a fresh clone).
+beforeAll(ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS);
 
 beforeAll(() => {
   synthesized = synthesizeExample({ workloads: [{ stackName: WORKLOAD_STACK_PREFIX, python: true }] });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { AwsEmulator, InvocationResult, LambdaRunner, ManualClock, PythonRuntimeOptions } from '../../../emulator';
 import { isPythonRuntime } from '../../../emulator/lambda/python-runtime';
-import { lambdaPython } from '../../fixtures/hub-app/python-runtime';
+import { lambdaPython, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { HUB_ROLE_ARN, startHubAndWorkload, stopChecked, temporaryDirectory, WORKLOAD } from '../fixtures';
 
 /** A small Python handler: boto3 is what the Lambda Python runtime provides. */
@@ -68,7 +68,7 @@ let python: PythonRuntimeOptions;
 
 beforeAll(() => {
   python = { executable: lambdaPython() };
-});
+}, PYTHON_RUNTIME_SETUP_TIMEOUT_MS);
 
 beforeEach(async () => {
   ({ emulator, clock } = await startHubAndWorkload({ workload: { runtime: 'python3.13' } }));
