@@ -71,15 +71,15 @@ def install(path: str) -> None:
 
     class datetime(_RealDatetime, metaclass=_FollowsClock):  # noqa: N801 - it stands in for datetime.datetime
         @classmethod
-        def now(cls, tz: Optional[_datetime_module.tzinfo] = None) -> "datetime":  # type: ignore[override]
+        def now(cls, tz: Optional[_datetime_module.tzinfo] = None) -> "datetime":
             return cls.fromtimestamp(seconds(), tz)
 
         @classmethod
-        def utcnow(cls) -> "datetime":  # type: ignore[override]
+        def utcnow(cls) -> "datetime":
             return cls.fromtimestamp(seconds(), _datetime_module.timezone.utc).replace(tzinfo=None)
 
         @classmethod
-        def today(cls) -> "datetime":  # type: ignore[override]
+        def today(cls) -> "datetime":
             return cls.fromtimestamp(seconds())
 
     time.time = seconds
