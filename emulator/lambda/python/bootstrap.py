@@ -21,7 +21,8 @@ import child_clock
 if os.environ.get("EMULATOR_CLOCK_FILE"):
     child_clock.install(os.environ["EMULATOR_CLOCK_FILE"])
 # The handler's imports start from its code directory and layers, not from this folder.
-del sys.path[0]
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _here]
 
 import importlib  # noqa: E402 - after the clock
 import json  # noqa: E402
