@@ -4,6 +4,9 @@
  * with the function's environment, the code directory and the layers on `PYTHONPATH`, and the
  * emulator's clock. The child runs `python/bootstrap.py`, which speaks the messages of `protocol.ts`
  * over the same IPC channel `fork` gives a `node` child (one JSON object per line).
+ *
+ * The Python loop serves one invocation at a time: invocations the runner delivers together (with
+ * `AWS_LAMBDA_MAX_CONCURRENCY`) are served in turn.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { resolve } from 'path';
