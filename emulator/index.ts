@@ -35,6 +35,7 @@ import { AccountDefinition, IdentityStore, NamedPolicy, Role, RoleDefinition, Ro
 import { PolicyEngine } from './iam/policy-engine';
 import { CfnTemplate, ResolvedStack, resolveTemplate, TemplateSource } from './iam/templates';
 import { LambdaCredentials, lambdaEnvironment, LambdaFunction, LambdaFunctions } from './lambda/functions';
+import type { PythonRuntimeOptions } from './lambda/python-runtime';
 import { LambdaRunner, LambdaRunnerOptions } from './lambda/runner';
 import { BearerTokenRegistry } from './server/auth';
 import { Dispatcher, EmulatorProblem } from './server/dispatcher';
@@ -97,6 +98,8 @@ export interface StartLambdaOptions {
   readonly onLog?: LambdaRunnerOptions['onLog'];
   /** The `node` that runs the function (e.g. Lambda's Node.js 22 or 24). @default this process's */
   readonly nodeExecutable?: string;
+  /** For a Python function: the interpreter (with boto3) and the layers' directories. @default python3, no layers */
+  readonly python?: PythonRuntimeOptions;
 }
 
 /** The SDK client settings for the emulator: `new STSClient(emulator.clientConfig(credentials))`. */
@@ -451,7 +454,7 @@ export class AwsEmulator {
   }
 
   /**
-   * Starts a warm execution environment for a function: a child `node` process running the bundled
+   * Starts a warm execution environment for a function: a child `node` process (`python` for a Python runtime) running the bundled
    * handler with the function's environment, fresh execution credentials per cold start, and the
    * emulator's clock. Stopped by {@link stop}.
    */
@@ -480,6 +483,8 @@ export class AwsEmulator {
       clockBridge: this.clockBridge(),
       onLog: options.onLog,
       nodeExecutable: options.nodeExecutable,
+      runtime: fn.runtime,
+      python: options.python,
     });
     this.runners.add(runner);
     return runner;
@@ -528,6 +533,7 @@ export type { AccountDefinition, NamedPolicy, PolicyDocument, Role, RoleDefiniti
 export type { LambdaCredentials, LambdaFunction } from './lambda/functions';
 export { LambdaRunner } from './lambda/runner';
 export type { InvocationResult, LambdaRunnerOptions } from './lambda/runner';
+export type { PythonRuntimeOptions } from './lambda/python-runtime';
 export type { LambdaErrorPayload } from './lambda/protocol';
 export type { BedrockResponder, ResponderInput } from './services/bedrock-resources';
 export type { FoundationModel } from './services/bedrock-models';

@@ -6,6 +6,8 @@
  * multi-concurrency: several invocations in one process; their log lines cannot be told apart, so
  * each overlapping invocation's `logs` holds the lines written while it ran).
  *
+ * A Python handler (`runtime: 'python3.*'`) runs the same way in a Python process (python-runtime.ts).
+ *
  * The child loads the handler once (cold start) and then receives invocations over IPC. Its
  * `Date` follows the emulator's clock through the clock bridge. A timeout or a crash ends the
  * environment; the next invocation starts a new one (another cold start), as in Lambda.
@@ -19,6 +21,7 @@ import { performance } from 'perf_hooks';
 import { createInterface } from 'readline';
 import { childScriptPath } from './child-scripts';
 import { INVOCATION_END_MARKER, InvokeMessage, LambdaErrorPayload, RuntimeMessage } from './protocol';
+import { isPythonRuntime, PythonRuntimeOptions, spawnPythonRuntime } from './python-runtime';
 import type { ClockBridge } from '../clock/clock-bridge';
 
 /** Options for {@link LambdaRunner.start}. */
@@ -42,6 +45,10 @@ export interface LambdaRunnerOptions {
   readonly clockBridge?: ClockBridge;
   /** Where externals (`@aws-sdk/*`, provided by the Lambda runtime) are found. @default this project's node_modules */
   readonly nodePath?: readonly string[];
+  /** The function's `Runtime`: `python3.*` runs `code` (a directory) in Python (python-runtime.ts). @default a Node.js runtime */
+  readonly runtime?: string;
+  /** The interpreter and layers of a Python runtime. */
+  readonly python?: PythonRuntimeOptions;
   /** Receives every log line of the child. */
   readonly onLog?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** The `node` executable of the environment (e.g. Lambda's Node.js 22 or 24). @default process.execPath */
@@ -119,7 +126,7 @@ export class LambdaRunner {
     const handler = options.handler ?? 'index.handler';
     const dot = handler.lastIndexOf('.');
     this.exportName = handler.slice(dot + 1);
-    this.handlerFile = resolveHandlerFile(options.code, handler.slice(0, dot));
+    this.handlerFile = isPythonRuntime(options.runtime) ? options.code : resolveHandlerFile(options.code, handler.slice(0, dot));
     this.isolationDirectory = mkdtempSync(join(tmpdir(), 'aws-emulator-lambda-'));
   }
 
@@ -174,21 +181,23 @@ export class LambdaRunner {
     this.initError = undefined;
     const environment = (await this.options.environmentForColdStart?.()) ?? this.options.environment;
     this.maxConcurrency = Math.max(1, Math.floor(Number(environment.AWS_LAMBDA_MAX_CONCURRENCY)) || 1);
-    const child = fork(childScriptPath('lambda-runtime'), [this.handlerFile, this.exportName], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_PATH: (this.options.nodePath ?? defaultNodePath()).join(':'),
-        AWS_CONFIG_FILE: join(this.isolationDirectory, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(this.isolationDirectory, 'no-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...environment,
-        ...(this.options.clockBridge?.environment() ?? {}),
-      },
-      execArgv: [...(this.options.clockBridge?.nodeOptions() ?? []), '--enable-source-maps'],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-      execPath: this.options.nodeExecutable,
-    });
+    const childEnvironment = {
+      PATH: process.env.PATH ?? '',
+      AWS_CONFIG_FILE: join(this.isolationDirectory, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(this.isolationDirectory, 'no-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...environment,
+      ...(this.options.clockBridge?.environment() ?? {}),
+    };
+    const child = isPythonRuntime(this.options.runtime)
+      ? spawnPythonRuntime({ code: this.handlerFile, handler: this.options.handler ?? 'index.handler', environment: childEnvironment, python: this.options.python })
+      : fork(childScriptPath('lambda-runtime'), [this.handlerFile, this.exportName], {
+        env: { NODE_PATH: (this.options.nodePath ?? defaultNodePath()).join(':'), ...childEnvironment },
+        execArgv: [...(this.options.clockBridge?.nodeOptions() ?? []), '--enable-source-maps'],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        serialization: 'json',
+        execPath: this.options.nodeExecutable,
+      });
     this.child = child;
     for (const stream of ['stdout', 'stderr'] as const) {
       createInterface({ input: child[stream]! }).on('line', (line) => this.onLine(line, stream));

@@ -15,6 +15,6 @@ for name in lambda latest; do
   echo "== Python shim: pytest with $(".venv-$name/bin/python" -c 'import sys, boto3, botocore; print(f"Python {sys.version.split()[0]}, boto3 {boto3.__version__}, botocore {botocore.__version__}")')"
   ".venv-$name/bin/python" -m pytest -q "$@"
 done
-echo "== Python shim: mypy (strict)"
-.venv-latest/bin/python -m mypy src
+echo "== Python shim: mypy (strict), with the emulator's Python runtime and the example's Python handler"
+.venv-latest/bin/python -m mypy src ../emulator/lambda/python ../test/fixtures/hub-app/python_handler
 echo "== Python shim: tests took $((SECONDS - started)) s"

@@ -49,7 +49,7 @@ describe('toPythonPattern refuses what Python reads differently', () => {
     ['flags', /abc/i],
     ['a named group', /(?<id>[a-z]+)/],
     ['a back-reference', /(a)\1/],
-    ['a Unicode property escape without the u flag', /\p{L}/],
+    ['a Unicode property escape without the u flag', new RegExp('\\p{L}')],
     ['a control escape', /\cA/],
     ['an empty class', /a[]/],
     ['a class of everything', /a[^]/],
