@@ -9,9 +9,10 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { RoleTarget } from './config';
+import { explainAssumeRoleError } from './assume-role-diagnosis';
+import type { RoleToAssume } from './config';
 import type { ExpiringCredentials } from './credential-cache';
-import { BedrockHubError, assumeRoleError } from './errors';
+import { BedrockHubError } from './errors';
 
 /**
  * Give up connecting to STS after this long: a VPC without an STS endpoint drops packets. (The
@@ -24,8 +25,8 @@ export const STS_REQUEST_TIMEOUT_MS = 3_500;
 /** One try and one retry, so an unreachable STS costs seconds, not the function's timeout. */
 export const STS_MAX_ATTEMPTS = 2;
 
-/** Credentials of an assumed hub role session, with who they belong to. */
-export interface HubCredentials extends ExpiringCredentials {
+/** Credentials of an assumed role session (hub role or target role), with who they belong to. */
+export interface AssumedRoleCredentials extends ExpiringCredentials {
   /** `AssumedRoleUser.Arn`: `arn:<partition>:sts::<account>:assumed-role/<role>/<session>`. */
   readonly assumedRoleArn: string;
   /** The account of the assumed session (checked to be the role's). */
@@ -43,49 +44,40 @@ export interface AssumeRoleOptions {
   readonly masterCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
-/** Assumes one {@link RoleTarget}. The STS client is created on first use. */
+/** Assumes one {@link RoleToAssume}. The STS client is created on first use. */
 export class RoleAssumer {
   #sts?: STSClient;
-  readonly #target: RoleTarget;
+  readonly #role: RoleToAssume;
   readonly #options: AssumeRoleOptions;
 
-  constructor(target: RoleTarget, options: AssumeRoleOptions = {}) {
-    this.#target = target;
+  constructor(role: RoleToAssume, options: AssumeRoleOptions = {}) {
+    this.#role = role;
     this.#options = options;
   }
 
   /** Calls AssumeRole and checks the identity; every failure is a `BedrockHubError`. */
-  public async assume(): Promise<HubCredentials> {
-    const target = this.#target;
-    const context = {
-      roleArn: target.roleArn,
-      stsRegion: target.stsRegion,
-      externalIdSet: target.externalId !== undefined,
-      durationSeconds: target.durationSeconds,
-      stsEndpoint: target.stsEndpoint,
-      tagKeys: target.tags?.map((tag) => tag.Key),
-      sourceIdentitySet: target.sourceIdentity !== undefined,
-    };
+  public async assume(): Promise<AssumedRoleCredentials> {
+    const role = this.#role;
     let output;
     try {
       output = await this.#client().send(new AssumeRoleCommand({
-        RoleArn: target.roleArn,
-        RoleSessionName: target.sessionName,
-        DurationSeconds: target.durationSeconds,
-        ExternalId: target.externalId,
-        Tags: target.tags?.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
-        SourceIdentity: target.sourceIdentity,
+        RoleArn: role.roleArn,
+        RoleSessionName: role.sessionName,
+        DurationSeconds: role.durationSeconds,
+        ExternalId: role.externalId,
+        Tags: role.tags?.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
+        SourceIdentity: role.sourceIdentity,
       }));
     } catch (error) {
-      throw assumeRoleError(error, context);
+      throw explainAssumeRoleError(error, role);
     }
 
     const credentials = output.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
-      throw new BedrockHubError('sts', `AssumeRole on ${target.roleArn} answered without complete credentials.`,
+      throw new BedrockHubError('sts', `AssumeRole on ${role.roleArn} answered without complete credentials.`,
         'The STS endpoint is not behaving like STS: check AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL, or retry.');
     }
-    const assumed = checkAssumedIdentity(output.AssumedRoleUser?.Arn, target);
+    const assumed = checkAssumedIdentity(output.AssumedRoleUser?.Arn, role);
     return {
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
@@ -102,7 +94,7 @@ export class RoleAssumer {
   }
 
   #client(): STSClient {
-    this.#sts ??= new STSClient(stsClientConfig(this.#target, this.#options));
+    this.#sts ??= new STSClient(stsClientConfig(this.#role, this.#options));
     return this.#sts;
   }
 }
@@ -111,13 +103,13 @@ export class RoleAssumer {
  * The STS client's configuration: regional, explicit about its region and credentials, and quick
  * to give up when STS cannot be reached.
  */
-export function stsClientConfig(target: RoleTarget, options: AssumeRoleOptions = {}): STSClientConfig {
+export function stsClientConfig(role: RoleToAssume, options: AssumeRoleOptions = {}): STSClientConfig {
   return {
-    region: target.stsRegion,
+    region: role.stsRegion,
     // Always the regional endpoint (the SDK's default too; stated so no setting can change it).
     useGlobalEndpoint: false,
     // Unset: the SDK resolves AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL from process.env itself.
-    endpoint: target.stsEndpoint,
+    endpoint: role.stsEndpoint,
     // Unset: the default chain, i.e. the function's own credentials. Never the hub's.
     credentials: options.masterCredentials,
     maxAttempts: STS_MAX_ATTEMPTS,
@@ -137,19 +129,19 @@ export function stsClientConfig(target: RoleTarget, options: AssumeRoleOptions =
  */
 export function checkAssumedIdentity(
   assumedRoleArn: string | undefined,
-  target: Pick<RoleTarget, 'roleArn' | 'account'>,
-): Pick<HubCredentials, 'assumedRoleArn' | 'account' | 'sessionName'> {
+  role: Pick<RoleToAssume, 'roleArn' | 'account'>,
+): Pick<AssumedRoleCredentials, 'assumedRoleArn' | 'account' | 'sessionName'> {
   const match = /^arn:[\w-]+:sts::(\d{12}):assumed-role\/[^/]+\/(.+)$/.exec(assumedRoleArn ?? '');
   const hint = 'The shim does not sign with these credentials. Check that AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL (if set) point at ' +
     'the real STS of this partition, and that no proxy rewrites STS responses.';
   if (!match) {
     throw new BedrockHubError('identity-mismatch',
-      `AssumeRole on ${target.roleArn} returned the AssumedRoleUser.Arn '${assumedRoleArn ?? ''}', which is not an assumed-role ARN.`, hint);
+      `AssumeRole on ${role.roleArn} returned the AssumedRoleUser.Arn '${assumedRoleArn ?? ''}', which is not an assumed-role ARN.`, hint);
   }
   const [, account, sessionName] = match;
-  if (account !== target.account) {
+  if (account !== role.account) {
     throw new BedrockHubError('identity-mismatch',
-      `AssumeRole on ${target.roleArn} returned a session in account ${account} (${assumedRoleArn}), not in the role's account ${target.account}.`,
+      `AssumeRole on ${role.roleArn} returned a session in account ${account} (${assumedRoleArn}), not in the role's account ${role.account}.`,
       hint);
   }
   return { assumedRoleArn: assumedRoleArn as string, account, sessionName };

@@ -37,10 +37,17 @@ export interface SessionTag {
 }
 
 /**
- * One role to assume, and everything that makes its sessions distinct: the hub role, and each
+ * Which role a {@link RoleToAssume} is: the hub role ({@link ENV.ROLE_ARN}) or a target role, one
+ * per further account ({@link ENV.TARGETS}).
+ */
+export type RoleKind = 'hub' | 'target';
+
+/**
+ * A role to assume, and everything that makes its sessions distinct: the hub role, and each
  * target role, have one each (and a credential cache each).
  */
-export interface RoleTarget {
+export interface RoleToAssume {
+  readonly kind: RoleKind;
   readonly roleArn: string;
   /** The role's account: the account every assumed session must be in. */
   readonly account: string;
@@ -67,13 +74,13 @@ export interface RoleTarget {
 export interface HubConfig {
   /** The region clients are built for; undefined only when no role is configured and no region is set. */
   readonly region?: string;
-  /** The hub role; undefined when hub mode is off. */
-  readonly target?: RoleTarget;
+  /** The hub role ({@link ENV.ROLE_ARN}); undefined when hub mode is off. */
+  readonly hubRole?: RoleToAssume;
   /**
-   * The roles of {@link ENV.TARGETS}, one per account (none of them the hub role's). Same session
-   * name, duration, tags and source identity as the hub role; each with its own ExternalId only.
+   * The target roles of {@link ENV.TARGETS}, one per account (none of them the hub role's). Same
+   * session name, duration, tags and source identity as the hub role; each with its own ExternalId only.
    */
-  readonly targets: readonly RoleTarget[];
+  readonly targets: readonly RoleToAssume[];
 }
 
 /** Where the settings come from. */
@@ -103,7 +110,7 @@ export function readHubConfig(source: ConfigSource): HubConfig {
   if (!present(roleArn) && !present(targetsJson)) return { region: readRegion(source, false), targets: [] };
   const region = readRegion(source, true);
 
-  let hub: Pick<RoleTarget, 'roleArn' | 'account' | 'partition' | 'externalId'> | undefined;
+  let hub: RoleArnAndExternalId | undefined;
   if (present(roleArn)) {
     const roleArnProblem = describeRoleArnProblem(roleArn);
     const parts = parseRoleArn(roleArn);
@@ -141,16 +148,19 @@ export function readHubConfig(source: ConfigSource): HubConfig {
   }
 
   const stsEndpoint = source.env === process.env ? undefined : configuredStsEndpoint(env);
-  const role = (r: NonNullable<typeof hub>): RoleTarget =>
-    ({ ...r, sessionName, durationSeconds, stsRegion: region, stsEndpoint, tags, sourceIdentity });
+  const role = (kind: RoleKind) => (r: RoleArnAndExternalId): RoleToAssume =>
+    ({ kind, ...r, sessionName, durationSeconds, stsRegion: region, stsEndpoint, tags, sourceIdentity });
   return {
     region,
-    target: hub && role(hub),
-    targets: present(targetsJson) ? readTargets(targetsJson, hub?.account).map(role) : [],
+    hubRole: hub && role('hub')(hub),
+    targets: present(targetsJson) ? readTargets(targetsJson, hub?.account).map(role('target')) : [],
   };
 }
 
-function readTargets(json: string, hubAccount: string | undefined): Pick<RoleTarget, 'roleArn' | 'account' | 'partition' | 'externalId'>[] {
+/** What differs between the hub role and each target role; the rest of a {@link RoleToAssume} they share. */
+type RoleArnAndExternalId = Pick<RoleToAssume, 'roleArn' | 'account' | 'partition' | 'externalId'>;
+
+function readTargets(json: string, hubAccount: string | undefined): RoleArnAndExternalId[] {
   const fix = `Set ${ENV.TARGETS} to a JSON array with one {"roleArn", "externalId"?} per account other than the hub's ` +
     '(the BedrockHubAccess construct writes it), or leave it empty.';
   const parsed = parseTargets(json);
@@ -254,16 +264,16 @@ function configuredStsEndpoint(env: Environment): string | undefined {
   return undefined;
 }
 
-/** The identity of a role session: targets with equal keys share one credential cache. */
-export function roleTargetKey(target: RoleTarget): string {
+/** The identity of a role session: roles to assume with equal keys share one credential cache. */
+export function roleSessionKey(role: RoleToAssume): string {
   return JSON.stringify([
-    target.roleArn,
-    target.externalId ?? null,
-    target.sessionName,
-    target.durationSeconds,
-    target.stsRegion,
-    target.stsEndpoint ?? null,
-    target.tags ?? null,
-    target.sourceIdentity ?? null,
+    role.roleArn,
+    role.externalId ?? null,
+    role.sessionName,
+    role.durationSeconds,
+    role.stsRegion,
+    role.stsEndpoint ?? null,
+    role.tags ?? null,
+    role.sourceIdentity ?? null,
   ]);
 }

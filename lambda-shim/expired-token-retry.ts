@@ -20,7 +20,8 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from '@smithy/types';
-import { BedrockHubError, isExpiredTokenError, withServiceMetadata } from './errors';
+import { BedrockHubError } from './errors';
+import { isExpiredTokenError, withServiceMetadata } from './sdk-errors';
 
 /** The cache the retry invalidates. */
 export interface InvalidatableCredentials {

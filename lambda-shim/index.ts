@@ -34,5 +34,6 @@ export type { BedrockArnParts, BedrockIdKind } from '../src/contract';
 export type { Clock } from './clock';
 export { BedrockHubError } from './errors';
 export type { BedrockHubErrorLayer } from './errors';
-export { getBedrockHubSession, resetBedrockHubSessions } from './session';
+export { resetBedrockHubSessions } from './process-caches';
+export { getBedrockHubSession } from './session';
 export type { BedrockHubIdentity, BedrockHubSession, BedrockHubSessionOptions, SdkClient } from './session';

@@ -13,6 +13,7 @@
  */
 
 import type { AbsoluteLocation, HandlerExecutionContext, InitializeHandlerOptions, InitializeMiddleware } from '@smithy/types';
+import type { BedrockCallContext } from './bedrock-diagnosis';
 import { BedrockHubError } from './errors';
 import { ENV, describeBedrockIdProblem, parseBedrockArn } from '../src/contract';
 import type { BedrockArnParts, BedrockIdKind } from '../src/contract';
@@ -66,15 +67,8 @@ export const REQUEST_FIELDS: Readonly<Record<string, (input: Input) => RequestFi
   GetGuardrail: (i) => guardrail('', i, 'guardrailIdentifier'),
 };
 
-/** Who a client signs as, and which other accounts have a role. */
-export interface RequestCheckContext {
-  readonly roleArn: string;
-  /** The account of the role the client signs as. */
-  readonly account: string;
-  /** The region the client calls. */
-  readonly region: string;
-  /** A target role of {@link ENV.TARGETS} rather than the hub role. */
-  readonly target?: boolean;
+/** Who a client signs as, where it calls, and which other accounts have a role. */
+export interface RequestCheckContext extends BedrockCallContext {
   /** The role configured for `account`, if any. */
   readonly roleFor: (account: string) => string | undefined;
 }
@@ -104,7 +98,7 @@ export function checkBedrockRequest(operation: string, input: unknown, ctx: Requ
 }
 
 function resourceAccountError(operation: string, name: string, value: string, arn: BedrockArnParts, ctx: RequestCheckContext): BedrockHubError {
-  const who = ctx.target ? 'target role' : 'hub role';
+  const who = `${ctx.kind} role`;
   const type = arn.resourceType;
   const other = ctx.roleFor(arn.account);
   let hint: string;

@@ -6,16 +6,15 @@
  */
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
-import { RoleAssumer } from './assume-role';
-import type { HubCredentials } from './assume-role';
-import { systemClock } from './clock';
+import { explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './bedrock-diagnosis';
+import type { BedrockCallContext } from './bedrock-diagnosis';
 import type { Clock } from './clock';
-import { readHubConfig, roleTargetKey } from './config';
-import type { Environment, HubConfig, RoleTarget } from './config';
-import { CredentialCache, signingDeadline } from './credential-cache';
-import { BedrockHubError, explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './errors';
-import type { BedrockErrorContext } from './errors';
+import { readHubConfig, roleSessionKey } from './config';
+import type { Environment, HubConfig } from './config';
+import { BedrockHubError } from './errors';
 import { expiredTokenRetryPlugin } from './expired-token-retry';
+import { cachedHubSession, roleSessionFor } from './process-caches';
+import type { RoleSession } from './process-caches';
 import { requestCheckMiddleware, requestCheckMiddlewareOptions } from './request-checks';
 import {
   ENV,
@@ -70,59 +69,11 @@ export interface SdkClient {
   readonly middlewareStack: MiddlewareStack<any, any>;
 }
 
-/** One role session: its credential cache, and the provider every client built for it shares. */
-interface RoleSession {
-  readonly target: RoleTarget;
-  readonly cache: CredentialCache<HubCredentials>;
-  readonly credentials: AwsCredentialIdentityProvider;
-  readonly destroy: () => void;
-}
-
 /** The sessions of one configuration: the one `getBedrockHubSession` returns, and one per target account. */
 interface SessionFamily {
   primary?: BedrockHubSession;
   /** Sessions by the account of their role (the hub role's account included). */
   readonly byAccount: Map<string, BedrockHubSession>;
-}
-
-const roleSessions = new Map<string, RoleSession>();
-const hubSessions = new Map<string, BedrockHubSession>();
-
-/**
- * The process-wide role session for `target`: one credential cache per role ARN, ExternalId,
- * session name, duration, STS region (and STS endpoint), session tags and source identity. The hub
- * role and each target role have their own. The first caller's clock and master credentials are
- * the ones it uses.
- */
-function roleSessionFor(target: RoleTarget, options: BedrockHubSessionOptions): RoleSession {
-  const key = roleTargetKey(target);
-  let session = roleSessions.get(key);
-  if (!session) {
-    const assumer = new RoleAssumer(target, { masterCredentials: options.masterCredentials });
-    const cache = new CredentialCache(() => assumer.assume(), options.clock ?? systemClock);
-    const credentials = Object.assign(
-      async (): Promise<AwsCredentialIdentity> => {
-        const current = await cache.get();
-        return {
-          accessKeyId: current.accessKeyId,
-          secretAccessKey: current.secretAccessKey,
-          sessionToken: current.sessionToken,
-          // The signing deadline, not STS's Expiration: a consumer that caches until "expiration"
-          // then stops 10 minutes early, as the shim's own clients do.
-          expiration: signingDeadline(current.expiration),
-          accountId: current.account,
-        };
-      },
-      // The SDK wraps credential providers in its own memo (refresh 5 min before `expiration`, by
-      // Date.now). Marked as memoized, it calls this one on every request instead, so the cache
-      // above is the only one and applies its windows. An SDK that memoizes anyway refreshes 5 min
-      // before the signing deadline above, i.e. with 15 min left: the 10-minute rule still holds.
-      { memoized: true },
-    );
-    session = { target, cache, credentials, destroy: () => assumer.destroy() };
-    roleSessions.set(key, session);
-  }
-  return session;
 }
 
 /** A token provider for hub clients: bearer auth is never a way around the hub's SigV4. */
@@ -159,19 +110,17 @@ export class BedrockHubSession {
   public readonly credentials: AwsCredentialIdentityProvider | undefined;
   readonly #role: RoleSession | undefined;
   readonly #family: SessionFamily;
-  readonly #isTarget: boolean;
 
   /** @internal use {@link getBedrockHubSession} */
-  constructor(config: HubConfig, role: RoleSession | undefined, family: SessionFamily, isTarget = false) {
+  constructor(config: HubConfig, role: RoleSession | undefined, family: SessionFamily) {
     this.enabled = role !== undefined;
     this.region = config.region;
-    this.roleArn = role?.target.roleArn;
-    this.account = role?.target.account;
-    this.sessionName = role?.target.sessionName;
+    this.roleArn = role?.role.roleArn;
+    this.account = role?.role.account;
+    this.sessionName = role?.role.sessionName;
     this.credentials = role?.credentials;
     this.#role = role;
     this.#family = family;
-    this.#isTarget = isTarget;
   }
 
   /** The accounts with a role, in order: the hub role's, then those of `BEDROCK_ASSUME_ROLE_TARGETS`. */
@@ -264,7 +213,7 @@ export class BedrockHubSession {
     for (const option of ['credentials', 'token'] as const) {
       if (given[option] !== undefined) {
         throw new BedrockHubError('configuration',
-          `hub.client() was given \`${option}\`, but hub clients always use the role's credentials (${role.target.roleArn}).`,
+          `hub.client() was given \`${option}\`, but hub clients always use the role's credentials (${role.role.roleArn}).`,
           `Remove \`${option}\` from the config, or build the client with \`new ${ClientClass.name}(…)\` if it must not go through the hub.`);
       }
     }
@@ -317,23 +266,23 @@ export class BedrockHubSession {
     return this.#role ? explainBedrockError(error, this.#errorContext(region)) : error;
   }
 
-  #errorContext(region: string | undefined): BedrockErrorContext {
-    const target = this.#role!.target;
-    return { roleArn: target.roleArn, account: target.account, region: region ?? this.region ?? '', target: this.#isTarget };
+  #errorContext(region: string | undefined): BedrockCallContext {
+    const { kind, roleArn, account } = this.#role!.role;
+    return { kind, roleArn, account, region: region ?? this.region ?? '' };
   }
 
   /** A loggable summary (never an ExternalId or any credential). */
   public toJSON(): Record<string, unknown> {
-    const target = this.#role?.target;
+    const role = this.#role?.role;
     return {
       enabled: this.enabled,
       region: this.region,
       roleArn: this.roleArn,
       sessionName: this.sessionName,
-      externalId: target?.externalId === undefined ? undefined : '(set)',
-      durationSeconds: target?.durationSeconds,
-      sessionTags: target?.tags && Object.fromEntries(target.tags.map((tag) => [tag.Key, tag.Value])),
-      sourceIdentity: target?.sourceIdentity,
+      externalId: role?.externalId === undefined ? undefined : '(set)',
+      durationSeconds: role?.durationSeconds,
+      sessionTags: role?.tags && Object.fromEntries(role.tags.map((tag) => [tag.Key, tag.Value])),
+      sourceIdentity: role?.sourceIdentity,
       accounts: this.#family.byAccount.size > 0 ? this.accounts : undefined,
     };
   }
@@ -354,27 +303,15 @@ export class BedrockHubSession {
  */
 export function getBedrockHubSession(options: BedrockHubSessionOptions = {}): BedrockHubSession {
   const config = readHubConfig({ env: options.env ?? process.env, region: options.region });
-  const key = JSON.stringify([config.region ?? null, config.target ? roleTargetKey(config.target) : null, config.targets.map(roleTargetKey)]);
-  let session = hubSessions.get(key);
-  if (!session) {
+  const key = JSON.stringify([config.region ?? null, config.hubRole ? roleSessionKey(config.hubRole) : null, config.targets.map(roleSessionKey)]);
+  return cachedHubSession(key, () => {
     const family: SessionFamily = { byAccount: new Map() };
-    session = new BedrockHubSession(config, config.target && roleSessionFor(config.target, options), family);
+    const session = new BedrockHubSession(config, config.hubRole && roleSessionFor(config.hubRole, options), family);
     family.primary = session;
-    if (config.target) family.byAccount.set(config.target.account, session);
+    if (config.hubRole) family.byAccount.set(config.hubRole.account, session);
     for (const target of config.targets) {
-      family.byAccount.set(target.account, new BedrockHubSession(config, roleSessionFor(target, options), family, true));
+      family.byAccount.set(target.account, new BedrockHubSession(config, roleSessionFor(target, options), family));
     }
-    hubSessions.set(key, session);
-  }
-  return session;
-}
-
-/**
- * Forgets every cached session and its credentials, and closes their STS connections. For tests;
- * handler code has no reason to call it.
- */
-export function resetBedrockHubSessions(): void {
-  for (const role of roleSessions.values()) role.destroy();
-  roleSessions.clear();
-  hubSessions.clear();
+    return session;
+  });
 }

@@ -8,10 +8,11 @@ import {
   checkAssumedIdentity,
   stsClientConfig,
 } from '../../lambda-shim/assume-role';
-import type { RoleTarget } from '../../lambda-shim/config';
+import type { RoleToAssume } from '../../lambda-shim/config';
 import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
 
-const TARGET: RoleTarget = {
+const TARGET: RoleToAssume = {
+  kind: 'hub',
   roleArn: HUB_ROLE_ARN,
   account: '111122223333',
   partition: 'aws',
@@ -210,7 +211,7 @@ describe('STS unreachable fails fast', () => {
 
 describe('the STS client', () => {
   /** Where a client built from stsClientConfig would send AssumeRole (captured, not sent). */
-  async function stsUrl(target: RoleTarget): Promise<string> {
+  async function stsUrl(target: RoleToAssume): Promise<string> {
     const sts = new STSClient(stsClientConfig(target, { masterCredentials: LOCAL_CREDENTIALS }));
     let url = '';
     sts.middlewareStack.add((_next) => async (args) => {

@@ -1,4 +1,4 @@
-import { DEFAULT_DURATION_SECONDS, readHubConfig, roleTargetKey } from '../../lambda-shim/config';
+import { DEFAULT_DURATION_SECONDS, readHubConfig, roleSessionKey } from '../../lambda-shim/config';
 import { BedrockHubError } from '../../lambda-shim/errors';
 
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
@@ -18,7 +18,7 @@ describe('hub mode off', () => {
   test.each([
     ['absent', {}],
     ['empty', { BEDROCK_ASSUME_ROLE_ARN: '' }],
-  ])('BEDROCK_ASSUME_ROLE_ARN %s: no target, nothing validated', (_, env) => {
+  ])('BEDROCK_ASSUME_ROLE_ARN %s: no role to assume, nothing validated', (_, env) => {
     // GIVEN values that would be rejected in hub mode
     const config = readHubConfig({ env: { ...env, AWS_REGION: 'not a region', BEDROCK_ASSUME_ROLE_DURATION_SECONDS: 'abc' } });
 
@@ -29,10 +29,11 @@ describe('hub mode off', () => {
 
 describe('hub mode on', () => {
   test('defaults: function name as session name, 3600 s, region from AWS_REGION, no ExternalId', () => {
-    const { region, target } = readHubConfig({ env: BASE });
+    const { region, hubRole } = readHubConfig({ env: BASE });
 
     expect(region).toBe('eu-central-1');
-    expect(target).toEqual({
+    expect(hubRole).toEqual({
+      kind: 'hub',
       roleArn: ROLE_ARN,
       account: '111122223333',
       partition: 'aws',
@@ -48,7 +49,7 @@ describe('hub mode on', () => {
   });
 
   test('explicit values win; empty optional values count as absent', () => {
-    const { target } = readHubConfig({
+    const { hubRole } = readHubConfig({
       env: {
         ...BASE,
         BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'shared-ext-id',
@@ -56,57 +57,57 @@ describe('hub mode on', () => {
         BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '900',
       },
     });
-    expect(target).toMatchObject({ externalId: 'shared-ext-id', sessionName: 'orders', durationSeconds: 900 });
+    expect(hubRole).toMatchObject({ externalId: 'shared-ext-id', sessionName: 'orders', durationSeconds: 900 });
 
     const empty = readHubConfig({
       env: { ...BASE, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: '', BEDROCK_ASSUME_ROLE_SESSION_NAME: '', BEDROCK_ASSUME_ROLE_DURATION_SECONDS: '' },
     });
-    expect(empty.target).toMatchObject({ externalId: undefined, sessionName: 'orders-fn', durationSeconds: 3600 });
+    expect(empty.hubRole).toMatchObject({ externalId: undefined, sessionName: 'orders-fn', durationSeconds: 3600 });
   });
 
   test('the function name is sanitised into a session name', () => {
-    const { target } = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: `my stack/fn:${'x'.repeat(80)}` } });
-    expect(target?.sessionName).toMatch(/^my-stack-fn-x+$/);
-    expect(target?.sessionName).toHaveLength(64);
+    const { hubRole } = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: `my stack/fn:${'x'.repeat(80)}` } });
+    expect(hubRole?.sessionName).toMatch(/^my-stack-fn-x+$/);
+    expect(hubRole?.sessionName).toHaveLength(64);
 
     const unnamed = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: undefined } });
-    expect(unnamed.target?.sessionName).toBe('bedrock-hub-access');
+    expect(unnamed.hubRole?.sessionName).toBe('bedrock-hub-access');
   });
 
   test('region: option, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
-    expect(readHubConfig({ env: BASE, region: 'us-west-2' }).target?.stsRegion).toBe('us-west-2');
+    expect(readHubConfig({ env: BASE, region: 'us-west-2' }).hubRole?.stsRegion).toBe('us-west-2');
     expect(readHubConfig({ env: { ...BASE, AWS_REGION: undefined, AWS_DEFAULT_REGION: 'ap-south-1' } }).region).toBe('ap-south-1');
   });
 
   test('an injected environment supplies the STS endpoint, service-specific first', () => {
     const env = { ...BASE, AWS_ENDPOINT_URL: 'http://global.test', AWS_ENDPOINT_URL_STS: 'http://sts.test' };
-    expect(readHubConfig({ env }).target?.stsEndpoint).toBe('http://sts.test');
-    expect(readHubConfig({ env: { ...env, AWS_ENDPOINT_URL_STS: undefined } }).target?.stsEndpoint).toBe('http://global.test');
-    expect(readHubConfig({ env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } }).target?.stsEndpoint).toBeUndefined();
+    expect(readHubConfig({ env }).hubRole?.stsEndpoint).toBe('http://sts.test');
+    expect(readHubConfig({ env: { ...env, AWS_ENDPOINT_URL_STS: undefined } }).hubRole?.stsEndpoint).toBe('http://global.test');
+    expect(readHubConfig({ env: { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } }).hubRole?.stsEndpoint).toBeUndefined();
   });
 
   test('process.env leaves the endpoint to the SDK', () => {
     const saved = { ...process.env };
     try {
       Object.assign(process.env, BASE, { AWS_ENDPOINT_URL_STS: 'http://sts.test' });
-      expect(readHubConfig({ env: process.env }).target?.stsEndpoint).toBeUndefined();
+      expect(readHubConfig({ env: process.env }).hubRole?.stsEndpoint).toBeUndefined();
     } finally {
       process.env = saved;
     }
   });
 
-  test('targets that differ in anything that makes a session differ have different keys', () => {
-    const base = readHubConfig({ env: BASE }).target!;
+  test('roles that differ in anything that makes a session differ have different keys', () => {
+    const base = readHubConfig({ env: BASE }).hubRole!;
     const keys = new Set([
-      roleTargetKey(base),
-      roleTargetKey({ ...base, externalId: 'other' }),
-      roleTargetKey({ ...base, sessionName: 'other' }),
-      roleTargetKey({ ...base, durationSeconds: 900 }),
-      roleTargetKey({ ...base, stsRegion: 'us-east-1' }),
-      roleTargetKey({ ...base, roleArn: 'arn:aws:iam::111122223333:role/Other' }),
+      roleSessionKey(base),
+      roleSessionKey({ ...base, externalId: 'other' }),
+      roleSessionKey({ ...base, sessionName: 'other' }),
+      roleSessionKey({ ...base, durationSeconds: 900 }),
+      roleSessionKey({ ...base, stsRegion: 'us-east-1' }),
+      roleSessionKey({ ...base, roleArn: 'arn:aws:iam::111122223333:role/Other' }),
     ]);
     expect(keys.size).toBe(6);
-    expect(roleTargetKey(readHubConfig({ env: { ...BASE } }).target!)).toBe(roleTargetKey(base));
+    expect(roleSessionKey(readHubConfig({ env: { ...BASE } }).hubRole!)).toBe(roleSessionKey(base));
   });
 });
 
@@ -199,18 +200,18 @@ describe('target roles (BEDROCK_ASSUME_ROLE_TARGETS)', () => {
     });
 
     expect(config.targets).toEqual([
-      { ...config.target, roleArn: AGENTS_ROLE, account: '333344445555', externalId: 'agents-id' },
-      { ...config.target, roleArn: KBS_ROLE, account: '444455556666', externalId: undefined },
+      { ...config.hubRole, kind: 'target', roleArn: AGENTS_ROLE, account: '333344445555', externalId: 'agents-id' },
+      { ...config.hubRole, kind: 'target', roleArn: KBS_ROLE, account: '444455556666', externalId: undefined },
     ]);
-    expect(config.target).toMatchObject({ externalId: 'hub-external-id', durationSeconds: 1800, sessionName: 'orders-fn' });
-    expect(new Set([config.target!, ...config.targets].map(roleTargetKey)).size).toBe(3);
+    expect(config.hubRole).toMatchObject({ externalId: 'hub-external-id', durationSeconds: 1800, sessionName: 'orders-fn' });
+    expect(new Set([config.hubRole!, ...config.targets].map(roleSessionKey)).size).toBe(3);
   });
 
   test('targets alone are valid: hub mode off, the targets validated like the hub role', () => {
     const config = readHubConfig({
       env: { ...BASE, BEDROCK_ASSUME_ROLE_ARN: '', BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'ignored', BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]) },
     });
-    expect(config.target).toBeUndefined();
+    expect(config.hubRole).toBeUndefined();
     expect(config.targets).toEqual([expect.objectContaining({ roleArn: AGENTS_ROLE, externalId: undefined, stsRegion: 'eu-central-1' })]);
 
     expect(configError({ BEDROCK_ASSUME_ROLE_TARGETS: JSON.stringify([{ roleArn: AGENTS_ROLE }]) }).message).toMatch(/AWS_REGION is not set/);
@@ -224,7 +225,7 @@ describe('target roles (BEDROCK_ASSUME_ROLE_TARGETS)', () => {
 
 describe('session tags and source identity', () => {
   test('static tags, plus the function name under its key, sanitised to STS tag rules', () => {
-    const { target } = readHubConfig({
+    const { hubRole } = readHubConfig({
       env: {
         ...BASE,
         AWS_LAMBDA_FUNCTION_NAME: 'orders-fn#2',
@@ -233,30 +234,30 @@ describe('session tags and source identity', () => {
         BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'orders-service',
       },
     });
-    expect(target).toMatchObject({
+    expect(hubRole).toMatchObject({
       tags: [{ Key: 'team', Value: 'orders' }, { Key: 'cost center', Value: '12 34' }, { Key: 'lambda:function', Value: 'orders-fn-2' }],
       sourceIdentity: 'orders-service',
     });
   });
 
   test('outside Lambda (no function name) the function-name tag is left out, not made up', () => {
-    const { target } = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: undefined, BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'fn' } });
-    expect(target?.tags).toBeUndefined();
+    const { hubRole } = readHubConfig({ env: { ...BASE, AWS_LAMBDA_FUNCTION_NAME: undefined, BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: 'fn' } });
+    expect(hubRole?.tags).toBeUndefined();
   });
 
   test('empty values mean none; hub mode off validates none of it', () => {
-    const { target } = readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_SESSION_TAGS: '', BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: '' } });
-    expect(target).toMatchObject({ tags: undefined, sourceIdentity: undefined });
+    const { hubRole } = readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_SESSION_TAGS: '', BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: '' } });
+    expect(hubRole).toMatchObject({ tags: undefined, sourceIdentity: undefined });
     expect(readHubConfig({ env: { BEDROCK_ASSUME_ROLE_SESSION_TAGS: 'not json', BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY: 'aws:x' } })).toEqual({ targets: [] });
   });
 
   test('tags and source identity make role sessions differ', () => {
-    const base = readHubConfig({ env: BASE }).target!;
+    const base = readHubConfig({ env: BASE }).hubRole!;
     const keys = new Set([
-      roleTargetKey(base),
-      roleTargetKey({ ...base, tags: [{ Key: 'team', Value: 'a' }] }),
-      roleTargetKey({ ...base, tags: [{ Key: 'team', Value: 'b' }] }),
-      roleTargetKey({ ...base, sourceIdentity: 'svc' }),
+      roleSessionKey(base),
+      roleSessionKey({ ...base, tags: [{ Key: 'team', Value: 'a' }] }),
+      roleSessionKey({ ...base, tags: [{ Key: 'team', Value: 'b' }] }),
+      roleSessionKey({ ...base, sourceIdentity: 'svc' }),
     ]);
     expect(keys.size).toBe(4);
   });

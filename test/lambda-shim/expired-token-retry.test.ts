@@ -3,7 +3,8 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { LOCAL_CREDENTIALS, LoopbackAws, ManualClock, hubEnv } from './loopback-aws';
 import { BedrockHubError } from '../../lambda-shim/errors';
 import { expiredTokenRetryMiddleware, signingAccessKeyId, signingKeyRecorderMiddleware } from '../../lambda-shim/expired-token-retry';
-import { getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim/session';
+import { resetBedrockHubSessions } from '../../lambda-shim/process-caches';
+import { getBedrockHubSession } from '../../lambda-shim/session';
 
 const converse = () => new ConverseCommand({ modelId: 'anthropic.claude-3-haiku', messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
 

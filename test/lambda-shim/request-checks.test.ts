@@ -4,8 +4,9 @@ import { ApplyGuardrailCommand, BedrockRuntimeClient, ConverseCommand } from '@a
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { HUB_ROLE_ARN, LOCAL_CREDENTIALS, LoopbackAws, ManualClock, hubEnv } from './loopback-aws';
 import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
+import { resetBedrockHubSessions } from '../../lambda-shim/process-caches';
 import { RequestCheckContext, checkBedrockRequest } from '../../lambda-shim/request-checks';
-import { BedrockHubSession, getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim/session';
+import { BedrockHubSession, getBedrockHubSession } from '../../lambda-shim/session';
 import {
   BedrockIdKind,
   describeAccountIdProblem,
@@ -121,6 +122,7 @@ describe('Bedrock resource ARNs', () => {
 
 describe('checkBedrockRequest: ids and resource accounts, by operation', () => {
   const ctx: RequestCheckContext = {
+    kind: 'hub',
     roleArn: HUB_ROLE_ARN,
     account: HUB,
     region: 'us-east-1',
@@ -186,7 +188,7 @@ describe('checkBedrockRequest: ids and resource accounts, by operation', () => {
 
   test('a target role\'s client names itself as such', () => {
     const error = checkBedrockRequest('Converse', { modelId: arn(HUB, 'application-inference-profile/abcdef123456') },
-      { ...ctx, roleArn: `arn:aws:iam::${AGENTS}:role/AgentRole`, account: AGENTS, target: true, roleFor: () => HUB_ROLE_ARN });
+      { ...ctx, roleArn: `arn:aws:iam::${AGENTS}:role/AgentRole`, kind: 'target', account: AGENTS, roleFor: () => HUB_ROLE_ARN });
     expect(error?.message).toMatch(/signs as the target role arn:aws:iam::333344445555:role\/AgentRole in account 333344445555.*hub\.forResource/);
   });
 });

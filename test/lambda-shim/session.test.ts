@@ -14,7 +14,8 @@ import {
   tagsOf,
 } from './loopback-aws';
 import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
-import { BedrockHubSession, getBedrockHubSession, resetBedrockHubSessions } from '../../lambda-shim/session';
+import { resetBedrockHubSessions } from '../../lambda-shim/process-caches';
+import { BedrockHubSession, getBedrockHubSession } from '../../lambda-shim/session';
 
 const MIN = 60_000;
 const converse = () => new ConverseCommand({ modelId: 'anthropic.claude-3-haiku', messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
