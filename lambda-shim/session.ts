@@ -6,6 +6,7 @@
  */
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
+import { warnAboutBearerTokenOnce } from './bearer-token-warning';
 import { explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './bedrock-diagnosis';
 import type { BedrockCallContext } from './bedrock-diagnosis';
 import type { Clock } from './clock';
@@ -307,6 +308,7 @@ export function getBedrockHubSession(options: BedrockHubSessionOptions = {}): Be
   return cachedHubSession(key, () => {
     const family: SessionFamily = { byAccount: new Map() };
     const session = new BedrockHubSession(config, config.hubRole && roleSessionFor(config.hubRole, options), family);
+    warnAboutBearerTokenOnce(options.env ?? process.env, config.hubRole !== undefined);
     family.primary = session;
     if (config.hubRole) family.byAccount.set(config.hubRole.account, session);
     for (const target of config.targets) {

@@ -10,7 +10,8 @@ import { AwsAnswer, loadAwsAnswers } from './fixtures/aws-answers';
 const EXISTING_LAYERS = [
   'configuration', 'local-credentials', 'sts-unreachable', 'sts-throttled', 'caller-policy', 'trust-policy',
   'assume-role-denied', 'session-duration', 'identity-mismatch', 'attribution', 'sts', 'expired-token',
-  'hub-permission', 'hub-resource', 'wrong-client', 'invalid-identifier', 'resource-account', 'no-target-role',
+  'hub-permission', 'model-access', 'model-routing', 'vpc-endpoint-policy', 'hub-quota', 'hub-resource', 'wrong-client',
+  'invalid-identifier', 'resource-account', 'no-target-role',
 ] as const satisfies readonly BedrockHubErrorLayer[];
 
 const SERVICES = ['sts', 'bedrock-runtime', 'bedrock', 'bedrock-agent-runtime'];
