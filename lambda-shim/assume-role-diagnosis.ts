@@ -134,18 +134,21 @@ function attributionError(
   const action = denial && /^sts:(TagSession|SetSourceIdentity)$/i.test(denial.action) ? denial.action : undefined;
   if (action) {
     const caller = denial!.principalArn ?? "the function's execution role";
-    const bothSides = `Allow ${action} on both sides: in the trust policy of ${role.roleArn}, in the statement that allows sts:AssumeRole ` +
-      `to ${principalRoleArn(caller)}, AND in the execution role's identity-based policy, on ${role.roleArn} next to sts:AssumeRole`;
+    const bothSides = `Allow ${action} on both sides: in the execution role's identity-based policy, on ${role.roleArn} next to ` +
+      `sts:AssumeRole, AND in the trust policy of ${role.roleArn}, in the statement that allows sts:AssumeRole to ${principalRoleArn(caller)}`;
+    const blamed = denial!.policyType === undefined ? ''
+      : /^(identity-based|permissions-boundary|service-control|session|vpc-endpoint)$/.test(denial!.policyType)
+        ? ' STS blames the caller\'s side.' : ' STS blames the trust policy.';
     const tagAction = /TagSession/i.test(action);
     const shimSent = tagAction ? tagsSent : sourceIdentitySent;
     if (shimSent) {
       return new BedrockHubError('attribution',
-        `AssumeRole on ${role.roleArn} sent ${sent}, and ${caller} may not ${action} on it.${said}`,
+        `AssumeRole on ${role.roleArn} sent ${sent}, and ${caller} may not ${action} on it.${blamed}${said}`,
         `${bothSides}. Or stop sending them (unset ${tagAction ? ENV.SESSION_TAGS : ENV.SOURCE_IDENTITY}).`,
         error);
     }
     return new BedrockHubError('attribution',
-      `STS refused ${action} on ${role.roleArn} for ${caller}, though the shim sent no ${tagAction ? 'session tags' : 'source identity'}.${said}`,
+      `STS refused ${action} on ${role.roleArn} for ${caller}, though the shim sent no ${tagAction ? 'session tags' : 'source identity'}.${blamed}${said}`,
       (tagAction
         ? 'The function\'s own session carries transitive session tags (set where its role was assumed upstream), and role chaining passes ' +
           'transitive tags on to the hub session, which needs sts:TagSession.'
@@ -159,7 +162,7 @@ function attributionError(
     const share = /(\d+%)/.exec(message)?.[1];
     return new BedrockHubError('attribution',
       `AssumeRole on ${role.roleArn} sent ${sent}, and STS found the packed session too large${share ? ` (${share} of the allowed size)` : ''}.${said}`,
-      `Session tags share a packed size limit with session policies: send fewer tags in ${ENV.SESSION_TAGS}, or shorter keys and values.`,
+      `Session tags share a packed size limit with session policies: send fewer tags, or shorter keys and values, in ${ENV.SESSION_TAGS}.`,
       error);
   }
   if (/^(InvalidParameterValue|ValidationError)/.test(code) && /\btags?\b|source ?identity/i.test(message)) {
@@ -240,12 +243,12 @@ function accessDeniedError(error: unknown, message: string, role: RoleToAssume, 
     case 'role-trust':
     case 'resource-based': {
       const lead = explicit
-        ? `An explicit deny in the role trust policy of ${role.roleArn} (hub account ${role.account}) blocks ${caller}.`
-        : `The role trust policy of ${role.roleArn} (hub account ${role.account}) does not let ${caller} assume it.`;
+        ? `An explicit deny in the trust policy of ${role.roleArn} (${role.kind} account ${role.account}) blocks ${caller}.`
+        : `The trust policy of ${role.roleArn} (${role.kind} account ${role.account}) does not let ${caller} assume it.`;
       const fix = explicit
-        ? `Change the trust policy's Deny statement in the hub account ${role.account} (a condition such as aws:SourceAccount or ` +
+        ? `Change the trust policy's Deny statement in the ${role.kind} account ${role.account} (a condition such as aws:SourceAccount or ` +
           'aws:PrincipalOrgID that the caller fails); an Allow cannot override it.'
-        : `In the hub account ${role.account}, the trust policy of ${role.roleArn} must allow ${callerRole} (or account ${callerAccount ?? 'of the workload'}) ` +
+        : `In the ${role.kind} account ${role.account}, the trust policy of ${role.roleArn} must allow ${callerRole} (or account ${callerAccount ?? 'of the workload'}) ` +
           `as Principal for sts:AssumeRole, and ${externalIdText(role)}.`;
       return new BedrockHubError('trust-policy', `${lead}${said}`, fix, error);
     }

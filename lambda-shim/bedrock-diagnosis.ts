@@ -402,8 +402,8 @@ function unstatedDenial(f: Facts, denial: AccessDeniedMessage | undefined): Bedr
       f.error);
   }
   return new BedrockHubError('hub-permission',
-    `Bedrock denied ${what} to ${f.role} in ${f.ctx.region}, and did not say by which policy.${f.said}`,
-    `AssumeRole succeeded, so the workload side is fine. In account ${f.ctx.account}: allow ${denial?.action ?? 'the bedrock:* action of this call'} ` +
+    `Bedrock denied the call to the ${f.ctx.kind} role ${f.ctx.roleArn} in ${f.ctx.region} (${what}), and did not say by which policy.${f.said}`,
+    `AssumeRole succeeded, so the workload side is fine. In the ${f.ctx.kind} account ${f.ctx.account}: allow ${denial?.action ?? 'the bedrock:* action of this call'} ` +
     'to the role on the model, inference-profile or guardrail ARNs it uses (its identity-based policy, within its permissions boundary), ' +
     'and check that no service control policy of its organization denies it.',
     f.error);

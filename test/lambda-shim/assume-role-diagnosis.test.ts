@@ -38,7 +38,7 @@ describe('explainAssumeRoleError: which layer failed, and what to do', () => {
       'trust-policy', /trust policy of .*BedrockHubRole must allow arn:aws:iam::222233334444:role\/orders-fn-role \(or account 222233334444\) as Principal.*an ExternalId was sent \(BEDROCK_ASSUME_ROLE_EXTERNAL_ID\): the trust policy's sts:ExternalId condition must equal that value/],
     ['AccessDenied, the documented role trust policy wording',
       serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole because no role trust policy allows the sts:AssumeRole action`, 403),
-      'trust-policy', /role trust policy of .*BedrockHubRole \(hub account 111122223333\) does not let/],
+      'trust-policy', /trust policy of .*BedrockHubRole \(hub account 111122223333\) does not let/],
     ['AccessDenied, the bare line STS answers across accounts',
       serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403),
       'assume-role-denied', /did not say by which policy.*an ExternalId was sent.*caller is in account 222233334444, the role in 111122223333.*\(1\) the role trust policy.*\(2\) The role exists.*pasted together.*\(3\) The execution role's identity-based policy/],
