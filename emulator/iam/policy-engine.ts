@@ -219,21 +219,30 @@ export class PolicyEngine {
       resourceControlPolicies: [],
     };
     const identity = policies.identityPolicies.map((p) => ({ name: p.name, policy: p.document }));
+    const boundaryPolicies = policies.permissionsBoundary
+      ? [{ name: policies.permissionsBoundary.name, policy: policies.permissionsBoundary.document }] : undefined;
     const overall = await simulate({
       ...base,
       identityPolicies: identity,
-      permissionBoundaryPolicies: policies.permissionsBoundary ? [{ name: policies.permissionsBoundary.name, policy: policies.permissionsBoundary.document }] : undefined,
+      permissionBoundaryPolicies: boundaryPolicies,
       sessionPolicy: policies.sessionPolicy,
       serviceControlPolicies: policies.serviceControlPolicies,
     }, { validate: false });
     if (overall === 'Allowed') return { allowed: true };
     const deny = (policyType: DenyingPolicyType, explicit: boolean, policyArn?: string): AuthorizationDecision =>
-      ({ allowed: false, explicit, policyType, reason: denialReason(policyType, explicit, request.action, policyArn), ...(policyArn ? { policyArn } : {}) });
+      ({
+        allowed: false,
+        explicit,
+        policyType,
+        reason: denialReason(policyType, explicit, request.action, policyArn),
+        ...(policyArn ? { policyArn } : {}),
+      });
+    const unvalidated = { validate: false } as const;
     const explicitly = overall === 'ExplicitlyDenied';
     // SCPs first: each one alone, so the explicit deny can name its policy.
     for (const level of policies.serviceControlPolicies) {
       for (const scp of level.policies) {
-        const alone = await simulate({ ...base, serviceControlPolicies: [{ orgIdentifier: level.orgIdentifier, policies: [scp] }] }, { validate: false });
+        const alone = await simulate({ ...base, serviceControlPolicies: [{ orgIdentifier: level.orgIdentifier, policies: [scp] }] }, unvalidated);
         if (alone === 'ExplicitlyDenied') return deny('scp', true, scp.name.startsWith('arn:') ? scp.name : undefined);
       }
     }
@@ -247,7 +256,7 @@ export class PolicyEngine {
     }
     if (await simulate({ ...base, identityPolicies: identity }, { validate: false }) !== 'Allowed') return deny('identity', false);
     if (policies.permissionsBoundary) {
-      const boundary = await simulate({ ...base, permissionBoundaryPolicies: [{ name: policies.permissionsBoundary.name, policy: policies.permissionsBoundary.document }] }, { validate: false });
+      const boundary = await simulate({ ...base, permissionBoundaryPolicies: boundaryPolicies }, unvalidated);
       if (boundary !== 'Allowed') return deny('pb', boundary === 'ExplicitlyDenied', policies.permissionsBoundary.name.startsWith('arn:') ? policies.permissionsBoundary.name : undefined);
     }
     return deny('session', explicitly);

@@ -54,7 +54,9 @@ export class BedrockRuntimeService extends BedrockEndpoint {
    * failures in. A guardrail the request carries is the `bedrock:GuardrailIdentifier` condition key
    * (its ARN with `:<version>`), which policies use to require one.
    */
-  private async authorizeModel(context: ServiceRequestContext, streaming: boolean, guardrail?: { identifier: string; version?: string }): Promise<ModelTarget & { foundationModel: FoundationModel }> {
+  private async authorizeModel(
+    context: ServiceRequestContext, streaming: boolean, guardrail?: { identifier: string; version?: string },
+  ): Promise<ModelTarget & { foundationModel: FoundationModel }> {
     const principal = context.caller.principal;
     const target = this.resources.resolveModel(context.params.modelId, principal.accountId, context.region);
     const action = streaming ? 'bedrock:InvokeModelWithResponseStream' : 'bedrock:InvokeModel';

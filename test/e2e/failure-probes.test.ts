@@ -112,7 +112,8 @@ const PROBES: readonly Probe[] = [
     hub: 'default',
     stack: WORKLOAD_STACK_PREFIX,
     setup: ({ emulator }) => emulator.registerAccount({
-      accountId: HUB_ACCOUNT, organizationId: 'o-exampleorg1',
+      accountId: HUB_ACCOUNT,
+      organizationId: 'o-exampleorg1',
       serviceControlPolicies: [{ name: SCP_ARN, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: INVOKE, Resource: '*' }] } }],
     }),
     layer: 'hub-permission',
@@ -150,7 +151,8 @@ const PROBES: readonly Probe[] = [
     stack: WORKLOAD_STACK_PREFIX,
     setup: ({ emulator }) => {
       addHubPolicy(emulator, 'GlobalProfile', [{
-        Effect: 'Allow', Action: INVOKE,
+        Effect: 'Allow',
+        Action: INVOKE,
         Resource: [`arn:aws:bedrock:${REGION}:${HUB_ACCOUNT}:inference-profile/${GLOBAL_SONNET}`, `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-sonnet-4-6`],
       }]);
       return { op: 'Converse', modelId: GLOBAL_SONNET };

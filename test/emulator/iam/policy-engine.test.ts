@@ -69,7 +69,8 @@ test.each<[string, (store: IdentityStore) => void, string, string]>([
   ['an RCP of the resource\'s account denies', (store) => {
     store.attachRolePolicy(WORKLOAD, 'Fn', { name: 'assume', document: allow('sts:AssumeRole', '*') });
     store.registerAccount({
-      accountId: WORKLOAD, organizationId: 'o-exampleorg1',
+      accountId: WORKLOAD,
+      organizationId: 'o-exampleorg1',
       resourceControlPolicies: [{ name: RCP_ARN, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }] } }],
     });
   }, `arn:aws:iam::${WORKLOAD}:role/Fn`, `with an explicit deny in a resource control policy: ${RCP_ARN}`],

@@ -186,6 +186,33 @@ describe('trust policy conditions', () => {
     expect(error.message).toMatch(new RegExp(`is not authorized to perform: sts:TagSession on resource: ${HUB_ROLE_ARN}$`));
   });
 
+  test('a source identity is sticky through role chaining: the next role must allow sts:SetSourceIdentity though none is sent', async () => {
+    // GIVEN a hub session with a source identity, and a next role that trusts the hub account for sts:AssumeRole only
+    const tagging = ['sts:TagSession', 'sts:SetSourceIdentity'];
+    const lambda = await setUp({
+      hub: {
+        trustStatements: [trustWorkloadWithExternalId, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${WORKLOAD}:root` }, Action: tagging }],
+        permissions: allow(['sts:AssumeRole', 'sts:SetSourceIdentity'], '*'),
+      },
+      workload: { rolePolicy: allow(['sts:AssumeRole', ...tagging], HUB_ROLE_ARN) },
+    });
+    const nextRole = `arn:aws:iam::${HUB}:role/Next`;
+    const trustHub = (actions: string[]) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: actions }] });
+    emulator.identities.putRole({ accountId: HUB, roleName: 'Next', trustPolicy: trustHub(['sts:AssumeRole']) });
+    const assumed = await assumeHub(lambda, { SourceIdentity: 'alice' }) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
+    const { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken } = assumed.Credentials;
+    const hubSession = sts({ accessKeyId, secretAccessKey, sessionToken } as IssuedCredentials);
+
+    // WHEN the hub session assumes the next role without sending a source identity
+    const error = await errorOf(hubSession.send(new AssumeRoleCommand({ RoleArn: nextRole, RoleSessionName: 'chained' })));
+
+    // THEN STS refuses sts:SetSourceIdentity, with its bare sentence; allowed, the source identity is carried on
+    expect(error.message).toBe(`User: arn:aws:sts::${HUB}:assumed-role/BedrockHubRole/Workload-Handler is not authorized to perform: sts:SetSourceIdentity on resource: ${nextRole}`);
+    emulator.identities.putRole({ accountId: HUB, roleName: 'Next', trustPolicy: trustHub(['sts:AssumeRole', 'sts:SetSourceIdentity']) });
+    const chained = await hubSession.send(new AssumeRoleCommand({ RoleArn: nextRole, RoleSessionName: 'chained' }));
+    expect(chained.SourceIdentity).toBe('alice');
+  });
+
   test('session tags and a source identity are carried by the new session', async () => {
     // GIVEN trust and identity policies allowing tags and source identity (in their own trust
     // statement: sts:ExternalId is not a condition key of sts:TagSession or sts:SetSourceIdentity)
