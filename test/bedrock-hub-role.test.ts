@@ -1102,3 +1102,30 @@ describe('IAM policy engine: the action names granted are the ones IAM knows', (
     await expect(call('bedrock-mantle:ListTagsForResource', project)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
   });
 });
+
+describe('IAM policy engine: cross-region guardrails and model subscription', () => {
+  const stack = hubStack();
+  const hub = hubRole({
+    crossRegionGuardrails: [{ guardrail: 'gr12345abcde', guardrailProfileId: 'us.guardrail.v1:0', destinationRegions: US_DESTINATIONS }],
+    allowModelSubscription: true,
+  }, stack);
+  const { identityPolicies } = roleIn(Template.fromStack(stack).toJSON(), { account: HUB, region: 'us-east-1' });
+  const session: RoleSession = { roleArn: hub.roleArn, sessionName: 'fn' };
+  const ask = (action: string, resource: string, context: Record<string, string> = {}) =>
+    evaluate({ caller: session, action, resource, identityPolicies, context });
+
+  test.each(US_DESTINATIONS)('ApplyGuardrail through the guardrail profile in %s is allowed', async (region) => {
+    await expect(ask('bedrock:ApplyGuardrail', `arn:aws:bedrock:${region}:${HUB}:guardrail-profile/us.guardrail.v1:0`)).resolves.toMatchObject({ decision: 'Allowed' });
+  });
+
+  test('the guardrail profile of another account, or another profile, is not', async () => {
+    await expect(ask('bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-2:${OTHER}:guardrail-profile/us.guardrail.v1:0`)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+    await expect(ask('bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-2:${HUB}:guardrail-profile/eu.guardrail.v1:0`)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+  });
+
+  test('aws-marketplace:Subscribe is allowed only when Bedrock makes the call', async () => {
+    await expect(ask('aws-marketplace:Subscribe', '*', { 'aws:CalledViaLast': 'bedrock.amazonaws.com' })).resolves.toMatchObject({ decision: 'Allowed' });
+    await expect(ask('aws-marketplace:ViewSubscriptions', '*', { 'aws:CalledViaLast': 'bedrock.amazonaws.com' })).resolves.toMatchObject({ decision: 'Allowed' });
+    await expect(ask('aws-marketplace:Subscribe', '*')).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+  });
+});
