@@ -34,6 +34,8 @@ export const WARNINGS = {
     'The hub role trusts an organization only; whether the workload account is a member cannot be known at synth.'),
   WORKLOAD_ACCOUNT_UNKNOWN: entry('workloadAccountUnknown', 'BedrockHubAccess',
     'A function\'s stack has no concrete account, so whether the hub role trusts it cannot be checked at synth.'),
+  BEARER_TOKEN_IN_ENVIRONMENT: entry('bearerTokenInEnvironment', 'BedrockHubAccess',
+    'A function sets AWS_BEARER_TOKEN_BEDROCK: libraries given the hub credentials prefer that API key and call Bedrock without the hub.'),
   // BedrockHubRole (hub side)
   EXTERNAL_ID_NOT_REQUIRED: entry('externalIdNotRequired', 'BedrockHubRole',
     'requireExternalId is false: the trust policy requires no sts:ExternalId, so confused-deputy protection is off.'),
