@@ -328,15 +328,17 @@ async function misconfigure(
   running: RunningExample, lambda: LambdaRunner,
   print: Print, check: Check,
 ): Promise<void> {
-  section(print, `6. A misconfiguration: model access to ${MODEL_ID} switched off in ${REGION} of the hub account`);
+  section(print, `6. A misconfiguration: the hub account is not subscribed to ${MODEL_ID}, and the hub role may not subscribe it`);
   const { emulator, clock } = running;
   const mark = emulator.cloudTrail.events.length;
-  emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, region: REGION, modelId: MODEL_ID, enabled: false });
+  // Serverless models are enabled by default; a Marketplace model is subscribed per account by its
+  // first call, with the caller's aws-marketplace:Subscribe / ViewSubscriptions (the hub role has neither).
+  emulator.bedrock.setModelSubscription({ accountId: HUB_ACCOUNT, modelId: MODEL_ID, subscribed: false });
   clock.advance(MINUTE);
   const invocation = await lambda.invoke({ operations: [{ op: 'Converse' }] });
   if (!invocation.ok) throw new StepFailed(`the function crashed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
   const outcome = (invocation.result as DemoResult).results[0];
-  if (outcome.ok) throw new StepFailed('the call succeeded without model access');
+  if (outcome.ok) throw new StepFailed('the call succeeded without the hub account\'s Marketplace subscription');
   const { name, layer, hint = '', message } = outcome.error;
   const problem = message.replace(/^bedrock-hub-access \([\w-]+\): /, '').replace(hint, '').trim();
   print(`   The handler gets a ${name}; its message, also the function's log line, has it all:`);
@@ -348,17 +350,20 @@ async function misconfigure(
   print(table(['account', 'event', 'caller', 'keys', 'result'],
     eventRows(after, emulator.cloudTrail.events).map((r) => [r.account, r.event, r.caller, r.signer, r.result]), '     ').join('\n'));
 
-  check('the misconfiguration ends in a BedrockHubError of layer hub-permission whose hint names model access',
-    outcome.error.name === 'BedrockHubError' && outcome.error.layer === 'hub-permission' && /model access|access to the model/i.test(outcome.error.hint ?? ''),
+  check('the misconfiguration ends in a BedrockHubError of layer hub-permission whose hint names the Marketplace actions and the hub account',
+    outcome.error.name === 'BedrockHubError' && outcome.error.layer === 'hub-permission'
+      && /aws-marketplace:Subscribe/.test(outcome.error.hint ?? '') && (outcome.error.hint ?? '').includes(HUB_ACCOUNT)
+      && !/Model access page|Bedrock console > Model access/i.test(outcome.error.hint ?? ''),
     JSON.stringify(outcome.error));
   const bedrock = after.filter(isBedrock);
   check('the denied call was made with hub credentials, and none with local ones',
     bedrock.length > 0 && bedrock.every((e: CloudTrailEvent) => signerOf(e, emulator.cloudTrail.events) === 'hub' && e.recipientAccountId === HUB_ACCOUNT));
 
-  emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, region: REGION, modelId: MODEL_ID, enabled: true });
-  clock.advance(MINUTE);
+  // An administrator of the hub account subscribes it (one call); subscriptions take a few minutes.
+  emulator.bedrock.setModelSubscription({ accountId: HUB_ACCOUNT, modelId: MODEL_ID, subscribed: true });
+  clock.advance(5 * MINUTE);
   const fixed = summarize(await lambda.invoke({ operations: [{ op: 'Converse' }] }));
-  print(`   With model access switched back on, the same warm function: ${fixed.text}.`);
+  print(`   Once an administrator of the hub account has subscribed it, the same warm function: ${fixed.text}.`);
   check('after the fix the same warm function succeeds again', fixed.ok, fixed.text);
 }
 

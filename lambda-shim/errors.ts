@@ -27,9 +27,21 @@ import { errorSummary } from './sdk-errors';
  * - `attribution`: STS refused the session tags or source identity (`sts:TagSession` /
  *   `sts:SetSourceIdentity` not allowed on one side, tags too large or invalid).
  * - `sts`: any other STS failure.
- * - `expired-token`: Bedrock still reported an expired token after a refresh and one retry.
- * - `hub-permission`: AssumeRole worked, but the hub role may not make this Bedrock call
- *   (permission, model access in the hub account and region, SCP).
+ * - `expired-token`: Bedrock reported an expired token: after a refresh and one retry (a hub
+ *   client), or for a client built with credentials resolved once instead of the provider.
+ * - `hub-permission`: AssumeRole worked, but a policy that applies to the hub role denies this
+ *   Bedrock call (its identity-based policy or permissions boundary, a session policy, a service or
+ *   resource control policy of its organization, a resource-based policy), or the role lacks the
+ *   AWS Marketplace actions the first call to a model needs.
+ * - `model-access`: the hub account itself, not a policy, lacks what Bedrock needs before it serves
+ *   the model (Anthropic's first-time-use form, a payment method, recent use of a Legacy model); an
+ *   administrator of the hub account fixes it, not a role edit.
+ * - `model-routing`: the model exists but is not served as called (on-demand throughput is not
+ *   supported: call it through an inference profile).
+ * - `vpc-endpoint-policy`: the interface VPC endpoint the function reaches STS or Bedrock through
+ *   denies the call; its policy lives in the workload VPC.
+ * - `hub-quota`: Bedrock throttled the call for a quota of the hub account (requests or tokens per
+ *   minute or per day) in the region called.
  * - `hub-resource`: the Bedrock resource is not in the hub account and region.
  * - `wrong-client`: the Bedrock call was not made with hub credentials at all.
  * - `invalid-identifier`: an account id, Bedrock id or ARN given to the shim or to a hub client is
@@ -52,6 +64,10 @@ export type BedrockHubErrorLayer =
   | 'sts'
   | 'expired-token'
   | 'hub-permission'
+  | 'model-access'
+  | 'model-routing'
+  | 'vpc-endpoint-policy'
+  | 'hub-quota'
   | 'hub-resource'
   | 'wrong-client'
   | 'invalid-identifier'

@@ -11,7 +11,7 @@ import {
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
-import { foreignVariableProblem } from './private/function-environment';
+import { BEARER_TOKEN_VARIABLE, foreignVariableProblem, setsBearerToken } from './private/function-environment';
 import { CallerSide, checkPairings, findHubRole } from './private/pairing';
 import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
 import { layerRuntimes, layerServes, pythonLayerOf, ShimKind, shimFor } from './private/python-layer';
@@ -659,6 +659,12 @@ export class BedrockHubAccess extends Construct {
       return [foreign, edge].filter((e): e is string => e !== undefined);
     });
     this.endpoints.warnWhereMissing(this.applied);
+    for (const fn of this.applied.filter(setsBearerToken)) {
+      warn(fn, 'BEARER_TOKEN_IN_ENVIRONMENT',
+        `This function sets ${BEARER_TOKEN_VARIABLE}. Clients built by hub.client() never use it, but libraries given hub.credentials ` +
+        '(the AI SDK\'s Bedrock provider, the Anthropic Bedrock SDK, …) prefer that API key and call Bedrock as its account, without the hub. ' +
+        `Remove ${BEARER_TOKEN_VARIABLE} from the function, or acknowledge this warning if nothing in it calls Bedrock that way.`);
+    }
     return errors;
   }
 

@@ -20,6 +20,35 @@ import { checkRegionList, checkRegionPartition, partitionOf } from './private/pa
 import { HubRoleTrust, HubTrustPolicy } from './private/trust-policy';
 import { warn } from './private/warnings';
 
+/**
+ * A guardrail of the hub account used with cross-Region inference: its `crossRegionConfig` names a
+ * system-defined guardrail profile, which routes `ApplyGuardrail` (and the guardrail checks of
+ * model calls) to a destination region. Bedrock then authorizes the guardrail profile in the
+ * source region and in that destination region, in the caller's account.
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/guardrail-profiles-permissions.html
+ */
+export interface CrossRegionGuardrail {
+  /**
+   * The guardrail, by id (formed into an ARN in each of the role's `regions`) or by ARN, in the hub account.
+   */
+  readonly guardrail: string;
+
+  /**
+   * The system-defined guardrail profile the guardrail uses, e.g. `us.guardrail.v1:0`
+   * (`<geography>.guardrail.v<version>:<revision>`).
+   */
+  readonly guardrailProfileId: string;
+
+  /**
+   * The regions the guardrail profile routes to (the Amazon Bedrock user guide lists them per
+   * profile). `bedrock:ApplyGuardrail` is allowed on
+   * `arn:…:bedrock:<region>:<hub account>:guardrail-profile/<guardrailProfileId>` in each of them and
+   * in the role's `regions`.
+   */
+  readonly destinationRegions: string[];
+}
+
 /** Properties of a {@link BedrockHubRole}. */
 export interface BedrockHubRoleProps {
   /**
@@ -155,6 +184,29 @@ export interface BedrockHubRoleProps {
   readonly guardrails?: string[];
 
   /**
+   * Guardrails of the hub account used with cross-Region inference (a guardrail profile such as
+   * `us.guardrail.v1:0`): `bedrock:ApplyGuardrail` on the guardrail and on the guardrail profile in
+   * the role's regions and the profile's destination regions, all in the hub account.
+   *
+   * @default - none
+   */
+  readonly crossRegionGuardrails?: CrossRegionGuardrail[];
+
+  /**
+   * Let the first call to a model in the hub account start its AWS Marketplace subscription:
+   * `aws-marketplace:ViewSubscriptions` and `aws-marketplace:Subscribe` (which have no resource-level
+   * permissions, so on `*`), allowed only when Bedrock makes the call (`aws:CalledViaLast` =
+   * `bedrock.amazonaws.com`). Serverless models are enabled by default, but models sold through
+   * AWS Marketplace are subscribed per account on first use; without this, an administrator of the
+   * hub account must make that first call. Subscriptions are per hub account: the workload
+   * accounts' do not count.
+   *
+   * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html
+   * @default false
+   */
+  readonly allowModelSubscription?: boolean;
+
+  /**
    * Agent aliases in the hub account the role may invoke (`bedrock:InvokeAgent`), as
    * `<agent id>/<alias id>` or as agent-alias ARNs.
    *
@@ -263,7 +315,7 @@ export class BedrockHubRole extends Construct {
 
   private readonly permissions: HubPermissions;
   /** How many of each were added so far, so that errors name the same index as the props (`models[3]`). */
-  private readonly added = { models: 0, guardrails: 0, agentAliases: 0, knowledgeBases: 0 };
+  private readonly added = { models: 0, guardrails: 0, crossRegionGuardrails: 0, agentAliases: 0, knowledgeBases: 0 };
 
   constructor(scope: Construct, id: string, props: BedrockHubRoleProps) {
     super(scope, id);
@@ -312,9 +364,11 @@ export class BedrockHubRole extends Construct {
 
       this.addModels(...(props.models ?? []));
       this.addGuardrails(...(props.guardrails ?? []));
+      this.addCrossRegionGuardrails(...(props.crossRegionGuardrails ?? []));
       this.addAgentAliases(...(props.agentAliases ?? []));
       this.addKnowledgeBases(...(props.knowledgeBases ?? []));
       if (props.openAiCompatibleInference) this.enableOpenAiCompatibleInference();
+      if (props.allowModelSubscription) this.allowModelSubscription();
     } catch (error) {
       throw this.scoped(error);
     }
@@ -337,6 +391,20 @@ export class BedrockHubRole extends Construct {
   /** Allow the role to apply more guardrails of the hub account, by id or ARN. */
   public addGuardrails(...guardrails: string[]): void {
     this.each(guardrails, (guardrail) => this.permissions.grantGuardrail(`guardrails[${this.added.guardrails++}]`, guardrail));
+  }
+
+  /**
+   * Allow the role to apply more guardrails of the hub account with cross-Region inference: the
+   * guardrail and its guardrail profile in the role's regions and the profile's destination regions.
+   */
+  public addCrossRegionGuardrails(...guardrails: CrossRegionGuardrail[]): void {
+    this.each(guardrails, (g) => this.permissions.grantCrossRegionGuardrail(
+      `crossRegionGuardrails[${this.added.crossRegionGuardrails++}]`, g.guardrail, g.guardrailProfileId, g.destinationRegions ?? []));
+  }
+
+  /** Let the first call to a model start the hub account's AWS Marketplace subscription (see `allowModelSubscription`). */
+  public allowModelSubscription(): void {
+    this.permissions.grantModelSubscription();
   }
 
   /** Allow the role to invoke more agent aliases of the hub account, as `<agent id>/<alias id>` or ARN. */

@@ -609,6 +609,32 @@ describe('BedrockHubAccess', () => {
       expect(Annotations.fromStack(other).findWarning('*', Match.anyValue())).toEqual([]);
     });
 
+    test('a function that sets AWS_BEARER_TOKEN_BEDROCK: named, its value never shown, acknowledgeable', () => {
+      // GIVEN
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn');
+      fn.addEnvironment('AWS_BEARER_TOKEN_BEDROCK', 'ABSK-secret-api-key');
+
+      // WHEN
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [fn] });
+
+      // THEN
+      const warnings = Annotations.fromStack(stack).findWarning('/Workload/Fn', Match.stringLikeRegexp('AWS_BEARER_TOKEN_BEDROCK'));
+      expect(warnings.map((w) => String(w.entry.data))).toEqual([
+        expect.stringMatching(/^This function sets AWS_BEARER_TOKEN_BEDROCK\..*hub\.credentials.*\[ack: bedrock-hub-access:bearerTokenInEnvironment\]/),
+      ]);
+      expect(JSON.stringify(warnings)).not.toContain('ABSK-secret-api-key');
+    });
+
+    test('the bearer-token warning can be acknowledged', () => {
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn');
+      fn.addEnvironment('AWS_BEARER_TOKEN_BEDROCK', 'ABSK-secret-api-key');
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, functions: [fn] });
+      CoreAnnotations.of(stack).acknowledgeWarning('bedrock-hub-access:bearerTokenInEnvironment', 'the key is for another service');
+      expect(Annotations.fromStack(stack).findWarning('/Workload/Fn', Match.stringLikeRegexp('AWS_BEARER_TOKEN_BEDROCK'))).toEqual([]);
+    });
+
     test('the same-account warning can be acknowledged', () => {
       const stack = newStack();
       const hub = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: 'arn:aws:iam::444455556666:role/LocalRole' });

@@ -559,6 +559,56 @@ describe('permissions', () => {
     });
   });
 
+  test('a cross-region guardrail: the guardrail, and its guardrail profile in the source and every destination region, in the hub account', () => {
+    // GIVEN
+    const stack = hubStack();
+
+    // WHEN
+    hubRole({ crossRegionGuardrails: [{ guardrail: 'gr12345abcde', guardrailProfileId: 'us.guardrail.v1:0', destinationRegions: US_DESTINATIONS }] }, stack);
+
+    // THEN
+    expect(statement(stack, 'ApplyGuardrails')).toEqual({
+      Sid: 'ApplyGuardrails',
+      Effect: 'Allow',
+      Action: 'bedrock:ApplyGuardrail',
+      Resource: [
+        `arn:aws:bedrock:us-east-1:${HUB}:guardrail/gr12345abcde`,
+        `arn:aws:bedrock:us-east-1:${HUB}:guardrail-profile/us.guardrail.v1:0`,
+        `arn:aws:bedrock:us-east-2:${HUB}:guardrail-profile/us.guardrail.v1:0`,
+        `arn:aws:bedrock:us-west-2:${HUB}:guardrail-profile/us.guardrail.v1:0`,
+      ],
+    });
+  });
+
+  test('a cross-region guardrail with a malformed profile id or no destination regions fails at synth', () => {
+    expect(() => hubRole({ crossRegionGuardrails: [{ guardrail: 'gr12345abcde', guardrailProfileId: 'us.anthropic.claude', destinationRegions: US_DESTINATIONS }] }))
+      .toThrow(/crossRegionGuardrails\[0\]\.guardrailProfileId 'us\.anthropic\.claude' is not a guardrail profile id: it looks like 'us\.guardrail\.v1:0'/);
+    expect(() => hubRole({ crossRegionGuardrails: [{ guardrail: 'gr12345abcde', guardrailProfileId: 'us.guardrail.v1:0', destinationRegions: [] }] }))
+      .toThrow(/crossRegionGuardrails\[0\]\.destinationRegions is empty/);
+    expect(() => hubRole({ crossRegionGuardrails: [{ guardrail: `arn:aws:bedrock:us-east-1:${OTHER}:guardrail/gr12345abcde`, guardrailProfileId: 'us.guardrail.v1:0', destinationRegions: US_DESTINATIONS }] }))
+      .toThrow(/crossRegionGuardrails\[0\]\.guardrail .* is in account 444455556666, not in the hub account/);
+  });
+
+  test('model subscription: off by default; allowModelSubscription allows the Marketplace actions only when Bedrock calls them', () => {
+    // GIVEN
+    const off = hubStack();
+    const on = hubStack();
+
+    // WHEN
+    hubRole({}, off);
+    hubRole({ allowModelSubscription: true }, on);
+
+    // THEN
+    expect(() => statement(off, 'SubscribeToModelsThroughBedrock')).toThrow(/no statement/);
+    expect(statement(on, 'SubscribeToModelsThroughBedrock')).toEqual({
+      Sid: 'SubscribeToModelsThroughBedrock',
+      Effect: 'Allow',
+      Action: ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
+    });
+  });
+
   test('a geography prefix not known yet is accepted, with its destinations given', () => {
     // GIVEN
     const stack = hubStack();
@@ -765,6 +815,7 @@ describe('cdk-nag AwsSolutions', () => {
       models: [BedrockModel.allFoundationModels(), BedrockModel.crossRegionProfile(US_SONNET, { allDestinationRegions: true })],
       knowledgeBases: ['KB12345678'],
       openAiCompatibleInference: true,
+      allowModelSubscription: true,
     }, stack);
 
     // THEN
@@ -775,6 +826,7 @@ describe('cdk-nag AwsSolutions', () => {
       expect.stringMatching(/^allDestinationRegions was chosen explicitly/),
       expect.stringMatching(/^bedrock:RetrieveAndGenerate supports no resource-level permissions/),
       expect.stringMatching(/^openAiCompatibleInference was enabled explicitly/),
+      expect.stringMatching(/^allowModelSubscription was enabled explicitly/),
     ]);
   });
 
@@ -1048,5 +1100,32 @@ describe('IAM policy engine: the action names granted are the ones IAM knows', (
     const project = `arn:aws:bedrock-mantle:us-east-1:${HUB}:project/default`;
     await expect(call('bedrock-mantle:ListTagsForResources', project)).rejects.toThrow(/invalid\.action/);
     await expect(call('bedrock-mantle:ListTagsForResource', project)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+  });
+});
+
+describe('IAM policy engine: cross-region guardrails and model subscription', () => {
+  const stack = hubStack();
+  const hub = hubRole({
+    crossRegionGuardrails: [{ guardrail: 'gr12345abcde', guardrailProfileId: 'us.guardrail.v1:0', destinationRegions: US_DESTINATIONS }],
+    allowModelSubscription: true,
+  }, stack);
+  const { identityPolicies } = roleIn(Template.fromStack(stack).toJSON(), { account: HUB, region: 'us-east-1' });
+  const session: RoleSession = { roleArn: hub.roleArn, sessionName: 'fn' };
+  const ask = (action: string, resource: string, context: Record<string, string> = {}) =>
+    evaluate({ caller: session, action, resource, identityPolicies, context });
+
+  test.each(US_DESTINATIONS)('ApplyGuardrail through the guardrail profile in %s is allowed', async (region) => {
+    await expect(ask('bedrock:ApplyGuardrail', `arn:aws:bedrock:${region}:${HUB}:guardrail-profile/us.guardrail.v1:0`)).resolves.toMatchObject({ decision: 'Allowed' });
+  });
+
+  test('the guardrail profile of another account, or another profile, is not', async () => {
+    await expect(ask('bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-2:${OTHER}:guardrail-profile/us.guardrail.v1:0`)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+    await expect(ask('bedrock:ApplyGuardrail', `arn:aws:bedrock:us-east-2:${HUB}:guardrail-profile/eu.guardrail.v1:0`)).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
+  });
+
+  test('aws-marketplace:Subscribe is allowed only when Bedrock makes the call', async () => {
+    await expect(ask('aws-marketplace:Subscribe', '*', { 'aws:CalledViaLast': 'bedrock.amazonaws.com' })).resolves.toMatchObject({ decision: 'Allowed' });
+    await expect(ask('aws-marketplace:ViewSubscriptions', '*', { 'aws:CalledViaLast': 'bedrock.amazonaws.com' })).resolves.toMatchObject({ decision: 'Allowed' });
+    await expect(ask('aws-marketplace:Subscribe', '*')).resolves.toMatchObject({ decision: 'ImplicitlyDenied' });
   });
 });

@@ -29,6 +29,13 @@ export interface AccountDefinition {
    * organization is set). Only evaluated when `organizationId` is set.
    */
   readonly serviceControlPolicies?: readonly NamedPolicy[];
+  /**
+   * Resource control policies applying to the account's resources (besides `RCPFullAWSAccess`,
+   * which the policy engine implies). Only evaluated when `organizationId` is set. Name a policy by
+   * its ARN (`arn:aws:organizations::<management account>:policy/<o-…>/resource_control_policy/<p-…>`)
+   * and an explicit deny appends it to the message, as AWS does.
+   */
+  readonly resourceControlPolicies?: readonly NamedPolicy[];
 }
 
 /** How to create a role. */
@@ -122,6 +129,9 @@ export interface PrincipalPolicies {
   /** Root first, then the account, as the policy engine expects. Empty without an organization. */
   readonly serviceControlPolicies: { orgIdentifier: string; policies: { name: string; policy: PolicyDocument }[] }[];
 }
+
+/** Organization policy levels in the policy engine's format: root first, then the account. */
+export type OrganizationPolicyLevels = PrincipalPolicies['serviceControlPolicies'];
 
 const FULL_AWS_ACCESS: NamedPolicy = {
   name: 'FullAWSAccess',
@@ -311,6 +321,18 @@ export class IdentityStore {
     return [
       { orgIdentifier: account.organizationId, policies: [toEngine(FULL_AWS_ACCESS)] },
       { orgIdentifier: accountId, policies: [toEngine(FULL_AWS_ACCESS), ...(account.serviceControlPolicies ?? []).map(toEngine)] },
+    ];
+  }
+
+  /** The RCP levels for the resources of an account, in the policy engine's format. */
+  public resourceControlPolicies(accountId: string): OrganizationPolicyLevels {
+    const account = this.account(accountId);
+    if (!account.organizationId || !account.resourceControlPolicies?.length) {
+      return [];
+    }
+    return [
+      { orgIdentifier: account.organizationId, policies: [] },
+      { orgIdentifier: accountId, policies: account.resourceControlPolicies.map((p) => ({ name: p.name, policy: p.document })) },
     ];
   }
 

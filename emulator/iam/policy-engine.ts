@@ -51,6 +51,8 @@ export type AuthorizationDecision =
     readonly policyType: DenyingPolicyType;
     /** The reason as AWS appends it: `because no identity-based policy allows the bedrock:InvokeModel action`. */
     readonly reason: string;
+    /** The denying policy's ARN, when an explicit deny came from a policy that has one (a managed policy, an SCP, an RCP). */
+    readonly policyArn?: string;
   };
 
 /** A policy the engine could not evaluate (invalid document, unknown action, wrong resource type). */
@@ -71,11 +73,24 @@ const POLICY_TYPE_NAMES: Record<DenyingPolicyType, [article: string, noun: strin
   vpce: ['a', 'VPC endpoint policy'],
 };
 
-/** The reason text AWS appends for a denial by `policyType`. */
-export function denialReason(policyType: DenyingPolicyType, explicit: boolean, action: string): string {
+/** Policy types whose ARN AWS appends to an explicit deny (same account or organization). */
+const ARN_APPENDED: ReadonlySet<DenyingPolicyType> = new Set(['identity', 'pb', 'scp', 'rcp']);
+
+/**
+ * The reason text AWS appends for a denial by `policyType`: `because no <type> allows the <action>
+ * action`, or `with an explicit deny in a <type>`, followed by `: <policy ARN>` when the denying
+ * policy has an ARN (a managed policy, an SCP or RCP).
+ * Source: IAM User Guide, "Troubleshoot access denied error messages"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
+ */
+export function denialReason(policyType: DenyingPolicyType, explicit: boolean, action: string, policyArn?: string): string {
   const [article, noun] = POLICY_TYPE_NAMES[policyType];
-  return explicit ? `with an explicit deny in ${article} ${noun}` : `because no ${noun} allows the ${action} action`;
+  if (!explicit) return `because no ${noun} allows the ${action} action`;
+  return `with an explicit deny in ${article} ${noun}${policyArn && ARN_APPENDED.has(policyType) ? `: ${policyArn}` : ''}`;
 }
+
+/** A Bedrock ARN without a region (`arn:aws:bedrock:::foundation-model/<id>`), which the engine's resource catalogue does not describe. */
+const REGIONLESS_BEDROCK = /^arn:[\w-]+:bedrock:::/;
 
 /**
  * `User: <principal> is not authorized to perform: <action> on resource: <resource> <reason>`.
@@ -152,6 +167,7 @@ export class PolicyEngine {
    * @throws PolicyEvaluationError if a policy or the request cannot be evaluated
    */
   public async authorize(request: AuthorizationRequest): Promise<AuthorizationDecision> {
+    if (REGIONLESS_BEDROCK.test(request.resource)) return this.authorizeUnvalidated(request);
     const policies = this.identities.policiesFor(request.principal);
     const result = await simulate({
       request: {
@@ -166,7 +182,7 @@ export class PolicyEngine {
         : undefined,
       sessionPolicy: policies.sessionPolicy,
       serviceControlPolicies: policies.serviceControlPolicies,
-      resourceControlPolicies: [],
+      resourceControlPolicies: this.identities.resourceControlPolicies(request.resourceAccount),
       resourcePolicy: request.resourcePolicy,
     });
     if (result.resultType === 'error') {
@@ -180,6 +196,70 @@ export class PolicyEngine {
       return { allowed: true };
     }
     return this.explainDenial(analysis, request.action, result.overallResult === 'ExplicitlyDenied');
+  }
+
+  /**
+   * Decides a request on a resource the engine's catalogue does not describe (the region-less
+   * foundation-model ARN a global inference profile is authorized against): the engine answers the
+   * decision alone, so the denying policy type is found by asking again with one kind of policy at a
+   * time, in the order AWS reports them.
+   */
+  private async authorizeUnvalidated(request: AuthorizationRequest): Promise<AuthorizationDecision> {
+    const policies = this.identities.policiesFor(request.principal);
+    const allowAll = [{ name: 'AllowAll', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+    const base = {
+      request: {
+        principal: request.principal.arn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: { ...this.principalContext(request.principal, request.region), ...(request.context ?? {}) },
+      },
+      identityPolicies: allowAll,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    };
+    const identity = policies.identityPolicies.map((p) => ({ name: p.name, policy: p.document }));
+    const boundaryPolicies = policies.permissionsBoundary
+      ? [{ name: policies.permissionsBoundary.name, policy: policies.permissionsBoundary.document }] : undefined;
+    const overall = await simulate({
+      ...base,
+      identityPolicies: identity,
+      permissionBoundaryPolicies: boundaryPolicies,
+      sessionPolicy: policies.sessionPolicy,
+      serviceControlPolicies: policies.serviceControlPolicies,
+    }, { validate: false });
+    if (overall === 'Allowed') return { allowed: true };
+    const deny = (policyType: DenyingPolicyType, explicit: boolean, policyArn?: string): AuthorizationDecision =>
+      ({
+        allowed: false,
+        explicit,
+        policyType,
+        reason: denialReason(policyType, explicit, request.action, policyArn),
+        ...(policyArn ? { policyArn } : {}),
+      });
+    const unvalidated = { validate: false } as const;
+    const explicitly = overall === 'ExplicitlyDenied';
+    // SCPs first: each one alone, so the explicit deny can name its policy.
+    for (const level of policies.serviceControlPolicies) {
+      for (const scp of level.policies) {
+        const alone = await simulate({ ...base, serviceControlPolicies: [{ orgIdentifier: level.orgIdentifier, policies: [scp] }] }, unvalidated);
+        if (alone === 'ExplicitlyDenied') return deny('scp', true, scp.name.startsWith('arn:') ? scp.name : undefined);
+      }
+    }
+    if (policies.serviceControlPolicies.length && await simulate({ ...base, serviceControlPolicies: policies.serviceControlPolicies }, { validate: false }) !== 'Allowed') {
+      return deny('scp', false);
+    }
+    for (const policy of identity) {
+      if (await simulate({ ...base, identityPolicies: [policy] }, { validate: false }) === 'ExplicitlyDenied') {
+        return deny('identity', true, policy.name.startsWith('arn:') ? policy.name : undefined);
+      }
+    }
+    if (await simulate({ ...base, identityPolicies: identity }, { validate: false }) !== 'Allowed') return deny('identity', false);
+    if (policies.permissionsBoundary) {
+      const boundary = await simulate({ ...base, permissionBoundaryPolicies: boundaryPolicies }, unvalidated);
+      if (boundary !== 'Allowed') return deny('pb', boundary === 'ExplicitlyDenied', policies.permissionsBoundary.name.startsWith('arn:') ? policies.permissionsBoundary.name : undefined);
+    }
+    return deny('session', explicitly);
   }
 
   /**
@@ -206,15 +286,16 @@ export class PolicyEngine {
   }
 
   private explainDenial(analysis: RequestAnalysis | undefined, action: string, explicitlyDenied: boolean): AuthorizationDecision {
-    const deny = (policyType: DenyingPolicyType, explicit: boolean): AuthorizationDecision =>
-      ({ allowed: false, explicit, policyType, reason: denialReason(policyType, explicit, action) });
+    const deny = (policyType: DenyingPolicyType, explicit: boolean, policyArn?: string): AuthorizationDecision =>
+      ({ allowed: false, explicit, policyType, reason: denialReason(policyType, explicit, action, policyArn), ...(policyArn ? { policyArn } : {}) });
     if (!analysis) {
       return deny('identity', explicitlyDenied);
     }
     const reasons = getDenialReasons(analysis);
     const explicit = reasons.find((r) => r.denialType === 'Explicit');
     if (explicit) {
-      return deny(explicit.policyType as DenyingPolicyType, true);
+      const identifier = explicit.denialType === 'Explicit' ? explicit.policyIdentifier : undefined;
+      return deny(explicit.policyType as DenyingPolicyType, true, identifier?.startsWith('arn:') ? identifier : undefined);
     }
     if (explicitlyDenied) {
       // A resource-policy Deny naming the caller's account is reported as 'DeniedForAccount', not as a reason.

@@ -18,8 +18,19 @@ export interface FoundationModel {
   readonly responseStreamingSupported: boolean;
   /** `ON_DEMAND` means the model ID itself can be invoked; without it only through an inference profile. */
   readonly inferenceTypesSupported: readonly InferenceType[];
-  /** Geographies with a system-defined cross-region inference profile (`us`, `eu`, `apac`, `global`). */
+  /** Geographies with a system-defined cross-region inference profile (`us`, `eu`, `apac`, `jp`, `global`). */
   readonly crossRegionProfiles: readonly string[];
+  /**
+   * Sold through AWS Marketplace: the first call in an account subscribes the account, with the
+   * calling principal's `aws-marketplace:ViewSubscriptions` / `aws-marketplace:Subscribe`.
+   * @default true for third-party providers, false for Amazon's models
+   */
+  readonly marketplaceSubscription?: boolean;
+}
+
+/** Whether the first call to `model` in an account needs an AWS Marketplace subscription. */
+export function needsMarketplaceSubscription(model: FoundationModel): boolean {
+  return model.marketplaceSubscription ?? model.providerName !== 'Amazon';
 }
 
 /** Destination regions of each geography's system-defined inference profiles. */
@@ -27,7 +38,19 @@ export const GEOGRAPHY_REGIONS: Readonly<Record<string, readonly string[]>> = {
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
   eu: ['eu-central-1', 'eu-west-1', 'eu-west-3', 'eu-north-1'],
   apac: ['ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1'],
+  jp: ['ap-northeast-1', 'ap-northeast-3'],
 };
+
+/**
+ * The destination region a geographic profile called from `source` is routed to: deterministic,
+ * the next destination after the source in the list (AWS chooses by capacity; a fixed choice lets
+ * tests meet the destination region a policy forgot).
+ */
+export function routedRegion(geography: string, source: string): string {
+  const regions = GEOGRAPHY_REGIONS[geography] ?? [source];
+  const at = regions.indexOf(source);
+  return at < 0 ? regions[0] : regions[(at + 1) % regions.length];
+}
 
 /** The geography a region belongs to, for system-defined inference profiles. */
 export function geographyOf(region: string): string | undefined {
@@ -67,6 +90,16 @@ export const DEFAULT_FOUNDATION_MODELS: readonly FoundationModel[] = [
     responseStreamingSupported: true,
     inferenceTypesSupported: ['INFERENCE_PROFILE'],
     crossRegionProfiles: ['us'],
+  },
+  {
+    modelId: 'anthropic.claude-sonnet-4-6',
+    modelName: 'Claude Sonnet 4.6',
+    providerName: 'Anthropic',
+    inputModalities: textImage,
+    outputModalities: text,
+    responseStreamingSupported: true,
+    inferenceTypesSupported: ['INFERENCE_PROFILE'],
+    crossRegionProfiles: ['us', 'eu', 'jp', 'global'],
   },
   {
     modelId: 'anthropic.claude-sonnet-4-20250514-v1:0',

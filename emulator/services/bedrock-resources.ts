@@ -8,7 +8,7 @@
  * the request's region; an ARN in another account is a cross-account request, which no identity
  * policy alone can allow.
  */
-import { DEFAULT_FOUNDATION_MODELS, FoundationModel, GEOGRAPHY_REGIONS, geographyOf, ModelReply, Prompt } from './bedrock-models';
+import { DEFAULT_FOUNDATION_MODELS, FoundationModel, GEOGRAPHY_REGIONS, ModelReply, Prompt, routedRegion } from './bedrock-models';
 import { LOWER_ALNUM, parseArn, stableId, UPPER_ALNUM } from '../iam/arn';
 import { Principal } from '../iam/identities';
 import { notAuthorizedMessage, PolicyEngine } from '../iam/policy-engine';
@@ -121,18 +121,28 @@ export interface SystemProfile {
   readonly destinations: readonly string[];
 }
 
-/** A model-access rule (`setModelAccess`). */
-export interface ModelAccessRule {
+/**
+ * An account's AWS Marketplace subscription to a model (`setModelSubscription`). Subscriptions are
+ * per account, not per region.
+ */
+export interface ModelSubscriptionRule {
   readonly accountId: string;
-  /** @default every region */
-  readonly region?: string;
   /** @default every model */
   readonly modelId?: string;
-  readonly enabled: boolean;
+  readonly subscribed: boolean;
 }
 
+/**
+ * What Bedrock answers when the first call to a Marketplace model cannot subscribe the account
+ * because the caller lacks the Marketplace actions (wording from public reports, 2025).
+ */
+export const MARKETPLACE_SUBSCRIPTION_DENIED = 'Model access is denied due to IAM user or service role is not authorized to perform the required ' +
+  'AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the ' +
+  'Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. ' +
+  'If you recently fixed this issue, try again after 2 minutes.';
+
 const INVALID_MODEL = 'The provided model identifier is invalid.';
-const PROFILE_PREFIX = /^(us|eu|apac|global)\.(.+)$/;
+const PROFILE_PREFIX = /^(us|eu|apac|jp|global)\.(.+)$/;
 
 /** Bedrock's answer to a model identifier it cannot resolve. */
 export function invalidModel(): ServiceError {
@@ -154,9 +164,10 @@ export async function requireBedrockPermission(
   action: string,
   checks: readonly ResourceCheck[],
   region: string,
+  context?: Readonly<Record<string, string | string[]>>,
 ): Promise<void> {
   for (const check of checks) {
-    const decision = await policies.authorize({ principal, action, resource: check.arn, resourceAccount: check.account, region });
+    const decision = await policies.authorize({ principal, action, resource: check.arn, resourceAccount: check.account, region, context });
     if (!decision.allowed) {
       throw new ServiceError('AccessDeniedException', notAuthorizedMessage(principal.arn, action, check.arn, decision.reason), 403);
     }
@@ -170,7 +181,7 @@ function key(accountId: string, region: string, id: string): string {
 /** Models, model access and account-scoped Bedrock resources. */
 export class BedrockResources {
   private readonly models = new Map<string, FoundationModel>();
-  private readonly accessRules: ModelAccessRule[] = [];
+  private readonly subscriptionRules: ModelSubscriptionRule[] = [];
   private readonly guardrails = new Map<string, Guardrail>();
   private readonly profiles = new Map<string, ApplicationInferenceProfile>();
   private readonly agents = new Map<string, Agent>();
@@ -199,20 +210,22 @@ export class BedrockResources {
   }
 
   /**
-   * Switches model access on or off for an account (optionally one region, one model). Later rules win.
-   * @example emulator.bedrock.setModelAccess({ accountId: HUB, region: 'us-east-1', enabled: false })
+   * Sets an account's AWS Marketplace subscription to a model (or every model). Later rules win.
+   * Serverless models are enabled by default; a Marketplace model an account is not subscribed to
+   * is subscribed by its first call, if the caller may `aws-marketplace:ViewSubscriptions` and
+   * `aws-marketplace:Subscribe` (via Bedrock), and refused with {@link MARKETPLACE_SUBSCRIPTION_DENIED} otherwise.
+   * @example emulator.bedrock.setModelSubscription({ accountId: HUB, modelId: 'anthropic.claude-sonnet-4-6', subscribed: false })
    */
-  public setModelAccess(rule: ModelAccessRule): void {
-    this.accessRules.push(rule);
+  public setModelSubscription(rule: ModelSubscriptionRule): void {
+    this.subscriptionRules.push(rule);
   }
 
-  /** Whether `accountId` has access to `modelId` in `region` (default: yes). */
-  public hasModelAccess(accountId: string, region: string, modelId: string): boolean {
-    for (let i = this.accessRules.length - 1; i >= 0; i--) {
-      const rule = this.accessRules[i];
-      const applies = rule.accountId === accountId && (rule.region ?? region) === region && (rule.modelId ?? modelId) === modelId;
-      if (applies) {
-        return rule.enabled;
+  /** Whether `accountId` is subscribed to `modelId` (default: yes). */
+  public isSubscribed(accountId: string, modelId: string): boolean {
+    for (let i = this.subscriptionRules.length - 1; i >= 0; i--) {
+      const rule = this.subscriptionRules[i];
+      if (rule.accountId === accountId && (rule.modelId ?? modelId) === modelId) {
+        return rule.subscribed;
       }
     }
     return true;
@@ -367,7 +380,7 @@ export class BedrockResources {
     if (!model || !model.crossRegionProfiles.includes(geography)) {
       return undefined;
     }
-    if (geography !== 'global' && geographyOf(region) !== geography) {
+    if (geography !== 'global' && !(GEOGRAPHY_REGIONS[geography] ?? []).includes(region)) {
       return undefined;
     }
     return { model, geography, destinations: geography === 'global' ? [region] : GEOGRAPHY_REGIONS[geography] };
@@ -451,19 +464,20 @@ export class BedrockResources {
       throw invalidModel();
     }
     const profileArn = `arn:aws:bedrock:${region}:${profileAccount}:inference-profile/${profileId}`;
-    // A global profile also needs the region-less `arn:aws:bedrock:::foundation-model/<id>` in AWS; the
-    // policy engine has no resource type for that ARN, so only the source-region model is checked.
-    const modelChecks: ResourceCheck[] = system.destinations.map((r) => ({
-      arn: foundationModelArn(r, system.model.modelId),
-      account: callerAccount,
-    }));
+    // Bedrock authorizes the profile, then the model where the request is served: a geographic
+    // profile in the destination region it routed to; a global profile on the source-region model and
+    // the region-less `arn:aws:bedrock:::foundation-model/<id>`.
+    const served = system.geography === 'global' ? region : routedRegion(system.geography, region);
+    const modelChecks: ResourceCheck[] = system.geography === 'global'
+      ? [{ arn: foundationModelArn(region, system.model.modelId), account: callerAccount }, { arn: foundationModelArn('', system.model.modelId), account: callerAccount }]
+      : [{ arn: foundationModelArn(served, system.model.modelId), account: callerAccount }];
     return {
       kind: 'inference-profile',
       requestedId: requestedArn ?? profileId,
       resourceArn: profileArn,
       foundationModel: system.model,
       checks: [{ arn: profileArn, account: profileAccount }, ...modelChecks],
-      destinationRegions: system.destinations,
+      destinationRegions: [served],
     };
   }
 }

@@ -11,8 +11,9 @@
 import { BedrockRoute, BedrockEndpoint } from './bedrock-endpoint';
 import {
   BodyFormat, bodyFormatOf, deltas, estimateTokens, FoundationModel, invokeResponseBody, invokeStreamChunks, ModelReply, Prompt, promptFromInvokeBody,
+  needsMarketplaceSubscription,
 } from './bedrock-models';
-import { invalidModel, ModelTarget, requireBedrockPermission } from './bedrock-resources';
+import { invalidModel, MARKETPLACE_SUBSCRIPTION_DENIED, ModelTarget, requireBedrockPermission } from './bedrock-resources';
 import { ServiceError } from '../server/errors';
 import { eventMessage } from '../server/event-stream';
 import type { EmulatorResponse } from '../server/server';
@@ -48,13 +49,22 @@ export class BedrockRuntimeService extends BedrockEndpoint {
     return 'Management';
   }
 
-  /** IAM, then existence, then model access: the order Bedrock reports failures in. */
-  private async authorizeModel(context: ServiceRequestContext, streaming: boolean): Promise<ModelTarget & { foundationModel: FoundationModel }> {
+  /**
+   * IAM, then existence, then the account's Marketplace subscription: the order Bedrock reports
+   * failures in. A guardrail the request carries is the `bedrock:GuardrailIdentifier` condition key
+   * (its ARN with `:<version>`), which policies use to require one.
+   */
+  private async authorizeModel(
+    context: ServiceRequestContext, streaming: boolean, guardrail?: { identifier: string; version?: string },
+  ): Promise<ModelTarget & { foundationModel: FoundationModel }> {
     const principal = context.caller.principal;
     const target = this.resources.resolveModel(context.params.modelId, principal.accountId, context.region);
     const action = streaming ? 'bedrock:InvokeModelWithResponseStream' : 'bedrock:InvokeModel';
     context.trail.resources = [{ ARN: target.resourceArn, accountId: target.checks[0].account }];
-    await requireBedrockPermission(this.policies, principal, action, target.checks, context.region);
+    const conditionKeys = guardrail
+      ? { 'bedrock:GuardrailIdentifier': `${this.resources.lookupGuardrail(guardrail.identifier, principal.accountId, context.region).arn}:${guardrail.version ?? 'DRAFT'}` }
+      : undefined;
+    await requireBedrockPermission(this.policies, principal, action, target.checks, context.region, conditionKeys);
     if (!target.foundationModel) {
       throw invalidModel();
     }
@@ -65,10 +75,24 @@ export class BedrockRuntimeService extends BedrockEndpoint {
     if (streaming && !target.foundationModel.responseStreamingSupported) {
       throw validation('The model is unsupported for streaming.');
     }
-    if (!this.resources.hasModelAccess(principal.accountId, context.region, target.foundationModel.modelId)) {
-      throw new ServiceError('AccessDeniedException', 'You don\'t have access to the model with the specified model ID.', 403);
-    }
+    await this.subscribeOnFirstUse(context, target.foundationModel);
     return target as ModelTarget & { foundationModel: FoundationModel };
+  }
+
+  /**
+   * A Marketplace model the caller's account is not subscribed to: Bedrock subscribes the account
+   * with the caller's permissions (`aws-marketplace:ViewSubscriptions`, `aws-marketplace:Subscribe`,
+   * called via bedrock.amazonaws.com), or refuses the call.
+   */
+  private async subscribeOnFirstUse(context: ServiceRequestContext, model: FoundationModel): Promise<void> {
+    const principal = context.caller.principal;
+    if (!needsMarketplaceSubscription(model) || this.resources.isSubscribed(principal.accountId, model.modelId)) return;
+    const viaBedrock = { 'aws:CalledVia': ['bedrock.amazonaws.com'], 'aws:CalledViaFirst': 'bedrock.amazonaws.com', 'aws:CalledViaLast': 'bedrock.amazonaws.com', 'aws:ViaAWSService': 'true' };
+    for (const action of ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe']) {
+      const decision = await this.policies.authorize({ principal, action, resource: '*', resourceAccount: principal.accountId, region: context.region, context: viaBedrock });
+      if (!decision.allowed) throw new ServiceError('AccessDeniedException', MARKETPLACE_SUBSCRIPTION_DENIED, 403);
+    }
+    this.resources.setModelSubscription({ accountId: principal.accountId, modelId: model.modelId, subscribed: true });
   }
 
   /** Checks permission on and existence of a guardrail, then applies it to `text`. */
@@ -109,8 +133,10 @@ export class BedrockRuntimeService extends BedrockEndpoint {
 
   private async converse(context: ServiceRequestContext, streaming: boolean): Promise<EmulatorResponse> {
     context.trail.requestParameters = { modelId: context.params.modelId };
-    const target = await this.authorizeModel(context, streaming);
     const body = parseJsonBody<Record<string, unknown>>(context.request.body, () => validation('Malformed input request, please reformat your input and try again.'));
+    const requested = body.guardrailConfig as { guardrailIdentifier?: string; guardrailVersion?: string } | undefined;
+    const target = await this.authorizeModel(context, streaming,
+      requested?.guardrailIdentifier ? { identifier: requested.guardrailIdentifier, version: requested.guardrailVersion } : undefined);
     if (target.foundationModel.outputModalities.includes('EMBEDDING')) {
       throw validation('This action doesn\'t support the model that you provided. Try again with a supported text or chat model.');
     }
@@ -161,7 +187,9 @@ export class BedrockRuntimeService extends BedrockEndpoint {
 
   private async invokeModel(context: ServiceRequestContext, streaming: boolean): Promise<EmulatorResponse> {
     context.trail.requestParameters = { modelId: context.params.modelId };
-    const target = await this.authorizeModel(context, streaming);
+    const headerGuardrail = context.request.headers['x-amzn-bedrock-guardrailidentifier'];
+    const target = await this.authorizeModel(context, streaming,
+      headerGuardrail ? { identifier: headerGuardrail, version: context.request.headers['x-amzn-bedrock-guardrailversion'] } : undefined);
     const format: BodyFormat = bodyFormatOf(target.foundationModel.modelId);
     const body = parseJsonBody<Record<string, unknown>>(context.request.body,
       () => validation('Malformed input request: expected a JSON body, please reformat your input and try again.'));

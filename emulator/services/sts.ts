@@ -240,13 +240,26 @@ export class StsService implements ServiceHandler {
       context: requestContext,
       region: context.region,
     });
-    const actions = ['sts:AssumeRole', ...(p.tags.length ? ['sts:TagSession'] : []), ...(p.sourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
+    // Role chaining carries the caller's source identity (sticky) and transitive tags to the new
+    // session, which STS authorizes as sts:SetSourceIdentity / sts:TagSession even when the request
+    // sets neither (IAM User Guide, "Monitor and control actions taken with assumed roles" and
+    // "Chaining roles with session tags").
+    const inheritedSourceIdentity = caller.type === 'AssumedRole' ? caller.sourceIdentity : undefined;
+    const inheritsTransitiveTags = caller.type === 'AssumedRole' && caller.transitiveTagKeys.length > 0;
+    if (inheritedSourceIdentity !== undefined && p.sourceIdentity === undefined) {
+      requestContext['sts:SourceIdentity'] = inheritedSourceIdentity;
+    }
+    const actions = [
+      'sts:AssumeRole',
+      ...(p.tags.length || inheritsTransitiveTags ? ['sts:TagSession'] : []),
+      ...(p.sourceIdentity !== undefined || inheritedSourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : []),
+    ];
     for (const action of actions) {
       const decision = await check(action);
       if (!decision.allowed) {
-        // A role that does not exist has no trust policy to blame: AWS names no reason then.
-        const reason = !role && decision.policyType === 'resource' ? undefined : decision.reason;
-        throw accessDenied(notAuthorizedMessage(caller.arn, action, roleArn, reason));
+        // STS answers a denied AssumeRole (and its TagSession / SetSourceIdentity) with the bare
+        // sentence, no reason clause, in every public report of a cross-account denial.
+        throw accessDenied(notAuthorizedMessage(caller.arn, action, roleArn));
       }
     }
     if (!role) {

@@ -49,3 +49,14 @@ export function foreignVariableProblem(owner: string, fn: lambda.Function, ours:
   }
   return undefined;
 }
+
+/** The variable the AWS SDKs and several AI libraries read a Bedrock API key (bearer token) from. */
+export const BEARER_TOKEN_VARIABLE = 'AWS_BEARER_TOKEN_BEDROCK';
+
+/**
+ * Whether the function's environment sets {@link BEARER_TOKEN_VARIABLE}: libraries given the hub's
+ * credentials prefer that key and call Bedrock without the hub. Only the name is read, never the value.
+ */
+export function setsBearerToken(fn: lambda.Function): boolean {
+  return BEARER_TOKEN_VARIABLE in currentVariables(fn);
+}

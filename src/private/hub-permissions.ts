@@ -8,10 +8,11 @@ import {
   APPLICATION_INFERENCE_PROFILE_ID_PATTERN,
   BEDROCK_RESOURCE_TYPES,
   GUARDRAIL_ID_PATTERN,
+  GUARDRAIL_PROFILE_ID_PATTERN,
   KNOWLEDGE_BASE_ID_PATTERN,
   parseBedrockArn,
 } from '../contract';
-import { checkRegion, partitionMismatch } from './partition';
+import { checkRegion, checkRegionList, partitionMismatch } from './partition';
 
 /** Model invocation; these also authorize Converse and ConverseStream. */
 export const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
@@ -104,6 +105,7 @@ export class HubPermissions {
   private readonly wildcardReasons = new Map<string, string>();
   private role?: iam.Role;
   private openAiCompatible = false;
+  private modelSubscription = false;
 
   /**
    * @param scope the hub role construct, which warnings are added to
@@ -172,6 +174,44 @@ export class HubPermissions {
   /** `bedrock:ApplyGuardrail` on a guardrail of the hub account, by id or ARN. */
   public grantGuardrail(label: string, guardrail: string): void {
     this.allow('ApplyGuardrails', ['bedrock:ApplyGuardrail'], this.hubResourceArns(label, guardrail, HUB_RESOURCES.guardrail, this.regions));
+  }
+
+  /**
+   * `bedrock:ApplyGuardrail` on a guardrail used with cross-Region inference: the guardrail, and the
+   * system-defined guardrail profile in the source regions (the role's) and in every destination
+   * region, each ARN in the hub account. Source: Amazon Bedrock user guide, "Permissions for using
+   * cross-Region inference with Amazon Bedrock Guardrails"
+   * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrail-profiles-permissions.html).
+   */
+  public grantCrossRegionGuardrail(label: string, guardrail: string, profileId: string, destinationRegions: string[]): void {
+    if (!Token.isUnresolved(profileId) && !GUARDRAIL_PROFILE_ID_PATTERN.test(profileId)) {
+      throw new Error(`${label}.guardrailProfileId '${profileId}' is not a guardrail profile id: it looks like 'us.guardrail.v1:0' (<geography>.guardrail.v<version>:<revision>), as the guardrail's crossRegionConfig names it.`);
+    }
+    checkRegionList(label, 'destinationRegions', destinationRegions);
+    if (destinationRegions.length === 0) {
+      throw new Error(`${label}.destinationRegions is empty: list the regions the guardrail profile ${profileId} routes to (the Amazon Bedrock user guide lists them per profile), e.g. ['us-east-1', 'us-east-2', 'us-west-2'].`);
+    }
+    this.grantGuardrail(`${label}.guardrail`, guardrail);
+    const regions = [...new Set([...this.regions, ...destinationRegions])];
+    this.allow('ApplyGuardrails', ['bedrock:ApplyGuardrail'],
+      regions.map((region) => `arn:${this.partition}:bedrock:${region}:${this.account}:guardrail-profile/${profileId}`));
+  }
+
+  /**
+   * `aws-marketplace:ViewSubscriptions` and `aws-marketplace:Subscribe`, only when Bedrock makes
+   * the call (`aws:CalledViaLast` = `bedrock.amazonaws.com`): what the first call to a model in an
+   * account needs to start its AWS Marketplace subscription. Source: Amazon Bedrock user guide,
+   * "Access Amazon Bedrock foundation models" (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html).
+   */
+  public grantModelSubscription(): void {
+    if (this.modelSubscription) return;
+    this.modelSubscription = true;
+    const statement = this.allow('SubscribeToModelsThroughBedrock', ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'], ['*'], {
+      kind: 'modelSubscription',
+      regex: '^Resource::\\*$',
+      reason: 'allowModelSubscription was enabled explicitly. The AWS Marketplace subscription actions have no resource-level permissions; they are allowed only when Bedrock makes the call (aws:CalledViaLast = bedrock.amazonaws.com), which it does on the first call to a model that needs a subscription.',
+    });
+    statement.addCondition('StringEquals', { 'aws:CalledViaLast': 'bedrock.amazonaws.com' });
   }
 
   /** `bedrock:InvokeAgent` on an agent alias of the hub account, as `<agent id>/<alias id>` or ARN. */

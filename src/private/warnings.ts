@@ -36,6 +36,8 @@ export const WARNINGS = {
     'A function\'s stack has no concrete account, so whether the hub role trusts it cannot be checked at synth.'),
   RUNTIME_WITHOUT_SHIM: entry('runtimeWithoutShim', 'BedrockHubAccess',
     'No shim serves a function\'s runtime (Java, .NET, Ruby, OS-only, a Python older than 3.9, a container image): nothing in it reads the BEDROCK_ASSUME_ROLE_* variables unless its own code assumes the role.'),
+  BEARER_TOKEN_IN_ENVIRONMENT: entry('bearerTokenInEnvironment', 'BedrockHubAccess',
+    'A function sets AWS_BEARER_TOKEN_BEDROCK: libraries given the hub credentials prefer that API key and call Bedrock without the hub.'),
   // BedrockHubRole (hub side)
   EXTERNAL_ID_NOT_REQUIRED: entry('externalIdNotRequired', 'BedrockHubRole',
     'requireExternalId is false: the trust policy requires no sts:ExternalId, so confused-deputy protection is off.'),

@@ -2,7 +2,7 @@
  * `npm run demo`, end to end: the same main function, in this process, with the report collected.
  */
 import { DemoOutcome, runDemo } from '../../demo/run';
-import { EXTERNAL_ID, HUB_ACCOUNT, REGION } from '../fixtures/hub-app/app';
+import { EXTERNAL_ID, HUB_ACCOUNT } from '../fixtures/hub-app/app';
 
 let outcome: DemoOutcome;
 
@@ -45,10 +45,10 @@ test('it runs well within a minute', () => {
 });
 
 test('a broken setup makes the demo fail, so that `npm run demo` exits non-zero', async () => {
-  // GIVEN the hub without model access from the start
+  // GIVEN the hub account not subscribed to any model from the start
   const broken = await runDemo({
     write: () => undefined,
-    beforeInvoking: ({ emulator }) => emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, region: REGION, enabled: false }),
+    beforeInvoking: ({ emulator }) => emulator.bedrock.setModelSubscription({ accountId: HUB_ACCOUNT, subscribed: false }),
   });
 
   // THEN

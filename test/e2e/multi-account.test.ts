@@ -175,7 +175,9 @@ describe('what synth checks between the sides, STS enforces at run time', () => 
     // THEN
     expect(invocation.ok).toBe(true);
     const [result] = invocation.ok ? invocation.result as CallResult[] : [];
-    expect(result).toMatchObject({ ok: false, name: 'BedrockHubError', layer: 'trust-policy' });
+    // STS answers with its bare sentence: the diagnosis says what it knows, tags sent included.
+    expect(result).toMatchObject({ ok: false, name: 'BedrockHubError', layer: 'assume-role-denied' });
+    expect(result.ok === false && result.message).toMatch(/the role trust policy of .* must allow .*sts:TagSession/);
     const denied = emulator.cloudTrail.events.slice(before).filter((e) => e.eventName === 'AssumeRole' && e.recipientAccountId === HUB);
     expect(denied.map((e) => [e.errorCode, (e.requestParameters as { tags?: unknown }).tags])).toEqual([['AccessDenied', [{ key: 'team', value: 'orders' }]]]);
     expect(emulator.cloudTrail.events.slice(before).filter((e) => e.eventSource === 'bedrock.amazonaws.com')).toEqual([]);

@@ -29,16 +29,19 @@ describe('explainAssumeRoleError: which layer failed, and what to do', () => {
   const table: [string, unknown, BedrockHubErrorLayer, RegExp][] = [
     ['AccessDenied, no identity-based policy',
       serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE} because no identity-based policy allows the sts:AssumeRole action`, 403),
-      'caller-policy', /orders-fn-role\/orders-fn may not call sts:AssumeRole.*identity-based policy allowing sts:AssumeRole on exactly .*BedrockHubRole.*pasted together/],
+      'caller-policy', /identity-based policy of arn:aws:iam::222233334444:role\/orders-fn-role \(the workload account 222233334444\) does not allow sts:AssumeRole.*identity-based policy allowing sts:AssumeRole on exactly .*BedrockHubRole.*pasted together/],
     ['AccessDenied, explicit deny in an SCP',
       serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE} with an explicit deny in a service control policy`, 403),
-      'caller-policy', /permissions boundary or SCP in the workload account/],
+      'caller-policy', /explicit deny in a service control policy of the organization of account 222233334444 blocks.*No policy on the execution role can override it/],
     ['AccessDenied, no resource-based policy',
       serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE} because no resource-based policy allows the sts:AssumeRole action`, 403),
-      'trust-policy', /trust policy of .*BedrockHubRole must allow .*orders-fn \(or its account\) as Principal.*sts:ExternalId condition must equal BEDROCK_ASSUME_ROLE_EXTERNAL_ID/],
-    ['AccessDenied, older message that does not say which policy',
+      'trust-policy', /trust policy of .*BedrockHubRole must allow arn:aws:iam::222233334444:role\/orders-fn-role \(or account 222233334444\) as Principal.*an ExternalId was sent \(BEDROCK_ASSUME_ROLE_EXTERNAL_ID\): the trust policy's sts:ExternalId condition must equal that value/],
+    ['AccessDenied, the documented role trust policy wording',
+      serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole because no role trust policy allows the sts:AssumeRole action`, 403),
+      'trust-policy', /trust policy of .*BedrockHubRole \(hub account 111122223333\) does not let/],
+    ['AccessDenied, the bare line STS answers across accounts',
       serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403),
-      'assume-role-denied', /did not say by which policy.*\(1\) The workload side.*role ARN and ExternalId pasted together.*\(2\) The hub side.*trust policy/],
+      'assume-role-denied', /did not say by which policy.*an ExternalId was sent.*caller is in account 222233334444, the role in 111122223333.*\(1\) the role trust policy.*\(2\) The role exists.*pasted together.*\(3\) The execution role's identity-based policy/],
     ['ValidationError, role chaining cap',
       serviceError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'),
       'session-duration', /DurationSeconds=3600.*role chaining.*set BEDROCK_ASSUME_ROLE_DURATION_SECONDS to 3600 or less/],
@@ -57,8 +60,8 @@ describe('explainAssumeRoleError: which layer failed, and what to do', () => {
       'sts-unreachable', /VPC endpoint/],
     ['Throttling', serviceError('Throttling', 'Rate exceeded'),
       'sts-throttled', /throttled AssumeRole.*Rate exceeded.*quota/],
-    ['RegionDisabledException', serviceError('RegionDisabledException', 'STS is not activated in this region', 403),
-      'sts', /Activate the STS endpoint for eu-west-1/],
+    ['RegionDisabledException', serviceError('RegionDisabledException', 'STS is not activated in this region for account:222233334444.', 403),
+      'sts', /not activated in eu-west-1 for the workload account 222233334444.*can activate the STS endpoint of eu-west-1/],
     ['InvalidClientTokenId (own credentials rejected)', serviceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
       'local-credentials', /rejected the function's own credentials/],
     ['ExpiredToken on AssumeRole (own credentials expired)', serviceError('ExpiredToken', 'The security token included in the request is expired', 403),
@@ -79,15 +82,25 @@ describe('explainAssumeRoleError: which layer failed, and what to do', () => {
     expect(JSON.stringify([explained.message, explained.toJSON()])).not.toContain(EXTERNAL_ID);
   });
 
-  test('AccessDenied naming sts:TagSession is an attribution problem only when tags were sent', () => {
+  test('AccessDenied naming sts:TagSession is an attribution problem, tags sent or passed on transitively', () => {
     const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:TagSession on resource: ${ROLE}`, 403);
-    expect(explainAssumeRoleError(error, { ...ROLE_TO_ASSUME, tags: [{ Key: 'team', Value: 'orders' }] }).layer).toBe('attribution');
-    expect(explainAssumeRoleError(error, ROLE_TO_ASSUME).layer).toBe('assume-role-denied');
+    const sent = explainAssumeRoleError(error, { ...ROLE_TO_ASSUME, tags: [{ Key: 'team', Value: 'orders' }] });
+    expect(sent).toMatchObject({ layer: 'attribution', hint: expect.stringMatching(/unset BEDROCK_ASSUME_ROLE_SESSION_TAGS/) });
+    const transitive = explainAssumeRoleError(error, ROLE_TO_ASSUME);
+    expect(transitive).toMatchObject({ layer: 'attribution', hint: expect.stringMatching(/transitive session tags.*role chaining/) });
+    expect(transitive.hint).not.toMatch(/unset/);
+  });
+
+  test('a source identity is sticky through role chaining: sts:SetSourceIdentity is needed even when none is configured', () => {
+    const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:SetSourceIdentity on resource: ${ROLE}`, 403);
+    const explained = explainAssumeRoleError(error, ROLE_TO_ASSUME);
+    expect(explained.layer).toBe('attribution');
+    expect(explained.hint).toMatch(/sticky through role chaining.*trust policy of .*BedrockHubRole.*arn:aws:iam::222233334444:role\/orders-fn-role/);
   });
 
   test('an unspecified AccessDenied with tags sent mentions sts:TagSession on both sides', () => {
     const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403);
-    expect(explainAssumeRoleError(error, { ...ROLE_TO_ASSUME, sourceIdentity: 'orders-service' }).hint).toMatch(/both sides must also allow sts:TagSession \/ sts:SetSourceIdentity/);
+    expect(explainAssumeRoleError(error, { ...ROLE_TO_ASSUME, sourceIdentity: 'orders-service' }).hint).toMatch(/must also allow sts:TagSession \/ sts:SetSourceIdentity/);
     expect(explainAssumeRoleError(error, ROLE_TO_ASSUME).hint).not.toMatch(/TagSession/);
   });
 
@@ -98,7 +111,7 @@ describe('explainAssumeRoleError: which layer failed, and what to do', () => {
 
   test('without an ExternalId, the hint says none was sent', () => {
     const error = serviceError('AccessDenied', `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`, 403);
-    expect(explainAssumeRoleError(error, { ...ROLE_TO_ASSUME, externalId: undefined }).hint).toMatch(/BEDROCK_ASSUME_ROLE_EXTERNAL_ID is not set, so no ExternalId was sent/);
+    expect(explainAssumeRoleError(error, { ...ROLE_TO_ASSUME, externalId: undefined }).hint).toMatch(/no ExternalId was sent \(BEDROCK_ASSUME_ROLE_EXTERNAL_ID is not set\)/);
   });
 
   test('a configured endpoint is named instead of the regional default', () => {

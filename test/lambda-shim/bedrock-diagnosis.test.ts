@@ -1,4 +1,4 @@
-import { explainBedrockError, explainErrorsMiddleware } from '../../lambda-shim/bedrock-diagnosis';
+import { callDetailsOf, explainBedrockError, explainErrorsMiddleware } from '../../lambda-shim/bedrock-diagnosis';
 import type { BedrockCallContext } from '../../lambda-shim/bedrock-diagnosis';
 import { BedrockHubError, BedrockHubErrorLayer } from '../../lambda-shim/errors';
 import { expiredTokenRetryMiddleware } from '../../lambda-shim/expired-token-retry';
@@ -17,10 +17,10 @@ describe('explainBedrockError', () => {
   const table: [string, Error, BedrockHubErrorLayer | 'unchanged', RegExp?][] = [
     ['AccessDeniedException for the hub role',
       serviceError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku because no identity-based policy allows the bedrock:InvokeModel action', 403),
-      'hub-permission', /AssumeRole succeeded.*allow bedrock:InvokeModel.*enable access to the model in us-east-1 \(model access is per account and per region\)/],
-    ['model access not enabled',
+      'hub-permission', /No identity-based policy of the hub role .*BedrockHubRole \(account 111122223333\) allows bedrock:InvokeModel.*lack bedrock:InvokeModel on this resource/],
+    ['the retired model-access answer',
       serviceError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403),
-      'hub-permission', /has no access to this model.*Enable access to the model in the hub account 111122223333, region us-east-1 .*per account and per region/],
+      'model-access', /refused the hub account 111122223333 the model.*Serverless models are enabled by default.*Marketplace subscription.*first-time-use form.*payment method/],
     ['application inference profile in the workload account',
       serviceError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/BedrockHubRole/s is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:222233334444:application-inference-profile/abc', 403),
       'hub-resource', /application-inference-profile\/abc, which is in account 222233334444.*create the resource in the hub account 111122223333/],
@@ -32,8 +32,9 @@ describe('explainBedrockError', () => {
       'wrong-client', /made as .*orders-fn, not as the hub role.*hub\.client/],
     ['unknown model id',
       serviceError('ValidationException', 'The provided model identifier is invalid.'),
-      'hub-resource', /does not know the resource.*exists in 111122223333 and us-east-1/],
-    ['throttling is left alone', serviceError('ThrottlingException', 'Too many requests', 429), 'unchanged', undefined],
+      'hub-resource', /does not know the model.*account 111122223333, region us-east-1/],
+    ['throttling is the hub account\'s quota', serviceError('ThrottlingException', 'Too many requests', 429), 'hub-quota', /quotas are those of the hub account 111122223333, in the region called \(us-east-1/],
+    ['other errors are left alone', serviceError('InternalServerException', 'boom', 500), 'unchanged', undefined],
     ['other validation errors are left alone', serviceError('ValidationException', 'messages: must not be empty'), 'unchanged', undefined],
   ];
 
@@ -96,7 +97,7 @@ describe('explainErrorsMiddleware', () => {
     expect(service).toHaveBeenCalledTimes(2);
     expect(invalidated).toHaveLength(1);
     expect(error).toBeInstanceOf(BedrockHubError);
-    expect(error).toMatchObject({ layer: 'hub-permission', $metadata: { httpStatusCode: 403 } });
+    expect(error).toMatchObject({ layer: 'model-access', $metadata: { httpStatusCode: 403 } });
   });
 
   test('only Bedrock clients: other clients\' errors pass unchanged', async () => {
@@ -108,3 +109,23 @@ describe('explainErrorsMiddleware', () => {
   });
 });
 
+describe('the middleware reads what the request carried', () => {
+  const ctx: BedrockCallContext = { kind: 'hub', roleArn: ROLE, account: '111122223333', region: 'ap-northeast-1' };
+
+  test('the model id names the profile that routed a call to another region', async () => {
+    const error = serviceError('AccessDeniedException', 'User: arn:aws:sts::111122223333:assumed-role/BedrockHubRole/orders-fn is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:ap-northeast-3::foundation-model/anthropic.claude-sonnet-4-6 because no identity-based policy allows the bedrock:InvokeModel action', 403);
+    const handler = explainErrorsMiddleware(ctx)((async () => {
+      throw error;
+    }) as never, { clientName: 'BedrockRuntimeClient', commandName: 'ConverseCommand' });
+    const explained = await (handler({ input: { modelId: 'jp.anthropic.claude-sonnet-4-6', messages: [] } }) as Promise<unknown>).catch((e: unknown) => e);
+    expect(explained).toMatchObject({ layer: 'hub-permission' });
+    expect((explained as BedrockHubError).message).toMatch(/called ap-northeast-1, but the inference profile jp\.anthropic\.claude-sonnet-4-6 routed the call to ap-northeast-3/);
+  });
+
+  test('callDetailsOf reads the model and the guardrail, and notes a model call that carries none', () => {
+    expect(callDetailsOf('Converse', { modelId: 'm' })).toEqual({ operation: 'Converse', modelId: 'm', guardrailIdentifier: null });
+    expect(callDetailsOf('Converse', { modelId: 'm', guardrailConfig: { guardrailIdentifier: 'g1', guardrailVersion: '1' } }))
+      .toEqual({ operation: 'Converse', modelId: 'm', guardrailIdentifier: 'g1', guardrailVersion: '1' });
+    expect(callDetailsOf('InvokeAgent', { agentId: 'A' })).toEqual({ operation: 'InvokeAgent' });
+  });
+});

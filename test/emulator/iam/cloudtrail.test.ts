@@ -95,7 +95,7 @@ test('secrets reach neither the log nor its file', async () => {
     expect(lines).not.toContain(secret!);
   }
   const denied = emulator.cloudTrail.find({ errorCode: 'AccessDenied', recipientAccountId: WORKLOAD })[0];
-  expect(denied.errorMessage).toMatch(/because no resource-based policy allows the sts:AssumeRole action$/);
+  expect(denied.errorMessage).toMatch(/is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\d{12}:role\/BedrockHubRole$/);
   expect(denied.responseElements).toBeNull();
   expect(lines.trim().split('\n').map((l) => JSON.parse(l).eventName)).toEqual(['AssumeRole', 'AssumeRole', 'AssumeRole', 'AssumeRole', 'AssumeRole']);
 });

@@ -52,6 +52,67 @@ test.each<[string, (store: IdentityStore) => Partial<RoleSession> | void, string
   expect(decision).toMatchObject({ allowed: false, reason });
 });
 
+const SCP_ARN = 'arn:aws:organizations::999988887777:policy/o-exampleorg1/service_control_policy/p-examplescp1';
+const RCP_ARN = 'arn:aws:organizations::999988887777:policy/o-exampleorg1/resource_control_policy/p-examplercp1';
+const REGIONLESS = 'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6';
+
+test.each<[string, (store: IdentityStore) => void, string, string]>([
+  ['an SCP named by its ARN denies: the ARN is appended', (store) => store.registerAccount({
+    accountId: WORKLOAD, organizationId: 'o-exampleorg1', serviceControlPolicies: [{ name: SCP_ARN, document: policy(['Deny', 'bedrock:*', '*']) }],
+  }), model, `with an explicit deny in a service control policy: ${SCP_ARN}`],
+  ['a managed identity policy denies: its ARN is appended', (store) => {
+    store.putManagedPolicy(`arn:aws:iam::${WORKLOAD}:policy/DenyModels`, policy(['Deny', 'bedrock:InvokeModel', '*']));
+    store.putRole({ ...store.roleByName(WORKLOAD, 'Fn')!, managedPolicyArns: [`arn:aws:iam::${WORKLOAD}:policy/DenyModels`] });
+  }, model, `with an explicit deny in an identity-based policy: arn:aws:iam::${WORKLOAD}:policy/DenyModels`],
+  ['an inline identity policy denies: no ARN to append', (store) => store.attachRolePolicy(WORKLOAD, 'Fn', { name: 'deny', document: policy(['Deny', 'bedrock:InvokeModel', '*']) }),
+    model, 'with an explicit deny in an identity-based policy'],
+  ['an RCP of the resource\'s account denies', (store) => {
+    store.attachRolePolicy(WORKLOAD, 'Fn', { name: 'assume', document: allow('sts:AssumeRole', '*') });
+    store.registerAccount({
+      accountId: WORKLOAD,
+      organizationId: 'o-exampleorg1',
+      resourceControlPolicies: [{ name: RCP_ARN, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+    });
+  }, `arn:aws:iam::${WORKLOAD}:role/Fn`, `with an explicit deny in a resource control policy: ${RCP_ARN}`],
+  ['a global profile\'s region-less model ARN is not allowed', (store) => {
+    store.putRole({ ...store.roleByName(WORKLOAD, 'Fn')!, policies: [{ name: 'p', document: allow('bedrock:InvokeModel', 'arn:aws:bedrock:us-east-1::foundation-model/*') }] });
+  }, REGIONLESS, 'because no identity-based policy allows the bedrock:InvokeModel action'],
+  ['an SCP denies the region-less model ARN', (store) => store.registerAccount({
+    accountId: WORKLOAD, organizationId: 'o-exampleorg1', serviceControlPolicies: [{ name: SCP_ARN, document: policy(['Deny', 'bedrock:*', 'arn:aws:bedrock:::foundation-model/*']) }],
+  }), REGIONLESS, `with an explicit deny in a service control policy: ${SCP_ARN}`],
+])('%s', async (_, arrange, resource, reason) => {
+  // GIVEN
+  const { store, engine } = setUp();
+  arrange(store);
+  const action = resource.includes(':iam:') ? 'sts:AssumeRole' : 'bedrock:InvokeModel';
+
+  // WHEN
+  const decision = await engine.authorize({ principal: session(store, 'Fn'), action, resource, resourceAccount: WORKLOAD });
+
+  // THEN
+  expect(decision).toMatchObject({ allowed: false, reason });
+});
+
+test('the region-less model ARN a global profile needs is allowed by a policy that names it', async () => {
+  const { store, engine } = setUp();
+  store.putRole({ ...store.roleByName(WORKLOAD, 'Fn')!, policies: [{ name: 'p', document: allow('bedrock:InvokeModel', 'arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6') }] });
+  await expect(engine.authorize({ principal: session(store, 'Fn'), action: 'bedrock:InvokeModel', resource: REGIONLESS, resourceAccount: WORKLOAD }))
+    .resolves.toEqual({ allowed: true });
+});
+
+test('a bedrock:GuardrailIdentifier condition requires the guardrail, by ARN and version', async () => {
+  const { store, engine } = setUp();
+  const guardrail = `arn:aws:bedrock:us-east-1:${WORKLOAD}:guardrail/gr0example01`;
+  store.attachRolePolicy(WORKLOAD, 'Fn', {
+    name: 'require-guardrail',
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'bedrock:InvokeModel', Resource: '*', Condition: { StringNotEquals: { 'bedrock:GuardrailIdentifier': `${guardrail}:1` } } }] },
+  });
+  const ask = (context?: Record<string, string>) => engine.authorize({ principal: session(store, 'Fn'), action: 'bedrock:InvokeModel', resource: model, resourceAccount: WORKLOAD, context });
+  await expect(ask()).resolves.toMatchObject({ allowed: false, reason: 'with an explicit deny in an identity-based policy' });
+  await expect(ask({ 'bedrock:GuardrailIdentifier': `${guardrail}:DRAFT` })).resolves.toMatchObject({ allowed: false });
+  await expect(ask({ 'bedrock:GuardrailIdentifier': `${guardrail}:1` })).resolves.toEqual({ allowed: true });
+});
+
 test('the context carries the principal keys a service supplies', () => {
   const { store, engine } = setUp();
   store.registerAccount({ accountId: WORKLOAD, organizationId: 'o-abc' });

@@ -57,7 +57,7 @@ test('the whole chain: Lambda role → AssumeRole with external ID → Converse 
     eventSource: 'bedrock.amazonaws.com',
     recipientAccountId: HUB,
     requestParameters: { modelId: HAIKU_PROFILE },
-    additionalEventData: { inferenceRegion: REGION },
+    additionalEventData: { inferenceRegion: 'us-east-2' },
     userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${HUB}:assumed-role/BedrockHubRole/${lambda.functionName}`, sessionContext: { sessionIssuer: { userName: 'BedrockHubRole' } } },
   });
 });
@@ -69,7 +69,7 @@ describe('authorization on the real resource ARNs', () => {
 
   test.each<[string, PolicyDocument, string, string | undefined]>([
     ['a system profile with the profile and every destination region allowed', allow(invoke, [profile, 'arn:aws:bedrock:*::foundation-model/*']), HAIKU_PROFILE, undefined],
-    ['a system profile when a destination region\'s model is not allowed', allow(invoke, [profile, fm('us-east-1')]), HAIKU_PROFILE,
+    ['a system profile when the destination region it routes to is not allowed', allow(invoke, [profile, fm('us-east-1')]), HAIKU_PROFILE,
       `User: ${SESSION} is not authorized to perform: ${invoke} on resource: ${fm('us-east-2')} because no identity-based policy allows the ${invoke} action`],
     ['a system profile when the profile itself is not allowed', allow(invoke, 'arn:aws:bedrock:*::foundation-model/*'), HAIKU_PROFILE,
       `User: ${SESSION} is not authorized to perform: ${invoke} on resource: ${profile} because no identity-based policy allows the ${invoke} action`],
@@ -141,18 +141,38 @@ describe('model availability', () => {
     expect(error).toMatchObject({ name: code, message });
   });
 
-  test('model access switched off for the hub in one region denies there only', async () => {
+  test('a Marketplace model the hub is not subscribed to: refused when the role lacks the Marketplace actions, in every region', async () => {
     // GIVEN
     const credentials = await hub();
-    emulator.bedrock.setModelAccess({ accountId: HUB, region: 'us-east-1', modelId: HAIKU, enabled: false });
+    emulator.bedrock.setModelSubscription({ accountId: HUB, modelId: HAIKU, subscribed: false });
 
     // WHEN
     const error = await errorOf(runtime(credentials).send(converse(HAIKU_PROFILE)));
 
     // THEN
-    expect(error).toMatchObject({ name: 'AccessDeniedException', message: 'You don\'t have access to the model with the specified model ID.' });
-    await expect(runtime(credentials, 'us-west-2').send(converse(HAIKU_PROFILE))).resolves.toBeDefined();
+    expect(error).toMatchObject({ name: 'AccessDeniedException', message: expect.stringMatching(/^Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions \(aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe\)/) });
+    await expect(runtime(credentials, 'us-west-2').send(converse(HAIKU_PROFILE))).rejects.toMatchObject({ name: 'AccessDeniedException' });
     await expect(runtime(credentials).send(converse(NOVA))).resolves.toBeDefined();
+    expect(emulator.bedrock.isSubscribed(HUB, HAIKU)).toBe(false);
+  });
+
+  test('a role allowed the Marketplace actions via Bedrock subscribes the account on its first call', async () => {
+    // GIVEN
+    const credentials = await hub({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: '*' },
+        { Effect: 'Allow', Action: ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'], Resource: '*', Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } } },
+      ],
+    });
+    emulator.bedrock.setModelSubscription({ accountId: HUB, modelId: HAIKU, subscribed: false });
+
+    // WHEN
+    await runtime(credentials).send(converse(HAIKU_PROFILE));
+
+    // THEN
+    expect(emulator.bedrock.isSubscribed(HUB, HAIKU)).toBe(true);
+    expect(emulator.bedrock.isSubscribed(WORKLOAD, HAIKU)).toBe(true);
   });
 
   test('an embedding model cannot converse, and cannot stream', async () => {
