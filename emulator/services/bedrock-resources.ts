@@ -8,7 +8,7 @@
  * the request's region; an ARN in another account is a cross-account request, which no identity
  * policy alone can allow.
  */
-import { DEFAULT_FOUNDATION_MODELS, FoundationModel, GEOGRAPHY_REGIONS, ModelReply, Prompt, routedRegion } from './bedrock-models';
+import { DEFAULT_FOUNDATION_MODELS, FoundationModel, GEOGRAPHY_REGIONS, ModelReply, needsMarketplaceSubscription, Prompt, routedRegion } from './bedrock-models';
 import { LOWER_ALNUM, parseArn, stableId, UPPER_ALNUM } from '../iam/arn';
 import { Principal } from '../iam/identities';
 import { notAuthorizedMessage, PolicyEngine } from '../iam/policy-engine';
@@ -158,6 +158,27 @@ export function foundationModelArn(region: string, modelId: string, partition = 
  * Checks `action` on each resource for `principal`, throwing Bedrock's AccessDeniedException with the
  * policy engine's reason for the first one denied.
  */
+/**
+ * A Marketplace model the caller's account is not subscribed to: Bedrock subscribes the account
+ * with the caller's permissions (`aws-marketplace:ViewSubscriptions`, `aws-marketplace:Subscribe`,
+ * called via bedrock.amazonaws.com), or refuses the call with {@link MARKETPLACE_SUBSCRIPTION_DENIED}.
+ */
+export async function subscribeOnFirstUse(
+  policies: PolicyEngine,
+  resources: BedrockResources,
+  principal: Principal,
+  region: string,
+  model: FoundationModel,
+): Promise<void> {
+  if (!needsMarketplaceSubscription(model) || resources.isSubscribed(principal.accountId, model.modelId)) return;
+  const viaBedrock = { 'aws:CalledVia': ['bedrock.amazonaws.com'], 'aws:CalledViaFirst': 'bedrock.amazonaws.com', 'aws:CalledViaLast': 'bedrock.amazonaws.com', 'aws:ViaAWSService': 'true' };
+  for (const action of ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe']) {
+    const decision = await policies.authorize({ principal, action, resource: '*', resourceAccount: principal.accountId, region, context: viaBedrock });
+    if (!decision.allowed) throw new ServiceError('AccessDeniedException', MARKETPLACE_SUBSCRIPTION_DENIED, 403);
+  }
+  resources.setModelSubscription({ accountId: principal.accountId, modelId: model.modelId, subscribed: true });
+}
+
 export async function requireBedrockPermission(
   policies: PolicyEngine,
   principal: Principal,

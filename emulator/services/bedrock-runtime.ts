@@ -11,9 +11,8 @@
 import { BedrockRoute, BedrockEndpoint } from './bedrock-endpoint';
 import {
   BodyFormat, bodyFormatOf, deltas, estimateTokens, FoundationModel, invokeResponseBody, invokeStreamChunks, ModelReply, Prompt, promptFromInvokeBody,
-  needsMarketplaceSubscription,
 } from './bedrock-models';
-import { invalidModel, MARKETPLACE_SUBSCRIPTION_DENIED, ModelTarget, requireBedrockPermission } from './bedrock-resources';
+import { invalidModel, ModelTarget, requireBedrockPermission, subscribeOnFirstUse } from './bedrock-resources';
 import { ServiceError } from '../server/errors';
 import { eventMessage } from '../server/event-stream';
 import type { EmulatorResponse } from '../server/server';
@@ -75,24 +74,8 @@ export class BedrockRuntimeService extends BedrockEndpoint {
     if (streaming && !target.foundationModel.responseStreamingSupported) {
       throw validation('The model is unsupported for streaming.');
     }
-    await this.subscribeOnFirstUse(context, target.foundationModel);
+    await subscribeOnFirstUse(this.policies, this.resources, context.caller.principal, context.region, target.foundationModel);
     return target as ModelTarget & { foundationModel: FoundationModel };
-  }
-
-  /**
-   * A Marketplace model the caller's account is not subscribed to: Bedrock subscribes the account
-   * with the caller's permissions (`aws-marketplace:ViewSubscriptions`, `aws-marketplace:Subscribe`,
-   * called via bedrock.amazonaws.com), or refuses the call.
-   */
-  private async subscribeOnFirstUse(context: ServiceRequestContext, model: FoundationModel): Promise<void> {
-    const principal = context.caller.principal;
-    if (!needsMarketplaceSubscription(model) || this.resources.isSubscribed(principal.accountId, model.modelId)) return;
-    const viaBedrock = { 'aws:CalledVia': ['bedrock.amazonaws.com'], 'aws:CalledViaFirst': 'bedrock.amazonaws.com', 'aws:CalledViaLast': 'bedrock.amazonaws.com', 'aws:ViaAWSService': 'true' };
-    for (const action of ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe']) {
-      const decision = await this.policies.authorize({ principal, action, resource: '*', resourceAccount: principal.accountId, region: context.region, context: viaBedrock });
-      if (!decision.allowed) throw new ServiceError('AccessDeniedException', MARKETPLACE_SUBSCRIPTION_DENIED, 403);
-    }
-    this.resources.setModelSubscription({ accountId: principal.accountId, modelId: model.modelId, subscribed: true });
   }
 
   /** Checks permission on and existence of a guardrail, then applies it to `text`. */

@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'crypto';
 import { deltas, estimateTokens, FoundationModel, Prompt } from './bedrock-models';
-import { BedrockResources, requireBedrockPermission } from './bedrock-resources';
+import { BedrockResources, requireBedrockPermission, subscribeOnFirstUse } from './bedrock-resources';
 import { PolicyEngine } from '../iam/policy-engine';
 import { ServiceError } from '../server/errors';
 import type { ServiceName } from '../server/faults';
@@ -114,9 +114,7 @@ export class OpenAiCompatibleService implements ServiceHandler {
         const action = streaming ? 'bedrock:InvokeModelWithResponseStream' : 'bedrock:InvokeModel';
         await requireBedrockPermission(policies, principal, action, target.checks, context.region);
         if (!target.foundationModel) throw invalidRequest('The provided model identifier is invalid.');
-        if (!resources.hasModelAccess(principal.accountId, context.region, target.foundationModel.modelId)) {
-          throw new ServiceError('AccessDeniedException', 'You don\'t have access to the model with the specified model ID.', 403);
-        }
+        await subscribeOnFirstUse(policies, resources, principal, context.region, target.foundationModel);
         return target.foundationModel;
       },
     });
@@ -143,9 +141,7 @@ export class OpenAiCompatibleService implements ServiceHandler {
         }
         const foundationModel = resources.foundationModel(model) ?? resources.foundationModels().find((m) => m.modelId.startsWith(`${model}-`) || m.modelId.startsWith(`${model}:`));
         if (!foundationModel) throw new ServiceError('ResourceNotFoundException', `The model '${model}' does not exist.`, 404);
-        if (!resources.hasModelAccess(principal.accountId, context.region, foundationModel.modelId)) {
-          throw new ServiceError('AccessDeniedException', 'You don\'t have access to the model with the specified model ID.', 403);
-        }
+        await subscribeOnFirstUse(policies, resources, principal, context.region, foundationModel);
         return foundationModel;
       },
     });

@@ -60,6 +60,10 @@ const LAYERS = {
   'invalid-identifier': true,
   'resource-account': true,
   'no-target-role': true,
+  'model-access': true,
+  'model-routing': true,
+  'vpc-endpoint-policy': true,
+  'hub-quota': true,
 } as const satisfies Record<BedrockHubErrorLayer, true>;
 
 /** A Python literal for a JSON-like value (strings as JSON strings, which Python reads the same). */

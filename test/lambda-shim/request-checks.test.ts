@@ -234,7 +234,7 @@ describe('on hub clients: refused before anything is sent, not even AssumeRole',
     ['an inference-profile ARN without the account', 'arn:aws:bedrock:us-east-1::inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0', /has no account/],
     ['a foundation-model ARN with an account', 'arn:aws:bedrock:us-east-1:111122223333:foundation-model/anthropic.claude-3-haiku-20240307-v1:0', /foundation-model ARNs have none/],
   ])('Converse with %s: invalid-identifier, no request at all', async (_what, modelId, problem) => {
-    const runtime = track(hub.client(BedrockRuntimeClient, { endpoint: server.endpoint }));
+    const runtime = track(hub.client(BedrockRuntimeClient, { endpoint: emulated.endpoint }));
 
     const error = await reject(runtime.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })));
 
@@ -242,7 +242,7 @@ describe('on hub clients: refused before anything is sent, not even AssumeRole',
     expect(error.message).toContain(modelId);
     expect(error.message).toMatch(problem);
     expect(error.message).not.toMatch(/move it to account/i);
-    expect(server.requests).toEqual([]);
+    expect(emulated.emulator.cloudTrail.events).toEqual([]);
   });
 
   test('Converse on a workload-account application inference profile: resource-account, no request at all', async () => {

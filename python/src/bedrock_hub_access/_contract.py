@@ -245,5 +245,9 @@ ERROR_LAYERS: Tuple[str, ...] = (
     "invalid-identifier",
     "resource-account",
     "no-target-role",
+    "model-access",
+    "model-routing",
+    "vpc-endpoint-policy",
+    "hub-quota",
 )
 """The layers a `BedrockHubError` names, as the Node shim's `BedrockHubErrorLayer`."""

@@ -135,8 +135,8 @@ export function frameworkSuite(spec: FrameworkSpec): void {
   }
 
   test('an AccessDenied from the hub is explained with a layer', async () => {
-    // GIVEN the hub account has no access to the models
-    scenario.emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, enabled: false });
+    // GIVEN the hub account is not subscribed to the models, and the hub role may not subscribe it
+    scenario.emulator.bedrock.setModelSubscription({ accountId: HUB_ACCOUNT, subscribed: false });
     const runtime = runtimes[runtimes.length - 1];
     const lambda = await scenario.start(runtime, { AWS_BEARER_TOKEN_BEDROCK: scenario.apiKey.token });
     try {
@@ -145,11 +145,11 @@ export function frameworkSuite(spec: FrameworkSpec): void {
         const { result, events } = await scenario.invoke(lambda, { endpoint, stream: spec.streamsOnly });
         // THEN it fails with the hub's layer named, after a call in the hub (never around it)
         expect({ result, events: describeEvents(events) }).toMatchObject({ result: { ok: false, error: { name: 'BedrockHubError', layer: 'hub-permission' } } });
-        expect(result.error!.message).toMatch(/has no access to this model/);
+        expect(result.error!.message).toMatch(/aws-marketplace:ViewSubscriptions/);
         expect(outcomeOf(result, events, scenario.functionName)).toBe('hub call');
       }
     } finally {
-      scenario.emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, enabled: true });
+      scenario.emulator.bedrock.setModelSubscription({ accountId: HUB_ACCOUNT, subscribed: true });
       await lambda.stop();
     }
   }, 5 * MINUTE);
