@@ -37,3 +37,4 @@ export type { BedrockHubErrorLayer } from './errors';
 export { resetBedrockHubSessions } from './process-caches';
 export { getBedrockHubSession } from './session';
 export type { BedrockHubIdentity, BedrockHubSession, BedrockHubSessionOptions, SdkClient } from './session';
+export type { RemainingTime } from './sts-backoff';

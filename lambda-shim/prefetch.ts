@@ -76,6 +76,15 @@ export class Prefetch<T> {
   }
 
   /**
+   * Resolves once the prefetch has succeeded or failed (at once when none is pending: never
+   * started, or already claimed). Never rejects.
+   */
+  public async settled(): Promise<void> {
+    const state = this.#state;
+    if (state.kind === 'pending') await state.promise;
+  }
+
+  /**
    * The prefetched value, once: resolves to it when the prefetch succeeded (waiting for one still
    * in flight, but not beyond `maxPendingMs` after its start by the clock) and `isUsable` accepts
    * it (credentials fetched before a long freeze may be too close to their end to sign with), and

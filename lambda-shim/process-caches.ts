@@ -9,9 +9,12 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { RoleAssumer } from './assume-role';
 import type { AssumedRoleCredentials } from './assume-role';
 import { systemClock } from './clock';
+import type { Clock } from './clock';
 import { roleSessionKey } from './config';
 import type { RoleToAssume } from './config';
-import { CredentialCache, signingDeadline } from './credential-cache';
+import { CredentialCache, MANDATORY_REFRESH_MS, signingDeadline } from './credential-cache';
+import { resetInvocationDeadline } from './invocation-budget';
+import { Prefetch, PREFETCH_MAX_PENDING_MS } from './prefetch';
 import type { BedrockHubSession, BedrockHubSessionOptions } from './session';
 
 /** One role session: the role, its credential cache, and the provider every client built for it shares. */
@@ -19,6 +22,16 @@ export interface RoleSession {
   readonly role: RoleToAssume;
   readonly cache: CredentialCache<AssumedRoleCredentials>;
   readonly credentials: AwsCredentialIdentityProvider;
+  /** The clock of every expiry and budget decision of this session. */
+  readonly clock: Clock;
+  /**
+   * Starts AssumeRole now, ahead of the first call (once; see `prefetch.ts`). The first credential
+   * fetch of the cache takes its answer when it is there in time and usable; otherwise it assumes
+   * the role itself. Never throws, never leaves a rejection unhandled.
+   */
+  readonly prefetch: () => void;
+  /** Resolves when a prefetch still to be claimed has settled; never rejects. */
+  readonly prefetched: () => Promise<void>;
   readonly destroy: () => void;
 }
 
@@ -35,8 +48,12 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
   const key = roleSessionKey(role);
   let session = roleSessions.get(key);
   if (!session) {
-    const assumer = new RoleAssumer(role, { masterCredentials: options.masterCredentials });
-    const cache = new CredentialCache(() => assumer.assume(), options.clock ?? systemClock);
+    const clock = options.clock ?? systemClock;
+    const assumer = new RoleAssumer(role, { masterCredentials: options.masterCredentials, clock });
+    const early = new Prefetch<AssumedRoleCredentials>({ clock });
+    // Prefetched credentials are taken only while they may still be signed with.
+    const usable = (c: AssumedRoleCredentials): boolean => c.expiration.getTime() - clock() > MANDATORY_REFRESH_MS;
+    const cache = new CredentialCache(async () => (await early.claim(usable)) ?? assumer.assume(), clock);
     const credentials = Object.assign(
       async (): Promise<AwsCredentialIdentity> => {
         const current = await cache.get();
@@ -56,7 +73,17 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
       // before the signing deadline above, i.e. with 15 min left: the 10-minute rule still holds.
       { memoized: true },
     );
-    session = { role, cache, credentials, destroy: () => assumer.destroy() };
+    session = {
+      role,
+      cache,
+      credentials,
+      clock,
+      // Throttled prefetches are retried no longer than a claim waits for them, so an invocation
+      // that stops waiting never races a prefetch still retrying.
+      prefetch: () => early.start(() => assumer.assume(PREFETCH_MAX_PENDING_MS)),
+      prefetched: () => early.settled(),
+      destroy: () => assumer.destroy(),
+    };
     roleSessions.set(key, session);
   }
   return session;
@@ -80,4 +107,5 @@ export function resetBedrockHubSessions(): void {
   for (const role of roleSessions.values()) role.destroy();
   roleSessions.clear();
   hubSessions.clear();
+  resetInvocationDeadline();
 }
