@@ -151,10 +151,11 @@ export class BedrockHubSession {
    * environment share one AssumeRole, bounded by the latest deadline handed over. Does nothing
    * when hub mode is off.
    *
-   * @param context the handler's second argument (anything with `getRemainingTimeInMillis()`)
+   * @param context the handler's second argument (anything with `getRemainingTimeInMillis()`);
+   *   undefined (a handler called without one, as in a test) changes nothing
    */
-  public withContext(context: RemainingTime): this {
-    if (this.#family.byAccount.size > 0) recordInvocationDeadline(context, this.#family.clock);
+  public withContext(context: RemainingTime | undefined): this {
+    if (context && this.#family.byAccount.size > 0) recordInvocationDeadline(context, this.#family.clock);
     return this;
   }
 

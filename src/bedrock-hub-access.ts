@@ -7,7 +7,7 @@ import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-
 import { BedrockHubRole } from './bedrock-hub-role';
 import { ENV } from './contract';
 import {
-  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkTarget, hubRoleOf, hubRoleSettings, Target,
+  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings, Target,
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
@@ -111,6 +111,22 @@ export interface BedrockHubAccessCommonOptions {
    * @default - no source identity
    */
   readonly sourceIdentity?: string;
+
+  /**
+   * STS regions to call AssumeRole in, most preferred first, e.g. `['us-east-1', 'us-west-2']`:
+   * when a region's STS answers 5xx or cannot be reached, the runtime shim uses the next one, and
+   * skips the failed region for 60 s. Any region enabled for the workload account issues
+   * credentials valid everywhere. 1 to 5 region codes, none twice; written to
+   * `BEDROCK_ASSUME_ROLE_STS_REGIONS`. The function's own region is not added: list it if it
+   * should be tried.
+   *
+   * A function in a VPC reaches another region's STS only through a NAT gateway or internet
+   * route (an STS interface endpoint serves its own region only): the construct warns
+   * (`bedrock-hub-access:noStsRouteToFallbackRegion`) for each such function.
+   *
+   * @default - STS in the function's region only
+   */
+  readonly stsRegions?: string[];
 }
 
 /** Properties of a {@link BedrockHubAccess} other than the hub role. */
@@ -294,6 +310,7 @@ export class BedrockHubAccess extends Construct {
       sessionTags: options.sessionTags,
       functionNameTagKey: options.functionNameTagKey,
       sourceIdentity: options.sourceIdentity,
+      stsRegions: options.stsRegions,
     });
     access._parameters = { hubRoleArn, externalId, sessionName, enabled: conditions.enabled };
     access.deployTime = { home: stack, conditions, parameters };
@@ -348,6 +365,13 @@ export class BedrockHubAccess extends Construct {
   public readonly sourceIdentity?: string;
 
   /**
+   * STS regions AssumeRole is called in, most preferred first.
+   *
+   * @default - the function's region only
+   */
+  public readonly stsRegions?: string[];
+
+  /**
    * `RoleSessionName` given to the functions.
    *
    * @default - the function's name
@@ -381,6 +405,7 @@ export class BedrockHubAccess extends Construct {
       this.durationSeconds = Tokenization.stringifyNumber(props.sessionDuration.toSeconds({ integral: false }));
     }
     checkSessionTags(this, props.sessionTags ?? {}, props.functionNameTagKey);
+    checkStsRegions(this, props.stsRegions);
 
     this.hubRoleArn = hub.roleArn;
     this.hubRole = props.hubRole;
@@ -390,6 +415,7 @@ export class BedrockHubAccess extends Construct {
     this.sessionTags = props.sessionTags && Object.keys(props.sessionTags).length > 0 ? { ...props.sessionTags } : undefined;
     this.functionNameTagKey = props.functionNameTagKey;
     this.sourceIdentity = props.sourceIdentity;
+    this.stsRegions = props.stsRegions && props.stsRegions.length > 0 ? [...props.stsRegions] : undefined;
 
     this.node.addValidation({ validate: () => [...this.validateFunctions(), ...this.validatePairing()] });
 
@@ -591,6 +617,7 @@ export class BedrockHubAccess extends Construct {
       return [foreign, edge].filter((e): e is string => e !== undefined);
     });
     this.endpoints.warnWhereMissing(this.applied);
+    if (this.stsRegions) this.endpoints.warnNoRouteToOtherRegions(this.applied, this.stsRegions);
     return errors;
   }
 
@@ -610,6 +637,7 @@ export class BedrockHubAccess extends Construct {
       sessionTags: this.sessionTags,
       functionNameTagKey: this.functionNameTagKey,
       sourceIdentity: this.sourceIdentity,
+      stsRegions: this.stsRegions?.join(','),
     };
   }
 

@@ -14,6 +14,7 @@ ENV: Dict[str, str] = {
     "SESSION_TAGS": "BEDROCK_ASSUME_ROLE_SESSION_TAGS",
     "FUNCTION_NAME_TAG_KEY": "BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY",
     "SOURCE_IDENTITY": "BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY",
+    "STS_REGIONS": "BEDROCK_ASSUME_ROLE_STS_REGIONS",
 }
 """The environment variables a hub-enabled function receives."""
 
@@ -74,10 +75,10 @@ ACCOUNT_ID_PATTERN_SOURCE: str = "[0-9]{12}"
 """A 12-digit account id (match whole)."""
 
 BEDROCK_ID_PATTERN_SOURCES: Dict[str, str] = {
-    "agentId": "[0-9A-Z]{10}",
-    "agentAliasId": "([0-9A-Z]{10}|TSTALIASID)",
-    "knowledgeBaseId": "[0-9A-Z]{10}",
-    "guardrailId": "[a-z0-9]+",
+    "agentId": "[0-9a-zA-Z]{10}",
+    "agentAliasId": "[0-9a-zA-Z]{10}",
+    "knowledgeBaseId": "[0-9a-zA-Z]{10}",
+    "guardrailId": "[a-z0-9]{1,2048}",
     "guardrailVersion": "([1-9][0-9]{0,7}|DRAFT)",
     "modelId": "[\\w.:/-]{1,2048}",
 }
