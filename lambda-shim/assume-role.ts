@@ -79,7 +79,8 @@ export interface AssumeRoleOptions {
   readonly clock?: Clock;
   /**
    * Waits between throttled attempts. When given, the time spent retrying is read from
-   * {@link clock} (which the sleep is expected to move); otherwise it is real time, whatever the clock.
+   * {@link clock} (which the sleep is expected to move); otherwise it is real, monotonic time
+   * (`performance.now()`), whatever the clock.
    * @default an unref'd setTimeout
    */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -120,8 +121,9 @@ export class RoleAssumer {
       output = await retryThrottled(() => this.#sendInRegions((tried) => (region = tried)), {
         isThrottled: isThrottlingError,
         budgetMs: budgetMs ?? throttleRetryBudgetMs(this.#clock),
-        // Real waits are measured in real time: an injected clock that tests hold still must not stretch them.
-        clock: this.#options.sleep ? this.#clock : Date.now,
+        // Real waits are measured in real, monotonic time: a clock held still (an injected one, or a
+        // test's patched Date) must not stretch them without end.
+        clock: this.#options.sleep ? this.#clock : () => performance.now(),
         sleep: this.#options.sleep,
         random: this.#options.random,
       });
