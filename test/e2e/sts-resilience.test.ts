@@ -47,7 +47,7 @@ const converse = { operations: [{ op: 'Converse' as const }] };
 
 /** Every invocation succeeded and every call in it. */
 function expectAllSucceeded(invocations: readonly InvocationResult[]): void {
-  const failed: unknown[] = invocations.flatMap((invocation) => (invocation.ok ? failuresOf(resultOf(invocation)) : [invocation.error]));
+  const failed = invocations.flatMap((invocation): unknown[] => (invocation.ok ? failuresOf(resultOf(invocation)) : [invocation.error]));
   expect(failed).toEqual([]);
 }
 
