@@ -6,7 +6,7 @@
  */
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { RoleAssumer } from './assume-role';
+import { RoleAssumer, STS_MAX_ATTEMPTS, STS_REQUEST_TIMEOUT_MS } from './assume-role';
 import type { AssumedRoleCredentials } from './assume-role';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
@@ -35,6 +35,15 @@ export interface RoleSession {
   readonly destroy: () => void;
 }
 
+/**
+ * How long the first fetch waits for a prefetch still in flight, counted from the prefetch's start:
+ * its own longest run (throttling retried for {@link PREFETCH_MAX_PENDING_MS}, then a last round of
+ * attempts that may each take the request timeout). A live prefetch is always waited for, so the
+ * first invocation never makes a second AssumeRole beside it; a prefetch older than this was frozen
+ * with the environment (provisioned concurrency) and is not waited for.
+ */
+export const PREFETCH_CLAIM_WAIT_MS = PREFETCH_MAX_PENDING_MS + STS_MAX_ATTEMPTS * STS_REQUEST_TIMEOUT_MS;
+
 const roleSessions = new Map<string, RoleSession>();
 const hubSessions = new Map<string, BedrockHubSession>();
 
@@ -50,7 +59,7 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
   if (!session) {
     const clock = options.clock ?? systemClock;
     const assumer = new RoleAssumer(role, { masterCredentials: options.masterCredentials, clock });
-    const early = new Prefetch<AssumedRoleCredentials>({ clock });
+    const early = new Prefetch<AssumedRoleCredentials>({ clock, maxPendingMs: PREFETCH_CLAIM_WAIT_MS });
     // Prefetched credentials are taken only while they may still be signed with.
     const usable = (c: AssumedRoleCredentials): boolean => c.expiration.getTime() - clock() > MANDATORY_REFRESH_MS;
     const cache = new CredentialCache(async () => (await early.claim(usable)) ?? assumer.assume(), clock);
@@ -78,8 +87,7 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
       cache,
       credentials,
       clock,
-      // Throttled prefetches are retried no longer than a claim waits for them, so an invocation
-      // that stops waiting never races a prefetch still retrying.
+      // Throttled prefetches are retried for a bounded time, within what a claim waits for them.
       prefetch: () => early.start(() => assumer.assume(PREFETCH_MAX_PENDING_MS)),
       prefetched: () => early.settled(),
       destroy: () => assumer.destroy(),
