@@ -16,7 +16,7 @@ import type { ExpiringCredentials } from './credential-cache';
 import { BedrockHubError } from './errors';
 import { throttleRetryBudgetMs } from './invocation-budget';
 import { isNetworkError, isThrottlingError } from './sdk-errors';
-import { retryThrottled } from './sts-backoff';
+import { retryThrottled, unrefSleep } from './sts-backoff';
 import { StsRegionFailover, isServerFault } from './sts-regions';
 
 /**
@@ -81,7 +81,7 @@ export interface AssumeRoleOptions {
    * Waits between throttled attempts. When given, the time spent retrying is read from
    * {@link clock} (which the sleep is expected to move); otherwise it is real, monotonic time
    * (`performance.now()`), whatever the clock.
-   * @default an unref'd setTimeout
+   * @default a setTimeout (unref'd for a prefetch)
    */
   readonly sleep?: (ms: number) => Promise<void>;
   /** The jitter's random source, uniform in [0, 1). @default Math.random */
@@ -112,8 +112,10 @@ export class RoleAssumer {
    *
    * @param budgetMs how long throttled calls may be retried, in ms
    *   (default: until shortly before the current invocation's deadline, see `invocation-budget.ts`)
+   * @param background true for a prefetch nobody waits for yet: its waits do not keep the process
+   *   alive (an invocation that waits for it keeps it alive itself)
    */
-  public async assume(budgetMs?: number): Promise<AssumedRoleCredentials> {
+  public async assume(budgetMs?: number, background = false): Promise<AssumedRoleCredentials> {
     const role = this.#role;
     let region = role.stsRegion;
     let output: AssumeRoleCommandOutput;
@@ -124,7 +126,7 @@ export class RoleAssumer {
         // Real waits are measured in real, monotonic time: a clock held still (an injected one, or a
         // test's patched Date) must not stretch them without end.
         clock: this.#options.sleep ? this.#clock : () => performance.now(),
-        sleep: this.#options.sleep,
+        sleep: this.#options.sleep ?? (background ? unrefSleep : (ms) => new Promise((resolve) => setTimeout(resolve, ms))),
         random: this.#options.random,
       });
     } catch (error) {

@@ -88,7 +88,7 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
       credentials,
       clock,
       // Throttled prefetches are retried for a bounded time, within what a claim waits for them.
-      prefetch: () => early.start(() => assumer.assume(PREFETCH_MAX_PENDING_MS)),
+      prefetch: () => early.start(() => assumer.assume(PREFETCH_MAX_PENDING_MS, true)),
       prefetched: () => early.settled(),
       destroy: () => assumer.destroy(),
     };
