@@ -28,10 +28,11 @@ export const STS_CONNECTION_TIMEOUT_MS = 2_000;
 /** Give up on an STS request after this long (AssumeRole normally answers well within a second). */
 export const STS_REQUEST_TIMEOUT_MS = 3_500;
 /**
- * Give up on an STS request after this long when another STS region is left to try: a region that
- * accepts connections but does not answer costs no more than one that cannot be reached.
+ * Give up on an STS request after this long when another STS region is left to try (AssumeRole
+ * answers within a few hundred milliseconds when STS is well): a region that accepts connections
+ * but does not answer then costs less than one connection timeout.
  */
-export const STS_FAILOVER_REQUEST_TIMEOUT_MS = STS_CONNECTION_TIMEOUT_MS;
+export const STS_FAILOVER_REQUEST_TIMEOUT_MS = 1_500;
 /**
  * Attempts per AssumeRole when STS cannot be reached or answers 5xx and only one STS region is
  * configured (one try and one retry, so an unreachable STS costs seconds, not the function's
