@@ -263,6 +263,34 @@ describe('throttling: retried with backoff and full jitter, within the budget', 
   });
 });
 
+describe('STS region failover', () => {
+  test('the first region answering 503: the next one answers, and the failed one is skipped while remembered', async () => {
+    // GIVEN STS in us-east-1 down, us-west-2 up
+    const down = hub.emulator.faults.inject({ service: 'sts', region: 'us-east-1', kind: 'server-error', status: 503 });
+    const roleAssumer = assumer({ stsRegions: ['us-east-1', 'us-west-2'] });
+    try {
+      // WHEN
+      const first = await roleAssumer.assume();
+      const second = await roleAssumer.assume();
+
+      // THEN
+      expect([first.account, second.account]).toEqual(['111122223333', '111122223333']);
+      expect(down.hits).toBe(1);
+      // The 503 of us-east-1, then two answers from us-west-2: the failed region was not asked again.
+      expect(assumeRoleCalls(hub.emulator).map((e) => e.awsRegion)).toEqual(['us-east-1', 'us-west-2', 'us-west-2']);
+    } finally {
+      roleAssumer.destroy();
+    }
+  });
+
+  test('every region down: the error names the last region tried', async () => {
+    hub.emulator.faults.inject({ service: 'sts', kind: 'server-error', status: 503 });
+    const error = await failure(assumer({ stsRegions: ['us-east-1', 'us-west-2'] }));
+    expect(error.layer).toBe('sts');
+    expect(error.message).toMatch(/failed in us-west-2/);
+  });
+});
+
 describe('STS unreachable fails fast', () => {
   const measured: Record<string, number> = {};
   afterAll(() => {
