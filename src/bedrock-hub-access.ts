@@ -7,7 +7,8 @@ import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-
 import { BedrockHubRole } from './bedrock-hub-role';
 import { ENV } from './contract';
 import {
-  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings, Target,
+  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings,
+  Target,
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';

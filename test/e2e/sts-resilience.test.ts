@@ -72,8 +72,13 @@ describe('AssumeRole during INIT', () => {
   test('a failed prefetch fails nothing: the first invocation assumes the role itself and succeeds', async () => {
     // GIVEN STS failing the first AssumeRole only (the one made during INIT)
     const fault = running.emulator.faults.inject({
-      service: 'sts', operation: 'AssumeRole', kind: 'error', code: 'AccessDenied', status: 403,
-      message: 'User: arn:aws:sts::111111111111:assumed-role/fn-role/fn is not authorized to perform: sts:AssumeRole', times: 1,
+      service: 'sts',
+      operation: 'AssumeRole',
+      kind: 'error',
+      code: 'AccessDenied',
+      status: 403,
+      message: 'User: arn:aws:sts::111111111111:assumed-role/fn-role/fn is not authorized to perform: sts:AssumeRole',
+      times: 1,
     });
     const lambda = await running.startFunction(WORKLOAD_STACK_PREFIX, IN_LAMBDA);
     await eventually(() => fault.hits === 1);
