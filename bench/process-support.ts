@@ -17,6 +17,9 @@ export function baseEnvironment(scenario: HubScenario, scratch: string): Record<
     NODE_NO_WARNINGS: '1',
     AWS_REGION: REGION,
     AWS_LAMBDA_FUNCTION_NAME: SESSION_NAME,
+    // Inside the Lambda runtime, as far as the shim can tell (it starts AssumeRole during INIT);
+    // nothing here calls the Runtime API.
+    AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
     AWS_ENDPOINT_URL: scenario.endpoint,
     AWS_CONFIG_FILE: path.join(scratch, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-aws-credentials'),

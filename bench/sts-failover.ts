@@ -16,7 +16,9 @@ import { formatDuration, formatTable, measureInterleaved, summarize } from './su
 import type { Benchmark, Variant } from './support';
 import type { FaultRule } from '../emulator';
 import { STS_CONNECTION_TIMEOUT_MS } from '../lambda-shim/assume-role';
-import { STS_REGIONS_ENV } from '../lambda-shim/sts-regions';
+import { ENV } from '../src/contract';
+
+const STS_REGIONS_ENV = ENV.STS_REGIONS;
 
 /** The region tried after the primary one. */
 export const FALLBACK_REGION = 'us-west-2';

@@ -5,14 +5,19 @@
 
 // @aws-sdk/* is provided by the Lambda Node.js runtime and kept out of bundles (NodejsFunction
 // marks it external); the package lists it as a development dependency only for that reason.
-// eslint-disable-next-line import/no-extraneous-dependencies
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { STSClientConfig } from '@aws-sdk/client-sts';
+// Types only here: the module itself is loaded by `loadSts()` when the first AssumeRole is made.
+import type { AssumeRoleCommandOutput, STSClient, STSClientConfig } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { explainAssumeRoleError } from './assume-role-diagnosis';
+import { systemClock } from './clock';
+import type { Clock } from './clock';
 import type { RoleToAssume } from './config';
 import type { ExpiringCredentials } from './credential-cache';
 import { BedrockHubError } from './errors';
+import { throttleRetryBudgetMs } from './invocation-budget';
+import { isNetworkError, isThrottlingError } from './sdk-errors';
+import { retryThrottled, unrefSleep } from './sts-backoff';
+import { StsRegionFailover, isServerFault } from './sts-regions';
 
 /**
  * Give up connecting to STS after this long: a VPC without an STS endpoint drops packets. (The
@@ -22,8 +27,34 @@ import { BedrockHubError } from './errors';
 export const STS_CONNECTION_TIMEOUT_MS = 2_000;
 /** Give up on an STS request after this long (AssumeRole normally answers well within a second). */
 export const STS_REQUEST_TIMEOUT_MS = 3_500;
-/** One try and one retry, so an unreachable STS costs seconds, not the function's timeout. */
+/**
+ * Give up on an STS request after this long when another STS region is left to try (AssumeRole
+ * answers within a few hundred milliseconds when STS is well): a region that accepts connections
+ * but does not answer then costs less than one connection timeout.
+ */
+export const STS_FAILOVER_REQUEST_TIMEOUT_MS = 1_500;
+/**
+ * Attempts per AssumeRole when STS cannot be reached or answers 5xx and only one STS region is
+ * configured (one try and one retry, so an unreachable STS costs seconds, not the function's
+ * timeout). With several regions, each is tried once, in order. Throttling is retried separately,
+ * with backoff, within a time budget (`sts-backoff.ts`); the SDK's own retries are off so no
+ * attempt is doubled.
+ */
 export const STS_MAX_ATTEMPTS = 2;
+
+type StsModule = typeof import('@aws-sdk/client-sts');
+let stsModule: StsModule | undefined;
+
+/**
+ * `@aws-sdk/client-sts`, loaded on the first AssumeRole: with hub mode off nothing of STS is ever
+ * loaded. A plain `require`, which esbuild leaves as it is for an external module (NodejsFunction
+ * marks `@aws-sdk/*` external), so the Lambda runtime's copy is the one loaded.
+ */
+function loadSts(): StsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+  stsModule ??= require('@aws-sdk/client-sts') as StsModule;
+  return stsModule;
+}
 
 /** Credentials of an assumed role session (hub role or target role), with who they belong to. */
 export interface AssumedRoleCredentials extends ExpiringCredentials {
@@ -42,34 +73,65 @@ export interface AssumeRoleOptions {
    * @default the default credential chain (in Lambda: the execution role)
    */
   readonly masterCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * The time source of the throttling budget and of the STS regions' failure memory.
+   * @default Date.now
+   */
+  readonly clock?: Clock;
+  /**
+   * Waits between throttled attempts. When given, the time spent retrying is read from
+   * {@link clock} (which the sleep is expected to move); otherwise it is real, monotonic time
+   * (`performance.now()`), whatever the clock.
+   * @default a setTimeout (unref'd for a prefetch)
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The jitter's random source, uniform in [0, 1). @default Math.random */
+  readonly random?: () => number;
 }
 
-/** Assumes one {@link RoleToAssume}. The STS client is created on first use. */
+/**
+ * Assumes one {@link RoleToAssume}: in its STS regions in order (a region that answered 5xx or
+ * could not be reached is skipped for a while), retrying throttled calls with backoff and full
+ * jitter within a budget. The STS clients are created on first use, one per region.
+ */
 export class RoleAssumer {
-  #sts?: STSClient;
+  readonly #clients = new Map<string, STSClient>();
   readonly #role: RoleToAssume;
   readonly #options: AssumeRoleOptions;
+  readonly #clock: Clock;
+  readonly #failover: StsRegionFailover;
 
   constructor(role: RoleToAssume, options: AssumeRoleOptions = {}) {
     this.#role = role;
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#failover = new StsRegionFailover(role.stsRegions ?? [role.stsRegion], { clock: this.#clock });
   }
 
-  /** Calls AssumeRole and checks the identity; every failure is a `BedrockHubError`. */
-  public async assume(): Promise<AssumedRoleCredentials> {
+  /**
+   * Calls AssumeRole and checks the identity; every failure is a `BedrockHubError`.
+   *
+   * @param budgetMs how long throttled calls may be retried, in ms
+   *   (default: until shortly before the current invocation's deadline, see `invocation-budget.ts`)
+   * @param background true for a prefetch nobody waits for yet: its waits do not keep the process
+   *   alive (an invocation that waits for it keeps it alive itself)
+   */
+  public async assume(budgetMs?: number, background = false): Promise<AssumedRoleCredentials> {
     const role = this.#role;
-    let output;
+    let region = role.stsRegion;
+    let output: AssumeRoleCommandOutput;
     try {
-      output = await this.#client().send(new AssumeRoleCommand({
-        RoleArn: role.roleArn,
-        RoleSessionName: role.sessionName,
-        DurationSeconds: role.durationSeconds,
-        ExternalId: role.externalId,
-        Tags: role.tags?.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
-        SourceIdentity: role.sourceIdentity,
-      }));
+      output = await retryThrottled(() => this.#sendInRegions((tried) => (region = tried)), {
+        isThrottled: isThrottlingError,
+        budgetMs: budgetMs ?? throttleRetryBudgetMs(this.#clock),
+        // Real waits are measured in real, monotonic time: a clock held still (an injected one, or a
+        // test's patched Date) must not stretch them without end.
+        clock: this.#options.sleep ? this.#clock : () => performance.now(),
+        sleep: this.#options.sleep ?? (background ? unrefSleep : (ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        random: this.#options.random,
+      });
     } catch (error) {
-      throw explainAssumeRoleError(error, role);
+      throw explainAssumeRoleError(error, region === role.stsRegion ? role : { ...role, stsRegion: region });
     }
 
     const credentials = output.Credentials;
@@ -87,32 +149,74 @@ export class RoleAssumer {
     };
   }
 
-  /** Closes the STS client's connections. */
+  /** Closes the STS clients' connections. */
   public destroy(): void {
-    this.#sts?.destroy();
-    this.#sts = undefined;
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
   }
 
-  #client(): STSClient {
-    this.#sts ??= new STSClient(stsClientConfig(this.#role, this.#options));
-    return this.#sts;
+  /**
+   * One AssumeRole, in the first region that answers: each region once, in the failover's order
+   * (one region: tried {@link STS_MAX_ATTEMPTS} times). A region that answers anything but 5xx
+   * (success, access denied, throttling) ends the round.
+   */
+  async #sendInRegions(onTry: (region: string) => void): Promise<AssumeRoleCommandOutput> {
+    const order = this.#failover.order();
+    const failover = order.length > 1;
+    const plan = failover ? order : Array<string>(STS_MAX_ATTEMPTS).fill(order[0]);
+    const { AssumeRoleCommand } = loadSts();
+    const role = this.#role;
+    let lastError: unknown;
+    for (const [i, region] of plan.entries()) {
+      onTry(region);
+      const last = i === plan.length - 1;
+      try {
+        const output = await this.#client(region).send(new AssumeRoleCommand({
+          RoleArn: role.roleArn,
+          RoleSessionName: role.sessionName,
+          DurationSeconds: role.durationSeconds,
+          ExternalId: role.externalId,
+          Tags: role.tags?.map((tag) => ({ Key: tag.Key, Value: tag.Value })),
+          SourceIdentity: role.sourceIdentity,
+        }), { requestTimeout: failover && !last ? STS_FAILOVER_REQUEST_TIMEOUT_MS : STS_REQUEST_TIMEOUT_MS });
+        if (failover) this.#failover.markHealthy(region);
+        return output;
+      } catch (error) {
+        if (!isNetworkError(error) && !isServerFault(error)) throw error;
+        if (failover) this.#failover.markFailed(region);
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  #client(region: string): STSClient {
+    let client = this.#clients.get(region);
+    if (!client) {
+      client = new (loadSts().STSClient)(stsClientConfig(this.#role, this.#options, region));
+      this.#clients.set(region, client);
+    }
+    return client;
   }
 }
 
 /**
- * The STS client's configuration: regional, explicit about its region and credentials, and quick
- * to give up when STS cannot be reached.
+ * The STS client's configuration: regional, explicit about its region and credentials, quick to
+ * give up when STS cannot be reached, and without the SDK's own retries ({@link RoleAssumer}
+ * retries throttling within a budget and moves on to the next region, so no attempt is doubled).
+ *
+ * @param region the STS region (default: the role's first STS region)
  */
-export function stsClientConfig(role: RoleToAssume, options: AssumeRoleOptions = {}): STSClientConfig {
+export function stsClientConfig(role: RoleToAssume, options: AssumeRoleOptions = {}, region: string = role.stsRegion): STSClientConfig {
   return {
-    region: role.stsRegion,
+    region,
     // Always the regional endpoint (the SDK's default too; stated so no setting can change it).
     useGlobalEndpoint: false,
     // Unset: the SDK resolves AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL from process.env itself.
     endpoint: role.stsEndpoint,
     // Unset: the default chain, i.e. the function's own credentials. Never the hub's.
     credentials: options.masterCredentials,
-    maxAttempts: STS_MAX_ATTEMPTS,
+    maxAttempts: 1,
     requestHandler: {
       connectionTimeout: STS_CONNECTION_TIMEOUT_MS,
       requestTimeout: STS_REQUEST_TIMEOUT_MS,

@@ -17,11 +17,13 @@ import {
   describeSessionNameProblem,
   describeSessionTagsProblem,
   describeSourceIdentityProblem,
+  describeStsRegionsProblem,
   describeTagKeyProblem,
   parseRoleArn,
   parseTargets,
   sanitizeSessionName,
   sanitizeTagValue,
+  splitStsRegions,
 } from '../src/contract';
 
 /** Variables the shim reads, as in `process.env`. */
@@ -56,8 +58,14 @@ export interface RoleToAssume {
   readonly externalId?: string;
   readonly sessionName: string;
   readonly durationSeconds: number;
-  /** STS is always called in this region, on its regional endpoint. */
+  /** The first of {@link stsRegions}: STS is called in it first, on its regional endpoint. */
   readonly stsRegion: string;
+  /**
+   * The STS regions, most preferred first ({@link ENV.STS_REGIONS}; the function's region when
+   * that is empty): when one answers 5xx or cannot be reached, the next is tried.
+   * @default [stsRegion]
+   */
+  readonly stsRegions?: readonly string[];
   /**
    * An STS endpoint read from an injected environment (`AWS_ENDPOINT_URL_STS`, then
    * `AWS_ENDPOINT_URL`). Unset when the shim reads `process.env`: the SDK then resolves the
@@ -147,9 +155,10 @@ export function readHubConfig(source: ConfigSource): HubConfig {
       `Set ${LAMBDA_ENV.REGION} (Lambda always does), or pass the \`region\` option to getBedrockHubSession().`);
   }
 
+  const stsRegions = readStsRegions(env[ENV.STS_REGIONS]) ?? [region];
   const stsEndpoint = source.env === process.env ? undefined : configuredStsEndpoint(env);
   const role = (kind: RoleKind) => (r: RoleArnAndExternalId): RoleToAssume =>
-    ({ kind, ...r, sessionName, durationSeconds, stsRegion: region, stsEndpoint, tags, sourceIdentity });
+    ({ kind, ...r, sessionName, durationSeconds, stsRegion: stsRegions[0], stsRegions, stsEndpoint, tags, sourceIdentity });
   return {
     region,
     hubRole: hub && role('hub')(hub),
@@ -240,6 +249,16 @@ function readRegion(source: ConfigSource, validate: boolean): string | undefined
   return undefined;
 }
 
+function readStsRegions(value: string | undefined): string[] | undefined {
+  if (!present(value)) return undefined;
+  const problem = describeStsRegionsProblem(value);
+  if (problem) {
+    throw configurationError(ENV.STS_REGIONS, problem,
+      `Set ${ENV.STS_REGIONS} to comma-separated region codes, most preferred first (e.g. us-east-1,us-west-2), or leave it empty to call STS in the function's region.`);
+  }
+  return splitStsRegions(value);
+}
+
 function readDuration(value: string | undefined): number {
   if (!present(value)) return DEFAULT_DURATION_SECONDS;
   const { min, max } = DURATION_LIMITS;
@@ -271,7 +290,7 @@ export function roleSessionKey(role: RoleToAssume): string {
     role.externalId ?? null,
     role.sessionName,
     role.durationSeconds,
-    role.stsRegion,
+    role.stsRegions ?? [role.stsRegion],
     role.stsEndpoint ?? null,
     role.tags ?? null,
     role.sourceIdentity ?? null,

@@ -7,8 +7,15 @@
  * import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
  * import { getBedrockHubSession } from 'bedrock-hub-access/lambda-shim';
  *
- * const hub = getBedrockHubSession();                  // reads BEDROCK_ASSUME_ROLE_*; cached
+ * const hub = getBedrockHubSession();                  // reads BEDROCK_ASSUME_ROLE_*; cached; in Lambda, starts AssumeRole during INIT
  * const bedrock = hub.client(BedrockRuntimeClient);    // hub credentials, refreshed as needed
+ *
+ * export const handler = async (event, context) => {
+ *   hub.withContext(context);                          // throttled AssumeRole retried until shortly before the timeout
+ *   return bedrock.send(new ConverseCommand({ modelId, messages }));
+ * };
+ *
+ * // An ES module handler can keep AssumeRole inside INIT: `await hub.ready();` at top level.
  *
  * // An agent in another account (a role for it in BEDROCK_ASSUME_ROLE_TARGETS):
  * const agents = hub.forResource(agentAliasArn).client(BedrockAgentRuntimeClient);
@@ -54,3 +61,4 @@ export type {
   OpenAiBedrockMantleOptions,
   OpenAiBedrockRuntimeOptions,
 } from './frameworks';
+export type { RemainingTime } from './sts-backoff';

@@ -5,8 +5,9 @@
  * - Only inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` and `AWS_LAMBDA_RUNTIME_API` set), unless asked
  *   for: a script or a test that imports a handler must not call STS by surprise.
  * - Never an unhandled rejection: the prefetch's promise has a catch attached the moment it starts.
- * - No timer keeps the event loop alive: starting creates no timer; {@link Prefetch.claim} waits
- *   with an unref'd one.
+ * - No timer keeps the event loop alive on the prefetch's account: starting creates no timer. Only
+ *   {@link Prefetch.claim}, while an invocation waits for the prefetch, holds one (cleared when
+ *   the wait ends), so the process does not exit under a waiting invocation.
  * - A failed or frozen prefetch never fails an invocation by itself: `claim()` then resolves to
  *   `undefined` and the caller assumes the role as it would without a prefetch. Provisioned
  *   concurrency freezes an environment right after INIT; a request in flight then may never
@@ -76,6 +77,15 @@ export class Prefetch<T> {
   }
 
   /**
+   * Resolves once the prefetch has succeeded or failed (at once when none is pending: never
+   * started, or already claimed). Never rejects.
+   */
+  public async settled(): Promise<void> {
+    const state = this.#state;
+    if (state.kind === 'pending') await state.promise;
+  }
+
+  /**
    * The prefetched value, once: resolves to it when the prefetch succeeded (waiting for one still
    * in flight, but not beyond `maxPendingMs` after its start by the clock) and `isUsable` accepts
    * it (credentials fetched before a long freeze may be too close to their end to sign with), and
@@ -98,9 +108,9 @@ export class Prefetch<T> {
       return settled?.ok ? settled.value : undefined;
     }
     let timer: NodeJS.Timeout | undefined;
+    // Ref'd: an invocation is waiting, and a prefetch between throttled attempts holds nothing else alive.
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), left);
-      timer.unref();
     });
     try {
       const outcome = await Promise.race([state.promise, timeout]);

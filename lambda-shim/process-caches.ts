@@ -6,13 +6,16 @@
  */
 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { RoleAssumer } from './assume-role';
+import { RoleAssumer, STS_MAX_ATTEMPTS, STS_REQUEST_TIMEOUT_MS } from './assume-role';
 import type { AssumedRoleCredentials } from './assume-role';
 import { resetBearerBypassWarning } from './bearer-warning';
 import { systemClock } from './clock';
+import type { Clock } from './clock';
 import { roleSessionKey } from './config';
 import type { RoleToAssume } from './config';
-import { CredentialCache, signingDeadline } from './credential-cache';
+import { CredentialCache, MANDATORY_REFRESH_MS, signingDeadline } from './credential-cache';
+import { resetInvocationDeadline } from './invocation-budget';
+import { Prefetch, PREFETCH_MAX_PENDING_MS } from './prefetch';
 import type { BedrockHubSession, BedrockHubSessionOptions } from './session';
 
 /** One role session: the role, its credential cache, and the provider every client built for it shares. */
@@ -20,8 +23,27 @@ export interface RoleSession {
   readonly role: RoleToAssume;
   readonly cache: CredentialCache<AssumedRoleCredentials>;
   readonly credentials: AwsCredentialIdentityProvider;
+  /** The clock of every expiry and budget decision of this session. */
+  readonly clock: Clock;
+  /**
+   * Starts AssumeRole now, ahead of the first call (once; see `prefetch.ts`). The first credential
+   * fetch of the cache takes its answer when it is there in time and usable; otherwise it assumes
+   * the role itself. Never throws, never leaves a rejection unhandled.
+   */
+  readonly prefetch: () => void;
+  /** Resolves when a prefetch still to be claimed has settled; never rejects. */
+  readonly prefetched: () => Promise<void>;
   readonly destroy: () => void;
 }
+
+/**
+ * How long the first fetch waits for a prefetch still in flight, counted from the prefetch's start:
+ * its own longest run (throttling retried for {@link PREFETCH_MAX_PENDING_MS}, then a last round of
+ * attempts that may each take the request timeout). A live prefetch is always waited for, so the
+ * first invocation never makes a second AssumeRole beside it; a prefetch older than this was frozen
+ * with the environment (provisioned concurrency) and is not waited for.
+ */
+export const PREFETCH_CLAIM_WAIT_MS = PREFETCH_MAX_PENDING_MS + STS_MAX_ATTEMPTS * STS_REQUEST_TIMEOUT_MS;
 
 const roleSessions = new Map<string, RoleSession>();
 const hubSessions = new Map<string, BedrockHubSession>();
@@ -36,8 +58,12 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
   const key = roleSessionKey(role);
   let session = roleSessions.get(key);
   if (!session) {
-    const assumer = new RoleAssumer(role, { masterCredentials: options.masterCredentials });
-    const cache = new CredentialCache(() => assumer.assume(), options.clock ?? systemClock);
+    const clock = options.clock ?? systemClock;
+    const assumer = new RoleAssumer(role, { masterCredentials: options.masterCredentials, clock });
+    const early = new Prefetch<AssumedRoleCredentials>({ clock, maxPendingMs: PREFETCH_CLAIM_WAIT_MS });
+    // Prefetched credentials are taken only while they may still be signed with.
+    const usable = (c: AssumedRoleCredentials): boolean => c.expiration.getTime() - clock() > MANDATORY_REFRESH_MS;
+    const cache = new CredentialCache(async () => (await early.claim(usable)) ?? assumer.assume(), clock);
     const credentials = Object.assign(
       async (): Promise<AwsCredentialIdentity> => {
         const current = await cache.get();
@@ -57,7 +83,16 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
       // before the signing deadline above, i.e. with 15 min left: the 10-minute rule still holds.
       { memoized: true },
     );
-    session = { role, cache, credentials, destroy: () => assumer.destroy() };
+    session = {
+      role,
+      cache,
+      credentials,
+      clock,
+      // Throttled prefetches are retried for a bounded time, within what a claim waits for them.
+      prefetch: () => early.start(() => assumer.assume(PREFETCH_MAX_PENDING_MS, true)),
+      prefetched: () => early.settled(),
+      destroy: () => assumer.destroy(),
+    };
     roleSessions.set(key, session);
   }
   return session;
@@ -82,4 +117,5 @@ export function resetBedrockHubSessions(): void {
   roleSessions.clear();
   hubSessions.clear();
   resetBearerBypassWarning();
+  resetInvocationDeadline();
 }

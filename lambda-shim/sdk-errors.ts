@@ -87,3 +87,11 @@ export function isNetworkError(error: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.some((inner) => isNetworkError(inner, depth + 1))) return true;
   return e.cause !== undefined && isNetworkError(e.cause, depth + 1);
 }
+
+const THROTTLING_CODES = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+
+/** `Throttling: Rate exceeded` (STS) and the other codes AWS services throttle with. */
+export function isThrottlingError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && THROTTLING_CODES.has(code);
+}

@@ -9,14 +9,18 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareSt
 import { warnAboutBearerBypass } from './bearer-warning';
 import { explainBedrockError, explainErrorsMiddleware, explainErrorsMiddlewareOptions } from './bedrock-diagnosis';
 import type { BedrockCallContext } from './bedrock-diagnosis';
+import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { readHubConfig, roleSessionKey } from './config';
 import type { Environment, HubConfig } from './config';
 import { BedrockHubError } from './errors';
 import { expiredTokenRetryPlugin } from './expired-token-retry';
+import { recordInvocationDeadline } from './invocation-budget';
+import { shouldPrefetch } from './prefetch';
 import { cachedHubSession, roleSessionFor } from './process-caches';
 import type { RoleSession } from './process-caches';
 import { requestCheckMiddleware, requestCheckMiddlewareOptions } from './request-checks';
+import type { RemainingTime } from './sts-backoff';
 import {
   ENV,
   describeAccountIdProblem,
@@ -51,6 +55,14 @@ export interface BedrockHubSessionOptions {
    * @default the default credential chain (in Lambda: the execution role's credentials)
    */
   readonly masterCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * Whether to start AssumeRole as soon as the session is created (in Lambda: during INIT, when
+   * the session is obtained at module scope), so the first invocation does not wait for it. A
+   * prefetch that fails, or is frozen with the environment (provisioned concurrency), fails
+   * nothing: the first call then assumes the role itself.
+   * @default true inside the Lambda runtime (`AWS_LAMBDA_FUNCTION_NAME` and `AWS_LAMBDA_RUNTIME_API` set), false elsewhere
+   */
+  readonly prefetch?: boolean;
 }
 
 /** Who the credentials of a session belong to. */
@@ -75,6 +87,8 @@ interface SessionFamily {
   primary?: BedrockHubSession;
   /** Sessions by the account of their role (the hub role's account included). */
   readonly byAccount: Map<string, BedrockHubSession>;
+  /** The clock of the configuration's sessions. */
+  readonly clock: Clock;
 }
 
 /** A token provider for hub clients: bearer auth is never a way around the hub's SigV4. */
@@ -127,6 +141,37 @@ export class BedrockHubSession {
   /** The accounts with a role, in order: the hub role's, then those of `BEDROCK_ASSUME_ROLE_TARGETS`. */
   public get accounts(): readonly string[] {
     return [...this.#family.byAccount.keys()];
+  }
+
+  /**
+   * Hands the shim the invocation's Lambda context, so a throttled AssumeRole is retried (with
+   * exponential backoff and full jitter) until shortly before this invocation times out, 1 s
+   * before `context.getRemainingTimeInMillis()` runs out, rather than for the default 10 s. Call
+   * it first thing in the handler; it returns the session, so
+   * `hub.withContext(context).client(…)` reads naturally. Invocations running at once in one
+   * environment share one AssumeRole, bounded by the latest deadline handed over. Does nothing
+   * when hub mode is off.
+   *
+   * @param context the handler's second argument (anything with `getRemainingTimeInMillis()`);
+   *   undefined (a handler called without one, as in a test) changes nothing
+   */
+  public withContext(context: RemainingTime | undefined): this {
+    if (context && this.#family.byAccount.size > 0) recordInvocationDeadline(context, this.#family.clock);
+    return this;
+  }
+
+  /**
+   * Resolves when the session's credentials have been fetched ahead of the first call: for an ES
+   * module handler, `await hub.ready()` at top level keeps AssumeRole inside the INIT phase.
+   * Starts the fetch if it has not started (outside Lambda it does not start on its own). Never
+   * rejects: when the fetch fails, the first call assumes the role itself and throws the explained
+   * error. Resolves at once when hub mode is off, or once the credentials have been used.
+   */
+  public async ready(): Promise<void> {
+    const role = this.#role;
+    if (!role) return;
+    role.prefetch();
+    await role.prefetched();
   }
 
   /**
@@ -299,6 +344,9 @@ export class BedrockHubSession {
  * never sent to another account). Targets without `BEDROCK_ASSUME_ROLE_ARN` are valid: hub mode is
  * off (the returned session builds plain clients) and only the target accounts go through roles.
  *
+ * Inside the Lambda runtime, a session created at module scope starts AssumeRole at once, during
+ * INIT (see {@link BedrockHubSessionOptions.prefetch}).
+ *
  * @throws BedrockHubError of layer `configuration` when a variable has an unusable value; the
  *   message names the variable and the fix.
  */
@@ -306,9 +354,12 @@ export function getBedrockHubSession(options: BedrockHubSessionOptions = {}): Be
   const config = readHubConfig({ env: options.env ?? process.env, region: options.region });
   const key = JSON.stringify([config.region ?? null, config.hubRole ? roleSessionKey(config.hubRole) : null, config.targets.map(roleSessionKey)]);
   return cachedHubSession(key, () => {
-    const family: SessionFamily = { byAccount: new Map() };
-    const session = new BedrockHubSession(config, config.hubRole && roleSessionFor(config.hubRole, options), family);
+    const family: SessionFamily = { byAccount: new Map(), clock: options.clock ?? systemClock };
+    const hubRole = config.hubRole && roleSessionFor(config.hubRole, options);
+    const session = new BedrockHubSession(config, hubRole, family);
     family.primary = session;
+    // At module scope in Lambda this is INIT: AssumeRole overlaps the rest of it.
+    if (hubRole && shouldPrefetch(options.env ?? process.env, options.prefetch)) hubRole.prefetch();
     if (config.hubRole) family.byAccount.set(config.hubRole.account, session);
     for (const target of config.targets) {
       family.byAccount.set(target.account, new BedrockHubSession(config, roleSessionFor(target, options), family));

@@ -83,13 +83,13 @@ export function backoffCeilingMs(attempt: number, policy: BackoffPolicy = {}): n
 
 /**
  * Whether to retry after `state.attempt` throttled attempts, and after how long: a full-jitter
- * delay, shortened to fit the budget; give up when less than {@link MIN_ATTEMPT_MS} would be left
+ * delay, shortened to fit the budget; give up when no more than {@link MIN_ATTEMPT_MS} is left
  * for the next attempt.
  */
 export function throttleRetryDecision(state: RetryState, policy: BackoffPolicy = {}): RetryDecision {
   const minAttempt = policy.minAttemptMs ?? MIN_ATTEMPT_MS;
   const left = state.budgetMs - state.elapsedMs;
-  if (left < minAttempt) return { retry: false, reason: 'budget-spent' };
+  if (left <= minAttempt) return { retry: false, reason: 'budget-spent' };
   const jittered = Math.floor((state.random ?? Math.random)() * backoffCeilingMs(state.attempt, policy));
   return { retry: true, delayMs: Math.max(0, Math.min(jittered, left - minAttempt)) };
 }

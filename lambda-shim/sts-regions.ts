@@ -2,9 +2,8 @@
  * STS region failover: an ordered list of STS regions, tried in order; a region that answered 5xx
  * or could not be reached is skipped for a while, so every call does not pay its timeout again.
  *
- * The variable `BEDROCK_ASSUME_ROLE_STS_REGIONS` is part of the contract between the constructs
- * and the shim (its name and rules belong with the other `BEDROCK_ASSUME_ROLE_*` variables); it is
- * defined here until the contract carries it.
+ * The regions come from `BEDROCK_ASSUME_ROLE_STS_REGIONS` (its rules are the contract's,
+ * `src/contract/sts-regions.ts`; `config.ts` reads it).
  *
  * STS is a regional service: every region's endpoint (`sts.<region>.amazonaws.com`) issues
  * credentials valid in every region that is enabled for the account (AWS STS Regionalized endpoints,
@@ -12,48 +11,9 @@
  */
 
 import type { Clock } from './clock';
-import { BedrockHubError } from './errors';
 
-/** The variable: comma-separated region codes, most preferred first, e.g. `us-east-1,us-west-2`. */
-export const STS_REGIONS_ENV = 'BEDROCK_ASSUME_ROLE_STS_REGIONS';
 /** How long a failed region is skipped. */
 export const REGION_FAILURE_MEMORY_MS = 60_000;
-/** At most this many regions (each failing one can cost a connection timeout). */
-export const MAX_STS_REGIONS = 5;
-
-/** A region code: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */
-const REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-/**
- * The problem with a `BEDROCK_ASSUME_ROLE_STS_REGIONS` value, or `undefined` when it is usable.
- * Absent or empty is usable (no failover).
- */
-export function describeStsRegionsProblem(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  const entries = value.split(',').map((entry) => entry.trim());
-  const bad = entries.find((entry) => !REGION_CODE.test(entry));
-  if (bad !== undefined) {
-    return bad === '' ? 'has an empty entry (two commas in a row, or a trailing comma)' : `has ${JSON.stringify(bad)}, which is not a region code`;
-  }
-  const duplicate = entries.find((entry, i) => entries.indexOf(entry) !== i);
-  if (duplicate) return `names ${duplicate} twice`;
-  if (entries.length > MAX_STS_REGIONS) return `names ${entries.length} regions; at most ${MAX_STS_REGIONS} are allowed`;
-  return undefined;
-}
-
-/**
- * The regions of `BEDROCK_ASSUME_ROLE_STS_REGIONS`, in order; `undefined` when absent or empty.
- * @throws BedrockHubError of layer `configuration` naming the variable and the fix
- */
-export function parseStsRegions(value: string | undefined): readonly string[] | undefined {
-  const problem = describeStsRegionsProblem(value);
-  if (problem) {
-    throw new BedrockHubError('configuration', `${STS_REGIONS_ENV} ${problem}.`,
-      `Set ${STS_REGIONS_ENV} to comma-separated region codes, most preferred first (e.g. us-east-1,us-west-2), or leave it empty.`);
-  }
-  if (value === undefined || value === '') return undefined;
-  return value.split(',').map((entry) => entry.trim());
-}
 
 /** Options of {@link StsRegionFailover}. */
 export interface StsRegionFailoverOptions {

@@ -7,7 +7,8 @@ import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-
 import { BedrockHubRole } from './bedrock-hub-role';
 import { ENV } from './contract';
 import {
-  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkTarget, hubRoleOf, hubRoleSettings, Target,
+  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings,
+  Target,
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
@@ -130,6 +131,22 @@ export interface BedrockHubAccessCommonOptions {
    * @default true
    */
   readonly pythonLayer?: boolean;
+
+  /**
+   * STS regions to call AssumeRole in, most preferred first, e.g. `['us-east-1', 'us-west-2']`:
+   * when a region's STS answers 5xx or cannot be reached, the runtime shim uses the next one, and
+   * skips the failed region for 60 s. Any region enabled for the workload account issues
+   * credentials valid everywhere. 1 to 5 region codes, none twice; written to
+   * `BEDROCK_ASSUME_ROLE_STS_REGIONS`. The function's own region is not added: list it if it
+   * should be tried.
+   *
+   * A function in a VPC reaches another region's STS only through a NAT gateway or internet
+   * route (an STS interface endpoint serves its own region only): the construct warns
+   * (`bedrock-hub-access:noStsRouteToFallbackRegion`) for each such function.
+   *
+   * @default - STS in the function's region only
+   */
+  readonly stsRegions?: string[];
 }
 
 /** Properties of a {@link BedrockHubAccess} other than the hub role. */
@@ -318,6 +335,7 @@ export class BedrockHubAccess extends Construct {
       functionNameTagKey: options.functionNameTagKey,
       sourceIdentity: options.sourceIdentity,
       pythonLayer: options.pythonLayer,
+      stsRegions: options.stsRegions,
     });
     access._parameters = { hubRoleArn, externalId, sessionName, enabled: conditions.enabled };
     access.deployTime = { home: stack, conditions, parameters };
@@ -372,6 +390,13 @@ export class BedrockHubAccess extends Construct {
   public readonly sourceIdentity?: string;
 
   /**
+   * STS regions AssumeRole is called in, most preferred first.
+   *
+   * @default - the function's region only
+   */
+  public readonly stsRegions?: string[];
+
+  /**
    * `RoleSessionName` given to the functions.
    *
    * @default - the function's name
@@ -406,6 +431,7 @@ export class BedrockHubAccess extends Construct {
       this.durationSeconds = Tokenization.stringifyNumber(props.sessionDuration.toSeconds({ integral: false }));
     }
     checkSessionTags(this, props.sessionTags ?? {}, props.functionNameTagKey);
+    checkStsRegions(this, props.stsRegions);
 
     this.hubRoleArn = hub.roleArn;
     this.hubRole = props.hubRole;
@@ -416,6 +442,7 @@ export class BedrockHubAccess extends Construct {
     this.functionNameTagKey = props.functionNameTagKey;
     this.sourceIdentity = props.sourceIdentity;
     this.pythonLayer = props.pythonLayer ?? true;
+    this.stsRegions = props.stsRegions && props.stsRegions.length > 0 ? [...props.stsRegions] : undefined;
 
     this.node.addValidation({ validate: () => [...this.validateFunctions(), ...this.validatePairing()] });
 
@@ -665,6 +692,7 @@ export class BedrockHubAccess extends Construct {
         '(the AI SDK\'s Bedrock provider, the Anthropic Bedrock SDK, …) prefer that API key and call Bedrock as its account, without the hub. ' +
         `Remove ${BEARER_TOKEN_VARIABLE} from the function, or acknowledge this warning if nothing in it calls Bedrock that way.`);
     }
+    if (this.stsRegions) this.endpoints.warnNoRouteToOtherRegions(this.applied, this.stsRegions);
     return errors;
   }
 
@@ -684,6 +712,7 @@ export class BedrockHubAccess extends Construct {
       sessionTags: this.sessionTags,
       functionNameTagKey: this.functionNameTagKey,
       sourceIdentity: this.sourceIdentity,
+      stsRegions: this.stsRegions?.join(','),
     };
   }
 

@@ -643,6 +643,51 @@ describe('BedrockHubAccess', () => {
     });
   });
 
+  describe('STS regions (failover)', () => {
+    test('stsRegions is written to BEDROCK_ASSUME_ROLE_STS_REGIONS in its order', () => {
+      // GIVEN
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn');
+
+      // WHEN
+      new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, stsRegions: ['us-east-1', 'us-west-2'], functions: [fn] });
+
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { [ENV.ROLE_ARN]: HUB_ROLE_ARN, [ENV.STS_REGIONS]: 'us-east-1,us-west-2' } },
+      });
+    });
+
+    test.each([
+      [['us-east-1', ''], /stsRegions has an empty entry/],
+      [['US-EAST-1'], /stsRegions has "US-EAST-1", which is not a region code/],
+      [['us-east-1', 'us-east-1'], /stsRegions names us-east-1 twice/],
+      [['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2'], /stsRegions names 6 regions; at most 5/],
+    ])('%j is refused at synth, naming the property and the fix', (regions, message) => {
+      const stack = newStack();
+      expect(() => new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, stsRegions: regions }))
+        .toThrow(new RegExp(`BedrockHubAccess 'Workload/Hub'.*${message.source}.*e\\.g\\. \\['us-east-1', 'us-west-2'\\]`));
+    });
+
+    test('a VPC function with a fallback region outside its own gets an acknowledgeable warning; one outside a VPC does not', () => {
+      // GIVEN
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const access = new BedrockHubAccess(stack, 'Hub', { hubRoleArn: HUB_ROLE_ARN, stsRegions: [stack.region, 'us-west-2'] });
+      access.addStsEndpoint(vpc);
+
+      // WHEN
+      access.applyTo(newFunction(stack, 'InVpc', { vpc }), newFunction(stack, 'Outside'));
+
+      // THEN
+      const warning = Match.stringLikeRegexp('runs in a VPC, and stsRegions names us-west-2, outside its own region.*NAT gateway.*\\[ack: bedrock-hub-access:noStsRouteToFallbackRegion\\]');
+      Annotations.fromStack(stack).hasWarning('/Workload/InVpc', warning);
+      Annotations.fromStack(stack).hasNoWarning('/Workload/Outside', Match.anyValue());
+      CoreAnnotations.of(stack).acknowledgeWarning('bedrock-hub-access:noStsRouteToFallbackRegion', 'the subnets route to a NAT gateway');
+      Annotations.fromStack(stack).hasNoWarning('*', warning);
+    });
+  });
+
   describe('STS endpoint', () => {
     function vpcStack() {
       const stack = newStack();

@@ -4,11 +4,13 @@
  */
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { getBedrockHubSession } from '../../lambda-shim';
+import type { RemainingTime } from '../../lambda-shim';
 
 const hub = getBedrockHubSession();
 const bedrock = hub.client(BedrockRuntimeClient);
 
-export async function handler(event: { readonly prompt?: string }): Promise<{ text?: string }> {
+export async function handler(event: { readonly prompt?: string }, context?: RemainingTime): Promise<{ text?: string }> {
+  hub.withContext(context);
   try {
     const output = await bedrock.send(new ConverseCommand({
       modelId: 'anthropic.claude-3-haiku-20240307-v1:0',

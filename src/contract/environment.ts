@@ -24,6 +24,11 @@ export const ENV = {
   FUNCTION_NAME_TAG_KEY: 'BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY',
   /** `SourceIdentity`: 2–64 characters of `[\w+=,.@-]`, not starting with `aws:`. */
   SOURCE_IDENTITY: 'BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY',
+  /**
+   * STS regions to call AssumeRole in, most preferred first, comma-separated (`us-east-1,us-west-2`):
+   * when one answers 5xx or cannot be reached, the next is tried. Absent or empty: the function's region.
+   */
+  STS_REGIONS: 'BEDROCK_ASSUME_ROLE_STS_REGIONS',
 } as const;
 
 /** Standard Lambda variables the shim reads. */

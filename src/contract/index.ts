@@ -13,4 +13,5 @@ export * from './account';
 export * from './role-arn';
 export * from './session-attributes';
 export * from './targets';
+export * from './sts-regions';
 export * from './bedrock-resources';

@@ -12,8 +12,10 @@ import {
   describeSessionNameProblem,
   describeSessionTagsProblem,
   describeSourceIdentityProblem,
+  describeStsRegionListProblem,
   describeTagKeyProblem,
   ENV,
+  MAX_STS_REGIONS,
   parseRoleArn,
   parseTargets,
   TargetRole,
@@ -62,6 +64,17 @@ export function checkSessionSettings(scope: IConstruct, props: { sessionName?: s
     const problem = describeSourceIdentityProblem(props.sourceIdentity);
     if (problem) throw new Error(`${where}: sourceIdentity ${problem} Use 2 to 64 letters, digits and + = , . @ _ -, e.g. 'orders-service'.`);
   }
+}
+
+/** stsRegions: region codes, none twice, at most MAX_STS_REGIONS (the contract's rule); tokens are not allowed. */
+export function checkStsRegions(scope: IConstruct, regions: readonly string[] | undefined): void {
+  if (regions === undefined) return;
+  const fix = `Give 1 to ${MAX_STS_REGIONS} region codes, most preferred first, e.g. ['us-east-1', 'us-west-2'], or leave stsRegions out to call STS in each function's region.`;
+  if (regions.some((region) => Token.isUnresolved(region))) {
+    throw new Error(`${describeConstruct(scope)}: stsRegions holds a token; the list is validated and written at synth, so give region codes literally. ${fix}`);
+  }
+  const problem = describeStsRegionListProblem(regions);
+  if (problem) throw new Error(`${describeConstruct(scope)}: stsRegions ${problem}. ${fix}`);
 }
 
 /** Checks static tags and the function-name key together: keys, values, count, case clashes. */

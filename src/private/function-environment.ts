@@ -8,6 +8,7 @@ import { ENV } from '../contract';
 export const MANAGED_VARIABLES = [
   ENV.ROLE_ARN, ENV.EXTERNAL_ID, ENV.SESSION_NAME, ENV.DURATION_SECONDS,
   ENV.TARGETS, ENV.SESSION_TAGS, ENV.FUNCTION_NAME_TAG_KEY, ENV.SOURCE_IDENTITY,
+  ENV.STS_REGIONS,
 ];
 
 /** The property that sets each variable, for error messages. */
@@ -20,6 +21,7 @@ const VARIABLE_PROPERTY: Record<string, string> = {
   [ENV.SESSION_TAGS]: 'sessionTags',
   [ENV.FUNCTION_NAME_TAG_KEY]: 'functionNameTagKey',
   [ENV.SOURCE_IDENTITY]: 'sourceIdentity',
+  [ENV.STS_REGIONS]: 'stsRegions',
 };
 
 /** The function's environment variables as they will be rendered (tokens resolved). */

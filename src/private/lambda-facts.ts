@@ -17,20 +17,32 @@ export function isImmutableRole(role: iam.IRole): boolean {
   return ctor.PROPERTY_INJECTION_ID === 'aws-cdk-lib.aws-iam.ImmutableRole';
 }
 
+/** The last verdict per trust policy, with the statement count it was reached at. */
+const edgeVerdicts = new WeakMap<iam.PolicyDocument, { readonly statements: number; readonly edge: boolean }>();
+
 /**
  * True for a function whose role trusts `edgelambda.amazonaws.com`, which every Lambda@Edge
  * function needs (`cloudfront.experimental.EdgeFunction` adds it). Such functions cannot have
  * environment variables.
+ *
+ * Asked several times per function (applyToAll's visit, apply, validation), so the verdict is kept
+ * per trust policy until a statement is added to it; and only the policy's rendered JSON is
+ * resolved, not the document itself (resolving a document freezes and merges its statements).
  */
 export function isLambdaAtEdge(fn: lambda.Function): boolean {
   const role = fn.role as iam.Role | undefined;
   const trust = role?.assumeRolePolicy;
   if (!trust) return false;
+  const known = edgeVerdicts.get(trust);
+  if (known && known.statements === trust.statementCount) return known.edge;
+  let edge: boolean;
   try {
-    return /edgelambda\./.test(JSON.stringify(Stack.of(role).resolve(trust)));
+    edge = /edgelambda\./.test(JSON.stringify(Stack.of(role).resolve(JSON.stringify(trust.toJSON() ?? {}))));
   } catch {
-    return false;
+    edge = false;
   }
+  edgeVerdicts.set(trust, { statements: trust.statementCount, edge });
+  return edge;
 }
 
 /**

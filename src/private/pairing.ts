@@ -327,7 +327,25 @@ function suggestPattern(f: RoleArnFacts): string | undefined {
 /** The BedrockHubRole of this app with this (concrete) ARN, if any. */
 export function findHubRole(scope: IConstruct, roleArn: string): BedrockHubRole | undefined {
   if (Token.isUnresolved(roleArn)) return undefined;
-  return scope.node.root.node.findAll().find((c): c is BedrockHubRole => c instanceof BedrockHubRole && c.roleArn === roleArn);
+  return hubRolesIn(scope.node.root).find((role) => role.roleArn === roleArn);
+}
+
+/** The BedrockHubRoles of each app, while one synchronous pass (a synthesis) runs. */
+const hubRolesByApp = new WeakMap<IConstruct, BedrockHubRole[]>();
+
+/**
+ * Every BedrockHubRole in the app. Each BedrockHubAccess asks during validation; walking the whole
+ * app for each of them would cost stacks × constructs. The tree does not change while one
+ * synchronous synthesis runs, so the list is kept until the current job ends, and the next one walks again.
+ */
+function hubRolesIn(root: IConstruct): BedrockHubRole[] {
+  let roles = hubRolesByApp.get(root);
+  if (!roles) {
+    roles = root.node.findAll().filter((c): c is BedrockHubRole => c instanceof BedrockHubRole);
+    hubRolesByApp.set(root, roles);
+    queueMicrotask(() => hubRolesByApp.delete(root));
+  }
+  return roles;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface EnvironmentSettings {
   readonly sessionTags?: { [key: string]: string };
   readonly functionNameTagKey?: string;
   readonly sourceIdentity?: string;
+  /** `BEDROCK_ASSUME_ROLE_STS_REGIONS`: comma-separated region codes. */
+  readonly stsRegions?: string;
 }
 
 /** The `BEDROCK_ASSUME_ROLE_*` variables of a stack, each conditional in parameter mode. */
@@ -46,6 +48,7 @@ export function stackEnvironment(stack: Stack, settings: EnvironmentSettings, co
     [ENV.SESSION_TAGS]: optional(settings.sessionTags === undefined ? undefined : stack.toJsonString(settings.sessionTags)),
     [ENV.FUNCTION_NAME_TAG_KEY]: optional(settings.functionNameTagKey),
     [ENV.SOURCE_IDENTITY]: optional(settings.sourceIdentity),
+    [ENV.STS_REGIONS]: optional(settings.stsRegions),
   };
 }
 

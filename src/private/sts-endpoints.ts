@@ -1,5 +1,6 @@
 // The STS interface endpoints BedrockHubAccess adds or finds for the VPCs of its functions, and the
 // warning for a VPC function with none. Not part of the jsii surface.
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -57,6 +58,29 @@ export class StsEndpoints {
         'This function runs in a VPC for which this app defines no STS interface endpoint. Unless its subnets reach the internet through a NAT gateway, ' +
         'sts:AssumeRole of the Bedrock hub role will hang or fail, and with it every Bedrock call. ' +
         `Add one with addStsEndpoint(vpc) on BedrockHubAccess '${this.owner.node.path}', or acknowledge this warning if the VPC has an STS endpoint or NAT route defined elsewhere.`,
+      );
+    }
+  }
+
+  /**
+   * Warns on each VPC function with STS regions other than its own. An STS interface endpoint
+   * serves its own region only and cannot be in a VPC of another region, so another region's STS
+   * is reached only through a NAT gateway or internet route, which the construct cannot see from
+   * the function (its subnets' route tables may be defined anywhere): so it warns, and the warning
+   * may be acknowledged where such a route exists.
+   */
+  public warnNoRouteToOtherRegions(functions: readonly lambda.Function[], stsRegions: readonly string[]): void {
+    for (const fn of functions) {
+      if (!fn.isBoundToVpc) continue;
+      const home = Stack.of(fn).region;
+      // An environment-agnostic stack: the first listed region stands for the function's own.
+      const others = stsRegions.filter((region, i) => (Token.isUnresolved(home) ? i > 0 : region !== home));
+      if (others.length === 0) continue;
+      warn(fn, 'NO_STS_ROUTE_TO_FALLBACK_REGION',
+        `This function runs in a VPC, and stsRegions names ${others.join(', ')}, outside its own region: an STS interface endpoint serves only ` +
+        'its own region, so the function reaches those regions\' STS only through a NAT gateway or internet route. Without one, failing over ' +
+        'to them costs a connection timeout and fails. Route the subnets to the internet through a NAT gateway, or remove those regions from ' +
+        `stsRegions on BedrockHubAccess '${this.owner.node.path}'; acknowledge this warning if the route exists.`,
       );
     }
   }

@@ -26,6 +26,8 @@ export const WARNINGS = {
     'A function\'s role cannot be changed from this app (immutable, or in another account), so it was not granted sts:AssumeRole on the hub role.'),
   NO_STS_ENDPOINT: entry('noStsEndpoint', 'BedrockHubAccess',
     'A function runs in a VPC for which the app defines no STS interface endpoint; without a NAT route, AssumeRole hangs.'),
+  NO_STS_ROUTE_TO_FALLBACK_REGION: entry('noStsRouteToFallbackRegion', 'BedrockHubAccess',
+    'A function in a VPC has stsRegions outside its own region, whose STS it reaches only through a NAT gateway or internet route.'),
   OUTSIDE_PARAMETER_STACK: entry('outsideParameterStack', 'BedrockHubAccess',
     'applyToAll in parameter mode skipped a function of another stack, which the parameters cannot switch.'),
   EDGE_FUNCTION_SKIPPED: entry('edgeFunctionSkipped', 'BedrockHubAccess',

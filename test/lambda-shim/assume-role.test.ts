@@ -47,9 +47,21 @@ afterEach(async () => {
   await stopEmulatedHub(hub);
 });
 
-/** A RoleAssumer for `role` (default: the hub role), on the emulator's STS, signed with the function's own credentials. */
-function assumer(role: Partial<RoleToAssume> = {}): RoleAssumer {
-  return new RoleAssumer({ ...TARGET, stsEndpoint: hub.endpoint, ...role }, { masterCredentials: hub.master });
+/**
+ * A RoleAssumer for `role` (default: the hub role), on the emulator's STS, signed with the
+ * function's own credentials. Waits between throttled attempts only move its clock.
+ */
+function assumer(role: Partial<RoleToAssume> = {}, waits: number[] = []): RoleAssumer {
+  let now = Date.parse('2026-11-30T12:00:00Z');
+  return new RoleAssumer({ ...TARGET, stsEndpoint: hub.endpoint, ...role }, {
+    masterCredentials: hub.master,
+    clock: () => now,
+    sleep: async (ms) => {
+      waits.push(ms);
+      now += ms;
+    },
+    random: () => 0.999,
+  });
 }
 
 /** Runs AssumeRole and returns the error it fails with. */
@@ -87,8 +99,8 @@ function stsAnswers(code: string, message: string, status = 400): ActiveFault {
   return hub.emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'error', code, message, status });
 }
 
-function injectSts(fault: FaultKind): ActiveFault {
-  return hub.emulator.faults.inject({ ...fault, service: 'sts', operation: 'AssumeRole' });
+function injectSts(fault: FaultKind, times?: number): ActiveFault {
+  return hub.emulator.faults.inject({ ...fault, service: 'sts', operation: 'AssumeRole', times });
 }
 
 /** Clears every endpoint setting from process.env, so only what a test sets applies. */
@@ -203,7 +215,6 @@ describe('AssumeRole over the wire', () => {
     ['AccessDenied (policy not named)',
       () => stsAnswers('AccessDenied', `User: ${CALLER_ARN} is not authorized to perform: sts:AssumeRole on resource: ${HUB_ROLE_ARN}`, 403), {}, 'assume-role-denied', 1],
     ['ValidationError (role chaining)', () => undefined, { durationSeconds: 7200 }, 'session-duration', 1],
-    ['Throttling (retried once)', () => injectSts({ kind: 'throttle' }), {}, 'sts-throttled', STS_MAX_ATTEMPTS],
     ['connection dropped (retried once)', () => injectSts({ kind: 'reset' }), {}, 'sts-unreachable', STS_MAX_ATTEMPTS],
   ];
   test.each(failures)('%s', async (_, fail, role, layer, attempts) => {
@@ -213,6 +224,70 @@ describe('AssumeRole over the wire', () => {
     expect(error.layer).toBe(layer);
     expect(error.cause).toBeDefined();
     expect(fault ? fault.hits : assumeRoleCalls(hub.emulator).length).toBe(attempts);
+  });
+});
+
+describe('throttling: retried with backoff and full jitter, within the budget', () => {
+  test('throttled until the budget is spent: sts-throttled, after waits that double up to what is left', async () => {
+    const throttle = injectSts({ kind: 'throttle' });
+    const waits: number[] = [];
+    const roleAssumer = assumer({}, waits);
+    let error: unknown;
+    try {
+      await roleAssumer.assume(4_000);
+    } catch (e) {
+      error = e;
+    } finally {
+      roleAssumer.destroy();
+    }
+
+    expect(error).toMatchObject({ layer: 'sts-throttled' });
+    // random 0.999 of ceilings 500, 1000, 2000, 4000 ms; the last wait shortened to leave MIN_ATTEMPT_MS of the 4 s.
+    expect(waits).toEqual([499, 999, 1_998, 4_000 - 250 - 499 - 999 - 1_998]);
+    // The SDK's own retries are off: one request per attempt.
+    expect(throttle.hits).toBe(waits.length + 1);
+  });
+
+  test('throttled twice, then answered: the call succeeds', async () => {
+    const throttle = injectSts({ kind: 'throttle' }, 2);
+    const waits: number[] = [];
+    const roleAssumer = assumer({}, waits);
+    try {
+      const credentials = await roleAssumer.assume(10_000);
+      expect(credentials.account).toBe('111122223333');
+    } finally {
+      roleAssumer.destroy();
+    }
+    expect(throttle.hits).toBe(2);
+    expect(waits).toEqual([499, 999]);
+  });
+});
+
+describe('STS region failover', () => {
+  test('the first region answering 503: the next one answers, and the failed one is skipped while remembered', async () => {
+    // GIVEN STS in us-east-1 down, us-west-2 up
+    const down = hub.emulator.faults.inject({ service: 'sts', region: 'us-east-1', kind: 'server-error', status: 503 });
+    const roleAssumer = assumer({ stsRegions: ['us-east-1', 'us-west-2'] });
+    try {
+      // WHEN
+      const first = await roleAssumer.assume();
+      const second = await roleAssumer.assume();
+
+      // THEN
+      expect([first.account, second.account]).toEqual(['111122223333', '111122223333']);
+      expect(down.hits).toBe(1);
+      // The 503 of us-east-1, then two answers from us-west-2: the failed region was not asked again.
+      expect(assumeRoleCalls(hub.emulator).map((e) => e.awsRegion)).toEqual(['us-east-1', 'us-west-2', 'us-west-2']);
+    } finally {
+      roleAssumer.destroy();
+    }
+  });
+
+  test('every region down: the error names the last region tried', async () => {
+    hub.emulator.faults.inject({ service: 'sts', kind: 'server-error', status: 503 });
+    const error = await failure(assumer({ stsRegions: ['us-east-1', 'us-west-2'] }));
+    expect(error.layer).toBe('sts');
+    expect(error.message).toMatch(/failed in us-west-2/);
   });
 });
 
@@ -290,7 +365,7 @@ describe('the STS client', () => {
       region: 'us-east-1',
       useGlobalEndpoint: false,
       credentials: hub.master,
-      maxAttempts: STS_MAX_ATTEMPTS,
+      maxAttempts: 1,
       requestHandler: { connectionTimeout: STS_CONNECTION_TIMEOUT_MS, requestTimeout: STS_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     });
     expect(STS_CONNECTION_TIMEOUT_MS).toBeLessThanOrEqual(2_000);

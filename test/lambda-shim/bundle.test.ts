@@ -69,6 +69,25 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
     expect(bundle.code).not.toMatch(/AwsSdkSigV4Signer|NodeHttp2Handler|BedrockRuntimeServiceException|node_modules/);
   });
 
+  test('hub mode off loads nothing of STS; hub mode on loads it at the first AssumeRole', async () => {
+    // GIVEN the bundle, loaded the way Lambda loads it, with and without a hub role
+    const script = `require(${JSON.stringify(bundle.file)});` +
+      'const sts = Object.keys(require.cache).filter((f) => f.includes("client-sts"));' +
+      'console.log(JSON.stringify(sts.length));';
+    const load = (env: Record<string, string>): Promise<number> => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH ?? '', NODE_PATH: path.join(REPO, 'node_modules'), NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1', ...env },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`exit ${code}`))));
+    });
+
+    // THEN the lazy require survived bundling: nothing of STS is loaded with hub mode off, nor by loading alone with it on
+    expect(await load({ BEDROCK_ASSUME_ROLE_ARN: '' })).toBe(0);
+    expect(await load({ BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN })).toBe(0);
+  });
+
   test('the shim is inside, and small', () => {
     for (const marker of [
       'BEDROCK_ASSUME_ROLE_ARN', 'BEDROCK_ASSUME_ROLE_TARGETS', 'BedrockHubError', 'bedrockHubExpiredTokenRetryMiddleware',

@@ -41,6 +41,7 @@ describe('hub mode on', () => {
       sessionName: 'orders-fn',
       durationSeconds: DEFAULT_DURATION_SECONDS,
       stsRegion: 'eu-central-1',
+      stsRegions: ['eu-central-1'],
       stsEndpoint: undefined,
       tags: undefined,
       sourceIdentity: undefined,
@@ -96,6 +97,13 @@ describe('hub mode on', () => {
     }
   });
 
+  test('STS regions: the function\'s region alone, or BEDROCK_ASSUME_ROLE_STS_REGIONS in its order', () => {
+    expect(readHubConfig({ env: BASE }).hubRole).toMatchObject({ stsRegion: 'eu-central-1', stsRegions: ['eu-central-1'] });
+    const listed = readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_STS_REGIONS: 'eu-west-1, eu-central-1' } }).hubRole;
+    expect(listed).toMatchObject({ stsRegion: 'eu-west-1', stsRegions: ['eu-west-1', 'eu-central-1'] });
+    expect(readHubConfig({ env: { ...BASE, BEDROCK_ASSUME_ROLE_STS_REGIONS: '' } }).hubRole?.stsRegions).toEqual(['eu-central-1']);
+  });
+
   test('roles that differ in anything that makes a session differ have different keys', () => {
     const base = readHubConfig({ env: BASE }).hubRole!;
     const keys = new Set([
@@ -103,10 +111,11 @@ describe('hub mode on', () => {
       roleSessionKey({ ...base, externalId: 'other' }),
       roleSessionKey({ ...base, sessionName: 'other' }),
       roleSessionKey({ ...base, durationSeconds: 900 }),
-      roleSessionKey({ ...base, stsRegion: 'us-east-1' }),
+      roleSessionKey({ ...base, stsRegion: 'us-east-1', stsRegions: ['us-east-1'] }),
+      roleSessionKey({ ...base, stsRegions: ['eu-central-1', 'eu-west-1'] }),
       roleSessionKey({ ...base, roleArn: 'arn:aws:iam::111122223333:role/Other' }),
     ]);
-    expect(keys.size).toBe(6);
+    expect(keys.size).toBe(7);
     expect(roleSessionKey(readHubConfig({ env: { ...BASE } }).hubRole!)).toBe(roleSessionKey(base));
   });
 });
@@ -132,6 +141,12 @@ describe('bad values: the message names the variable, the problem and the fix', 
     ['not an ARN',
       { BEDROCK_ASSUME_ROLE_ARN: 'BedrockHubRole' },
       /BEDROCK_ASSUME_ROLE_ARN: 'BedrockHubRole' is not an ARN.*leave it empty to turn hub mode off/],
+    ['STS regions with a trailing comma',
+      { BEDROCK_ASSUME_ROLE_STS_REGIONS: 'us-east-1,' },
+      /BEDROCK_ASSUME_ROLE_STS_REGIONS has an empty entry.*comma-separated region codes, most preferred first \(e\.g\. us-east-1,us-west-2\)/],
+    ['STS regions naming an endpoint',
+      { BEDROCK_ASSUME_ROLE_STS_REGIONS: 'sts.us-east-1.amazonaws.com' },
+      /BEDROCK_ASSUME_ROLE_STS_REGIONS has "sts\.us-east-1\.amazonaws\.com", which is not a region code/],
     ['ExternalId with a space',
       { BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'two words' },
       /BEDROCK_ASSUME_ROLE_EXTERNAL_ID contains whitespace.*not shown.*sts:ExternalId condition/],

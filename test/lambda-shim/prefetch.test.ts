@@ -78,19 +78,21 @@ describe('Prefetch', () => {
     await expect(prefetch.claim()).resolves.toBeUndefined();
   });
 
-  test('a claim waits for a prefetch in flight, with an unref\'d timer', async () => {
+  test('a claim waits for a prefetch in flight, holding a timer (cleared when the wait ends) so the process waits too', async () => {
     const clock = new ManualClock();
     const prefetch = new Prefetch<string>({ clock: clock.now });
     const sts = deferred<string>();
     prefetch.start(() => sts.promise);
     const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    const clearTimeoutSpy = jest.spyOn(global, 'clearTimeout');
     clock.advance(1000);
     const claimed = prefetch.claim();
     expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), PREFETCH_MAX_PENDING_MS - 1000);
     const timer = setTimeoutSpy.mock.results[0].value as NodeJS.Timeout;
-    expect(timer.hasRef()).toBe(false);
+    expect(timer.hasRef()).toBe(true);
     sts.resolve('credentials');
     await expect(claimed).resolves.toBe('credentials');
+    expect(clearTimeoutSpy).toHaveBeenCalledWith(timer);
   });
 
   test('a claim gives up on a prefetch still in flight when its time is up', async () => {

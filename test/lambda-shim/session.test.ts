@@ -455,7 +455,8 @@ describe('AWS_BEARER_TOKEN_BEDROCK cannot bypass SigV4', () => {
 
   test('and when AssumeRole fails, nothing is sent with the bearer token instead', async () => {
     stsFails('throttling');
-    const error = await rejection(runtimeClient(hubSession()).send(converse()));
+    // An invocation with 1 s left: no time to retry the throttled AssumeRole.
+    const error = await rejection(runtimeClient(hubSession().withContext({ getRemainingTimeInMillis: () => 1_000 })).send(converse()));
 
     expect(error.layer).toBe('sts-throttled');
     expect(bedrockRequests()).toEqual([]);
@@ -885,7 +886,7 @@ describe('secrets never reach a message, a log or JSON', () => {
       for (const failure of ['identity-policy', 'trust-policy', 'unspecified', 'role-chaining', 'throttling', 'reset'] as const) {
         resetBedrockHubSessions();
         const fault = stsFails(failure);
-        await failureOf(() => runtimeClient(hubSession()).send(converse()));
+        await failureOf(() => runtimeClient(hubSession().withContext({ getRemainingTimeInMillis: () => 1_000 })).send(converse()));
         fault.remove();
       }
       resetBedrockHubSessions();

@@ -1,50 +1,9 @@
 import { ManualClock } from '../../emulator';
-import { BedrockHubError } from '../../lambda-shim/errors';
 import {
   REGION_FAILURE_MEMORY_MS,
-  STS_REGIONS_ENV,
   StsRegionFailover,
-  describeStsRegionsProblem,
   isServerFault,
-  parseStsRegions,
 } from '../../lambda-shim/sts-regions';
-
-describe(STS_REGIONS_ENV, () => {
-  test.each([
-    [undefined, undefined],
-    ['', undefined],
-    ['us-east-1', ['us-east-1']],
-    ['us-east-1, us-west-2', ['us-east-1', 'us-west-2']],
-    ['us-gov-west-1,us-gov-east-1', ['us-gov-west-1', 'us-gov-east-1']],
-    ['cn-north-1,cn-northwest-1', ['cn-north-1', 'cn-northwest-1']],
-  ])('%j is read as %j', (value, regions) => {
-    expect(parseStsRegions(value)).toEqual(regions);
-  });
-
-  test.each([
-    ['us-east-1,,us-west-2', 'has an empty entry (two commas in a row, or a trailing comma)'],
-    ['us-east-1,', 'has an empty entry (two commas in a row, or a trailing comma)'],
-    ['US-EAST-1', 'has "US-EAST-1", which is not a region code'],
-    ['sts.us-east-1.amazonaws.com', 'has "sts.us-east-1.amazonaws.com", which is not a region code'],
-    ['us-east-1 us-west-2', 'has "us-east-1 us-west-2", which is not a region code'],
-    ['us-east-1,us-east-1', 'names us-east-1 twice'],
-    ['us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2', 'names 6 regions; at most 5 are allowed'],
-  ])('%j is refused: %s', (value, problem) => {
-    expect(describeStsRegionsProblem(value)).toBe(problem);
-    const error = (() => {
-      try {
-        parseStsRegions(value);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(BedrockHubError);
-    expect(error).toMatchObject({ layer: 'configuration' });
-    expect((error as Error).message).toContain(`${STS_REGIONS_ENV} ${problem}.`);
-    expect((error as Error).message).toContain('e.g. us-east-1,us-west-2');
-  });
-});
 
 describe('StsRegionFailover', () => {
   const down = Object.assign(new Error('Service Unavailable'), { $metadata: { httpStatusCode: 503 } });

@@ -1,0 +1,45 @@
+/**
+ * How long the shim may keep retrying a throttled AssumeRole: until shortly before the current
+ * invocation times out, when the handler has handed over its Lambda context
+ * (`hub.withContext(context)`); a bounded default otherwise.
+ *
+ * One Lambda execution environment runs one function, so the deadline is process-wide. With
+ * several invocations at once in one environment (`AWS_LAMBDA_MAX_CONCURRENCY`), they share one
+ * AssumeRole (single flight), and the latest deadline handed over bounds it: the credentials it
+ * brings serve every invocation still running.
+ */
+
+import type { Clock } from './clock';
+import { DEFAULT_THROTTLE_BUDGET_MS, LAMBDA_SAFETY_MARGIN_MS } from './sts-backoff';
+import type { RemainingTime } from './sts-backoff';
+
+/** The latest invocation deadline handed over, in ms since the epoch by the recording clock. */
+let latestDeadline: number | undefined;
+
+/**
+ * Records the deadline of an invocation: now plus `context.getRemainingTimeInMillis()`. A context
+ * without that method (or with a value that is not a number) is ignored.
+ */
+export function recordInvocationDeadline(context: RemainingTime, clock: Clock): void {
+  if (typeof context?.getRemainingTimeInMillis !== 'function') return;
+  const remaining = context.getRemainingTimeInMillis();
+  if (!Number.isFinite(remaining)) return;
+  const deadline = clock() + remaining;
+  if (latestDeadline === undefined || deadline > latestDeadline || latestDeadline <= clock()) latestDeadline = deadline;
+}
+
+/**
+ * The time a throttled AssumeRole may still be retried, in ms: up to
+ * {@link LAMBDA_SAFETY_MARGIN_MS} before the latest recorded invocation deadline, or
+ * {@link DEFAULT_THROTTLE_BUDGET_MS} when no invocation that is still running has handed over its context.
+ */
+export function throttleRetryBudgetMs(clock: Clock): number {
+  const now = clock();
+  if (latestDeadline === undefined || latestDeadline <= now) return DEFAULT_THROTTLE_BUDGET_MS;
+  return Math.max(0, latestDeadline - now - LAMBDA_SAFETY_MARGIN_MS);
+}
+
+/** Forgets the recorded deadline (with the other process-wide state, for tests). */
+export function resetInvocationDeadline(): void {
+  latestDeadline = undefined;
+}
