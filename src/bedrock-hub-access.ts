@@ -12,10 +12,10 @@ import {
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
-import { BEARER_TOKEN_VARIABLE, foreignVariableProblem, setsBearerToken } from './private/function-environment';
+import { foreignVariableProblem } from './private/function-environment';
+import { provideShim, warnAboutBearerTokens } from './private/function-shims';
 import { CallerSide, checkPairings, findHubRole } from './private/pairing';
 import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
-import { layerRuntimes, layerServes, pythonLayerOf, ShimKind, shimFor } from './private/python-layer';
 import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
 import { attachSharedPolicy, DeployTime, EnvironmentSettings, StackBinding, StackBindings } from './private/stack-binding';
 import { StsEndpoints } from './private/sts-endpoints';
@@ -632,50 +632,10 @@ export class BedrockHubAccess extends Construct {
     for (const [key, value] of Object.entries(binding.environment)) {
       if (value !== undefined) fn.addEnvironment(key, value);
     }
-    this.provideShim(fn);
+    provideShim(this, fn, this.pythonLayer);
     claim(fn, mine);
     this.applied.push(fn);
     this.endpoints.allowFrom(fn);
-  }
-
-  /**
-   * Makes sure something in the function reads the variables: the Python shim layer for a Python
-   * function (unless `pythonLayer` is false), nothing for Node.js (the shim is bundled), a warning
-   * for a runtime no shim serves.
-   */
-  private provideShim(fn: lambda.Function): void {
-    const unread = `BedrockHubAccess '${this.node.path}' set the BEDROCK_ASSUME_ROLE_* variables on this function`;
-    switch (shimFor(fn)) {
-      case ShimKind.NODE:
-        return;
-      case ShimKind.PYTHON:
-        if (!this.pythonLayer) return;
-        if (layerServes(fn.runtime)) {
-          fn.addLayers(pythonLayerOf(fn));
-          return;
-        }
-        warn(fn, 'RUNTIME_WITHOUT_SHIM',
-          `${unread}, but its runtime ${fn.runtime.name} is newer than the Python shim layer declares (${layerRuntimes().map((r) => r.name).join(', ')}), so the layer was not added. ` +
-          'Vendor the shim in the function\'s package (pip install bedrock-hub-access) and set pythonLayer: false, or acknowledge this warning if its own code assumes the role.');
-        return;
-      case ShimKind.OLD_PYTHON:
-        warn(fn, 'RUNTIME_WITHOUT_SHIM',
-          `${unread}, but its runtime ${fn.runtime.name} is older than the Python shim supports (3.9), so nothing in it reads them and its Bedrock calls stay on local credentials. ` +
-          'Move the function to a supported Python runtime, or acknowledge this warning if its own code assumes the role.');
-        return;
-      case ShimKind.IMAGE:
-        warn(fn, 'RUNTIME_WITHOUT_SHIM',
-          `${unread}, but it is a container image, whose language cannot be known at synth; no layer can be added to it. ` +
-          'Install the shim in the image (bedrock-hub-access/lambda-shim for Node.js, pip install bedrock-hub-access for Python) and acknowledge this warning, ' +
-          'or its Bedrock calls stay on local credentials.');
-        return;
-      case ShimKind.NONE:
-        warn(fn, 'RUNTIME_WITHOUT_SHIM',
-          `${unread}, but no shim serves its runtime ${fn.runtime.name} (there is one for Node.js and one for Python), so nothing in it reads them and its Bedrock calls stay on local credentials. ` +
-          'Assume the role in the function\'s own code (sts:AssumeRole on BEDROCK_ASSUME_ROLE_ARN with BEDROCK_ASSUME_ROLE_EXTERNAL_ID, which the construct granted) and acknowledge this warning, ' +
-          'or do not apply hub access to it (applyToAll takes an exclude option).');
-        return;
-    }
   }
 
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
@@ -686,12 +646,7 @@ export class BedrockHubAccess extends Construct {
       return [foreign, edge].filter((e): e is string => e !== undefined);
     });
     this.endpoints.warnWhereMissing(this.applied);
-    for (const fn of this.applied.filter(setsBearerToken)) {
-      warn(fn, 'BEARER_TOKEN_IN_ENVIRONMENT',
-        `This function sets ${BEARER_TOKEN_VARIABLE}. Clients built by hub.client() never use it, but libraries given hub.credentials ` +
-        '(the AI SDK\'s Bedrock provider, the Anthropic Bedrock SDK, …) prefer that API key and call Bedrock as its account, without the hub. ' +
-        `Remove ${BEARER_TOKEN_VARIABLE} from the function, or acknowledge this warning if nothing in it calls Bedrock that way.`);
-    }
+    warnAboutBearerTokens(this.applied);
     if (this.stsRegions) this.endpoints.warnNoRouteToOtherRegions(this.applied, this.stsRegions);
     return errors;
   }
