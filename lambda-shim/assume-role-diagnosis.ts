@@ -268,7 +268,7 @@ function bareDenial(
   const sameAccount = callerAccount === role.account;
   const accounts = callerAccount
     ? sameAccount
-      ? ` The caller is in the hub account ${role.account} itself: the trust policy must name ${callerRole}, or the account with an identity-based allow on the caller.`
+      ? ` The caller is in the ${role.kind} account ${role.account} itself: the trust policy must name ${callerRole}, or the account with an identity-based allow on the caller.`
       : ` The caller is in account ${callerAccount}, the role in ${role.account}: both sides must allow it.`
     : '';
   const attribution = (role.tags?.length ?? 0) > 0 || role.sourceIdentity !== undefined
@@ -276,7 +276,7 @@ function bareDenial(
     : '';
   return new BedrockHubError('assume-role-denied',
     `AssumeRole on ${role.roleArn} was denied for ${caller}, and STS did not say by which policy (its usual answer across accounts).${said}`,
-    `What the shim knows: ${externalIdText(role)}.${accounts} Check, in order: (1) the role trust policy of ${role.roleArn} in the hub account ` +
+    `What the shim knows: ${externalIdText(role)}.${accounts} Check, in order: (1) the role trust policy of ${role.roleArn} in the ${role.kind} account ` +
     `${role.account}: it must allow ${callerRole}${callerAccount ? ` or account ${callerAccount}` : ''} as Principal for sts:AssumeRole, with the ` +
     `sts:ExternalId condition above.${attribution} (2) The role exists: STS answers the same when it does not exist, so check ${ENV.ROLE_ARN} ` +
     '(the ARN alone, not pasted together with the ExternalId). (3) The execution role\'s identity-based policy allows sts:AssumeRole on exactly ' +

@@ -155,10 +155,15 @@ describe('AssumeRole over the wire', () => {
   });
 
   // One row per way STS refuses the attribution: how STS comes to refuse, what the text must say.
+  // STS names the refused action but not the policy, so whichever side refuses sts:TagSession the
+  // message ends with STS's bare line (no side claimed) and the hint names both sides.
+  const TAG_SESSION_REFUSED = new RegExp(
+    `sent the session tags team \\(from .*\\) and a SourceIdentity \\(from BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY\\), and ${CALLER_ARN} may not sts:TagSession on it\\. ` +
+    `STS said: User: ${CALLER_ARN} is not authorized to perform: sts:TagSession on resource: ${HUB_ROLE_ARN} ` +
+    'Allow sts:TagSession on both sides: in the execution role\'s identity-based policy.*AND in the trust policy of');
   const attribution: [string, () => void, RegExp][] = [
-    ['sts:TagSession, identity-based policy', () => workloadMayOnly('sts:AssumeRole', 'sts:SetSourceIdentity'),
-      /may not sts:TagSession on it\. STS blames the caller's side\..*Allow sts:TagSession on both sides.*identity-based policy.*AND in the trust policy/],
-    ['sts:TagSession, trust policy', () => hubTrustsOnly('sts:SetSourceIdentity'), /STS blames the trust policy/],
+    ['sts:TagSession, identity-based policy', () => workloadMayOnly('sts:AssumeRole', 'sts:SetSourceIdentity'), TAG_SESSION_REFUSED],
+    ['sts:TagSession, trust policy', () => hubTrustsOnly('sts:SetSourceIdentity'), TAG_SESSION_REFUSED],
     ['sts:SetSourceIdentity, policy not named',
       () => stsAnswers('AccessDenied', `User: ${CALLER_ARN} is not authorized to perform: sts:SetSourceIdentity on resource: ${HUB_ROLE_ARN}`, 403),
       /sent the session tags team \(from .*\) and a SourceIdentity \(from BEDROCK_ASSUME_ROLE_SOURCE_IDENTITY\), and .* may not sts:SetSourceIdentity on it\. STS said.*Allow sts:SetSourceIdentity on both sides/],
@@ -210,10 +215,14 @@ describe('AssumeRole over the wire', () => {
 
   // One row per way STS can fail: how it comes to fail, the layer, and the STS requests made.
   const failures: [string, () => ActiveFault | void, Partial<RoleToAssume>, BedrockHubErrorLayer, number][] = [
-    ['AccessDenied (identity-based policy)', () => workloadMayOnly('sts:TagSession'), {}, 'caller-policy', 1],
-    ['AccessDenied (trust policy)', () => undefined, { externalId: 'not-the-hub-external-id' }, 'trust-policy', 1],
-    ['AccessDenied (policy not named)',
-      () => stsAnswers('AccessDenied', `User: ${CALLER_ARN} is not authorized to perform: sts:AssumeRole on resource: ${HUB_ROLE_ARN}`, 403), {}, 'assume-role-denied', 1],
+    // Across accounts STS names no policy, whichever side denies: the bare line, layer assume-role-denied.
+    ['AccessDenied (execution role\'s identity-based policy)', () => workloadMayOnly('sts:TagSession'), {}, 'assume-role-denied', 1],
+    ['AccessDenied (trust policy\'s sts:ExternalId condition)', () => undefined, { externalId: 'not-the-hub-external-id' }, 'assume-role-denied', 1],
+    // The wording the IAM User Guide documents, when STS does name the role trust policy.
+    ['AccessDenied (role trust policy named)',
+      () => stsAnswers('AccessDenied',
+        `User: ${CALLER_ARN} is not authorized to perform: sts:AssumeRole on resource: ${HUB_ROLE_ARN} because no role trust policy allows the sts:AssumeRole action`, 403),
+      {}, 'trust-policy', 1],
     ['ValidationError (role chaining)', () => undefined, { durationSeconds: 7200 }, 'session-duration', 1],
     ['connection dropped (retried once)', () => injectSts({ kind: 'reset' }), {}, 'sts-unreachable', STS_MAX_ATTEMPTS],
   ];

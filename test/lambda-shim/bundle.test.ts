@@ -142,9 +142,10 @@ describe('NodejsFunction bundle of a handler that imports the shim', () => {
       expect(calls(hub.emulator, 'Converse')[0].additionalEventData).toBeUndefined();
 
       // AND a denied AssumeRole (an ExternalId the trust policy does not accept) surfaces as a BedrockHubError naming the layer
+      // a wrong ExternalId: STS's bare cross-account denial, which names no policy
       const denied = await invoke(bundle.file, { ...env, BEDROCK_ASSUME_ROLE_EXTERNAL_ID: 'not-the-hub-external-id' });
       expect(denied.code).toBe(1);
-      expect(JSON.parse(denied.stderr.trim().split('\n').pop()!)).toMatchObject({ name: 'BedrockHubError', layer: 'trust-policy' });
+      expect(JSON.parse(denied.stderr.trim().split('\n').pop()!)).toMatchObject({ name: 'BedrockHubError', layer: 'assume-role-denied' });
     } finally {
       await stopEmulatedHub(hub);
     }

@@ -729,8 +729,10 @@ describe('several accounts: forAccount and forResource', () => {
     const error = await rejection(agentClient(hub.forAccount(AGENTS)).send(invokeAgent()));
     await runtimeClient(hub).send(converse());
 
-    expect(error.layer).toBe('trust-policy');
-    expect(error.message).toContain(`The trust policy of ${AGENTS_ROLE}`);
+    // STS answers a cross-account denial with the bare line: the shim cannot tell which side refused
+    expect(error.layer).toBe('assume-role-denied');
+    expect(error.message).toContain(`AssumeRole on ${AGENTS_ROLE} was denied`);
+    expect(error.hint).toContain(`the role trust policy of ${AGENTS_ROLE} in the target account ${AGENTS}`);
     expect(aws.only('InvokeAgent')).toEqual([]);
     expect(aws.only('Converse').map((r) => aws.roleOf(r))).toEqual([HUB_ROLE_ARN]);
   });
@@ -848,7 +850,9 @@ describe('attribution: session tags and source identity', () => {
     const error = await rejection(runtimeClient(hubSession(ATTRIBUTION)).send(converse()));
 
     expect(error.layer).toBe('attribution');
-    expect(error.message).toMatch(/sent the session tags team, cost-center, lambda-function .*may not sts:TagSession on it\. STS blames the trust policy\./);
+    // STS names the action, not the policy: the message claims no side, the hint names both
+    expect(error.message).toMatch(
+      /sent the session tags team, cost-center, lambda-function .*may not sts:TagSession on it\. STS said: User: \S+ is not authorized to perform: sts:TagSession on resource: arn:aws:iam::111122223333:role\/BedrockHubRole Allow sts:TagSession on both sides/);
     expect(error.hint).toMatch(/Allow sts:TagSession on both sides: in the execution role's identity-based policy.*AND in the trust policy of arn:aws:iam::111122223333:role\/BedrockHubRole/);
     expect(bedrockRequests()).toEqual([]);
   });

@@ -3,10 +3,12 @@
  * shapes as the AI SDK, the Anthropic and OpenAI SDKs build them; the end-to-end tests in
  * test/e2e/frameworks throw the real ones).
  */
+import { MARKETPLACE_SUBSCRIPTION_DENIED } from '../../../emulator/services/bedrock-resources';
 import { BedrockHubError, explainFrameworkError, getBedrockHubSession, resetBedrockHubSessions } from '../../../lambda-shim';
 
 const ROLE_ARN = 'arn:aws:iam::111122223333:role/BedrockHubRole';
-const NO_ACCESS = 'You don\'t have access to the model with the specified model ID.';
+/** Bedrock's answer when the hub role may not start the model's AWS Marketplace subscription (the first call in an account). */
+const NO_ACCESS = MARKETPLACE_SUBSCRIPTION_DENIED;
 const HEADERS = { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/' };
 
 const hub = getBedrockHubSession({
@@ -34,7 +36,7 @@ test.each([
   // THEN
   expect(explained).toBeInstanceOf(BedrockHubError);
   expect(explained).toMatchObject({ layer: 'hub-permission', cause: thrown });
-  expect((explained as Error).message).toMatch(/^bedrock-hub-access \(hub-permission\): Bedrock in us-east-1 says the hub account 111122223333 has no access to this model\./);
+  expect((explained as Error).message).toMatch(/^bedrock-hub-access \(hub-permission\): The first call to this model in the hub account 111122223333 starts its AWS Marketplace subscription, and .* may not make it\./);
 });
 
 test('an error with no Bedrock answer in it comes back unchanged', () => {
