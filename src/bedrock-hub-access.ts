@@ -1,10 +1,12 @@
-import { Annotations, AspectPriority, Aspects, CfnCondition, CfnParameter, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
+import { BedrockHubAccessParameters } from './bedrock-hub-access-parameters';
 import { BedrockHubRole } from './bedrock-hub-role';
+import { HubTarget, HubTargetOptions } from './hub-target';
 import { ENV } from './contract';
 import {
   asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings,
@@ -20,34 +22,7 @@ import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
 import { attachSharedPolicy, DeployTime, EnvironmentSettings, StackBinding, StackBindings } from './private/stack-binding';
 import { StsEndpoints } from './private/sts-endpoints';
 import { warn } from './private/warnings';
-
-/** Options of a target role, see {@link BedrockHubAccess.addTarget}. */
-export interface HubTargetOptions {
-  /**
-   * `ExternalId` passed to `sts:AssumeRole` of this role (each target has its own). 2 to 1224
-   * characters of letters, digits and `+=,.@:/_-`.
-   *
-   * @default - none; with `addTargetRole`, the BedrockHubRole's `externalId`
-   */
-  readonly externalId?: string;
-
-  /**
-   * The account the role is expected in (12 digits): checked against the role ARN, to catch an ARN
-   * copied from the wrong account.
-   *
-   * @default - the role ARN's account, unchecked
-   */
-  readonly account?: string;
-}
-
-/**
- * A role in a further account, assumed for the resources that live there (agents, knowledge
- * bases, …): the runtime shim's `hub.forAccount(account)` and `hub.forResource(arn)` sign as it.
- */
-export interface HubTarget extends HubTargetOptions {
-  /** The role's ARN, e.g. `arn:aws:iam::333333333333:role/BedrockAgentsRole`. One role per account, none in the hub role's account. */
-  readonly roleArn: string;
-}
+import { StsEndpointOptions } from './sts-endpoint-options';
 
 /**
  * Options of every way to create a {@link BedrockHubAccess}, including
@@ -205,45 +180,6 @@ export interface BedrockHubAccessProps extends BedrockHubAccessOptions {
    * @default - the role given by `hubRoleArn`
    */
   readonly hubRole?: BedrockHubRole;
-}
-
-/**
- * The deploy-time parameters and condition that {@link BedrockHubAccess.fromParameters} adds to
- * its stack.
- */
-export interface BedrockHubAccessParameters {
-  /** `BedrockHubRoleArn`: the hub role's ARN; empty turns hub access off. */
-  readonly hubRoleArn: CfnParameter;
-
-  /** `BedrockHubRoleExternalId` (NoEcho): the ExternalId; empty sends none. */
-  readonly externalId: CfnParameter;
-
-  /** `BedrockHubRoleSessionName`: the RoleSessionName; empty uses the function's name. */
-  readonly sessionName: CfnParameter;
-
-  /**
-   * `BedrockHubRoleEnabled`: true when `BedrockHubRoleArn` is not empty. Put it on your own
-   * resources (`cfnOptions.condition`, `Fn.conditionIf`) that only make sense with a hub.
-   */
-  readonly enabled: CfnCondition;
-}
-
-/** Options of {@link BedrockHubAccess.addStsEndpoint}. */
-export interface StsEndpointOptions {
-  /**
-   * Subnets to place the endpoint's network interfaces in, at most one per Availability Zone.
-   *
-   * @default - the VPC's private subnets, one per Availability Zone (the `InterfaceVpcEndpoint` default)
-   */
-  readonly subnets?: ec2.SubnetSelection;
-
-  /**
-   * Security groups of the endpoint. Functions that hub access applies to are allowed in on
-   * port 443 in any case.
-   *
-   * @default - a new security group that admits only the functions hub access applies to
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
 const parameterOwners = new WeakMap<Stack, BedrockHubAccess>();

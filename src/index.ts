@@ -3,6 +3,9 @@
 
 // Workload account: Lambda functions that call Bedrock through the hub.
 export * from './bedrock-hub-access';
+export * from './bedrock-hub-access-parameters';
+export * from './hub-target';
+export * from './sts-endpoint-options';
 export * from './bedrock-hub-access-aspect';
 export * from './bedrock-hub-environment';
 
