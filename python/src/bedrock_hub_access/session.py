@@ -287,9 +287,12 @@ def get_bedrock_hub_session(
                 off._family.primary = off
                 _hub_sessions[(off_region, None, ())] = off
             return off
+    from .bearer_warning import warn_about_bearer_bypass
     from .config import read_hub_config
 
     config = read_hub_config(env, region)
+    if config.target is not None:
+        warn_about_bearer_bypass(environ, config.target.role_arn)
     if prefetch is None:
         prefetch = bool(environ.get(LAMBDA_ENV["FUNCTION_NAME"]))
     key = (config.region, config.target.key() if config.target else None, tuple(t.key() for t in config.targets))
@@ -329,7 +332,11 @@ def get_bedrock_session(region: Optional[str] = None) -> boto3.Session:
 
 
 def reset() -> None:
-    """Forgets every cached session and its credentials, and closes their STS connections. For tests."""
+    """Forgets every cached session and its credentials, closes their STS connections, and lets the
+    bearer-token warning warn again. For tests."""
+    from .bearer_warning import reset_bearer_bypass_warning
+
+    reset_bearer_bypass_warning()
     with _lock:
         for role in _role_sessions.values():
             role.close()
