@@ -6,27 +6,29 @@ import pytest
 from botocore.exceptions import ClientError
 
 from bedrock_hub_access import BedrockHubError, get_bedrock_hub_session
-from conftest import HUB, MovableClock, converse
+from conftest import HUB, MODEL_ID, MovableClock, converse
 
 
-def test_no_model_access_in_the_hub_is_explained_and_still_the_services_exception(
+def test_a_model_the_hub_is_not_subscribed_to_is_explained_and_still_the_services_exception(
     lambda_env: Any, clock: MovableClock, emulator: Any
 ) -> None:
-    # GIVEN model access switched off in the hub account and region
-    emulator.command("modelAccess", rule={"accountId": HUB, "region": "us-east-1", "enabled": False})
+    # GIVEN the hub account not subscribed to the model (AWS Marketplace), and the hub role not allowed to subscribe it
+    emulator.command("modelSubscription", rule={"accountId": HUB, "modelId": MODEL_ID, "subscribed": False})
     runtime = get_bedrock_hub_session(clock=clock).client("bedrock-runtime")
     try:
         # WHEN
         with pytest.raises(runtime.exceptions.AccessDeniedException) as raised:
             converse(runtime)
     finally:
-        emulator.command("modelAccess", rule={"accountId": HUB, "region": "us-east-1", "enabled": True})
+        emulator.command("modelSubscription", rule={"accountId": HUB, "modelId": MODEL_ID, "subscribed": True})
 
     # THEN a BedrockHubError naming the layer, that code catching ClientError still catches
     error = raised.value
     assert isinstance(error, BedrockHubError) and isinstance(error, ClientError)
     assert error.layer == "hub-permission"
-    assert f"Enable access to the model in the hub account {HUB}, region us-east-1" in error.hint
+    assert "aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe" in error.hint
+    assert f"administrator of account {HUB}" in error.hint
+    assert "Model access" not in error.hint
     assert error.response["Error"]["Code"] == "AccessDeniedException"
     assert isinstance(error.__cause__, ClientError)
 
