@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -49,3 +50,32 @@ def test_errors_of_other_services_are_left_alone(lambda_env: Any, clock: Movable
     with pytest.raises(ClientError) as raised:
         sts.assume_role(RoleArn="arn:aws:iam::444455556666:role/Nope", RoleSessionName="not-allowed")
     assert not isinstance(raised.value, BedrockHubError)
+
+
+def test_a_client_given_credentials_resolved_once_gets_its_expired_token_explained(
+    lambda_env: Any, clock: MovableClock
+) -> None:
+    # GIVEN a client built with the hub credentials' values, resolved once and kept
+    hub = get_bedrock_hub_session(clock=clock)
+    assert hub.credentials is not None
+    frozen = hub.credentials.get_frozen_credentials()
+    runtime = boto3.client(
+        "bedrock-runtime",
+        region_name="us-east-1",
+        endpoint_url=lambda_env["AWS_ENDPOINT_URL"],
+        aws_access_key_id=frozen.access_key,
+        aws_secret_access_key=frozen.secret_key,
+        aws_session_token=frozen.token,
+    )
+
+    # WHEN they have expired (two hours later)
+    clock.advance(2 * 3600)
+    with pytest.raises(ClientError) as raised:
+        converse(runtime)
+    explained = hub.explain_error(raised.value)
+
+    # THEN the hub session explains it: the fix is to pass the credentials object, not its values
+    assert isinstance(explained, BedrockHubError) and isinstance(explained, ClientError)
+    assert explained.layer == "expired-token"
+    assert "Pass `hub.credentials` itself" in explained.hint
+    assert explained.__cause__ is raised.value
