@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     }),
     refuse: () => emulator.refuseConnections(),
     accept: () => emulator.acceptConnections(),
-    modelAccess: ({ rule }) => emulator.bedrock.setModelAccess(rule),
+    modelSubscription: ({ rule }) => emulator.bedrock.setModelSubscription(rule),
     problems: () => emulator.problems,
   };
 

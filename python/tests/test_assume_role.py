@@ -45,7 +45,7 @@ def test_sts_unreachable_fails_fast_with_layer_sts_unreachable_and_bedrock_is_ne
         print(f"\nBedrock call with STS refusing connections failed after {(time.monotonic() - started) * 1000:.0f} ms")
 
 
-def test_a_wrong_external_id_names_the_trust_policy_and_never_shows_the_value(
+def test_a_wrong_external_id_leads_with_what_the_shim_sent_and_never_shows_the_value(
     lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch, caplog: Any
 ) -> None:
     # GIVEN
@@ -57,22 +57,28 @@ def test_a_wrong_external_id_names_the_trust_policy_and_never_shows_the_value(
     error = error_of(lambda: converse(runtime))
 
     # THEN
-    assert error.layer == "trust-policy"
-    assert "sts:ExternalId condition must equal BEDROCK_ASSUME_ROLE_EXTERNAL_ID" in error.hint
+    # STS's bare sentence (no reason clause): the hint leads with what the shim knows, an ExternalId was sent.
+    assert error.layer == "assume-role-denied"
+    assert error.hint.startswith(
+        "What the shim knows: an ExternalId was sent (BEDROCK_ASSUME_ROLE_EXTERNAL_ID): the trust policy's sts:ExternalId condition must equal that value."
+    )
+    assert f"(1) the role trust policy of {lambda_env['BEDROCK_ASSUME_ROLE_ARN']} in the hub account {HUB}" in error.hint
     for text in (str(error), repr(error), str(error.to_dict()), caplog.text):
         for secret in ("wrong-external-id-s3cr3t", lambda_env["AWS_SECRET_ACCESS_KEY"], lambda_env["AWS_SESSION_TOKEN"]):
             assert secret not in text
     assert trail.converse() == []
 
 
-def test_a_role_the_function_may_not_assume_names_the_caller_policy(
+def test_a_role_the_function_may_not_assume_names_both_sides_and_that_the_role_may_not_exist(
     lambda_env: Any, clock: MovableClock, trail: Trail, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BEDROCK_ASSUME_ROLE_ARN", f"arn:aws:iam::{HUB}:role/SomeOtherRole")
 
     error = error_of(lambda: converse(get_bedrock_hub_session(clock=clock).client("bedrock-runtime")))
 
-    assert error.layer == "caller-policy"
+    assert error.layer == "assume-role-denied"
+    assert "(2) The role exists" in error.hint
+    assert f"(3) The execution role's identity-based policy allows sts:AssumeRole on exactly arn:aws:iam::{HUB}:role/SomeOtherRole" in error.hint
     assert trail.converse() == []
 
 

@@ -10,7 +10,7 @@ from botocore.config import Config
 from botocore.credentials import CredentialProvider, CredentialResolver, Credentials
 
 from .config import RoleTarget
-from .diagnosis import AssumeRoleErrorContext, assume_role_error
+from .assume_role_diagnosis import AssumeRoleErrorContext, assume_role_error
 from .errors import BedrockHubError
 
 STS_CONNECT_TIMEOUT_SECONDS = 1
@@ -62,8 +62,9 @@ def sts_client_config() -> Config:
 class RoleAssumer:
     """Assumes one :class:`RoleTarget`. The STS client is created on first use, once (thread-safe)."""
 
-    def __init__(self, target: RoleTarget, master_credentials: Optional[Credentials] = None) -> None:
+    def __init__(self, target: RoleTarget, master_credentials: Optional[Credentials] = None, is_target: bool = False) -> None:
         self._target = target
+        self._kind = "target" if is_target else "hub"
         self._master = master_credentials
         self._client: Any = None
         self._lock = threading.Lock()
@@ -93,6 +94,7 @@ class RoleAssumer:
             sts_endpoint=target.sts_endpoint,
             tag_keys=tuple(key for key, _ in target.tags),
             source_identity_set=target.source_identity is not None,
+            kind=self._kind,
         )
         params: Dict[str, Any] = {
             "RoleArn": target.role_arn,

@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, List, Optional
 from botocore.exceptions import ClientError
 
 from .credentials import HubCredentials
-from .diagnosis import BedrockErrorContext, explain_bedrock_error, explained_service_error
+from .bedrock_diagnosis import BedrockErrorContext, call_details_of, explain_bedrock_error, explained_service_error
 from .errors import BedrockHubError, is_expired_token_code
 from .request_checks import check_bedrock_request
 
@@ -79,7 +79,11 @@ class HubClientHooks:
                     return super()._make_api_call(operation_name, api_params)  # type: ignore[misc]
                 except ClientError as error:
                     region = getattr(getattr(self, "meta", None), "region_name", None) or ""
-                    explained = explain_bedrock_error(error, BedrockErrorContext(hooks._role_arn, hooks._account, region, hooks._target))
+                    explained = explain_bedrock_error(
+                        error,
+                        BedrockErrorContext(hooks._role_arn, hooks._account, region, hooks._target),
+                        call_details_of(operation_name, api_params),
+                    )
                     if explained is None:
                         raise
                     raise explained_service_error(error, *explained) from error

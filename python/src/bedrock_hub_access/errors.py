@@ -2,7 +2,8 @@
 
 :class:`BedrockHubError` names the layer (the same names as the Node shim's
 ``BedrockHubErrorLayer``, generated into :data:`bedrock_hub_access._contract.ERROR_LAYERS`) and
-carries a hint. Which layer an AWS answer points at is :mod:`bedrock_hub_access.diagnosis`'s concern.
+carries a hint. Which layer an AWS answer points at is the diagnosis modules' concern
+(:mod:`bedrock_hub_access.assume_role_diagnosis`, :mod:`bedrock_hub_access.bedrock_diagnosis`).
 """
 
 import re

@@ -38,7 +38,7 @@ class RoleSession:
                 "The `master_session` given has no credentials to call AssumeRole with.",
                 "Pass a boto3.Session with credentials, or leave `master_session` out to use the default chain (in Lambda: the execution role).",
             )
-        self.assumer = RoleAssumer(target, master)
+        self.assumer = RoleAssumer(target, master, is_target)
         self.credentials = HubCredentials(self.assumer, target.duration_seconds, clock)
         self.provider = HubCredentialProvider(self.credentials)
         self.hooks = HubClientHooks(self.credentials, target.role_arn, target.account, is_target)

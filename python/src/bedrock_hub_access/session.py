@@ -143,6 +143,29 @@ class BedrockHubSession:
         current = self._role.credentials.assumed_session
         return BedrockHubIdentity(current.account, current.assumed_role_arn, current.session_name, current.expiration)
 
+    def explain_error(self, error: BaseException, region: Optional[str] = None) -> BaseException:
+        """Explains an error of a Bedrock call made with this session's credentials by a client the
+        session did not build (one given ``hub.credentials``, or credentials resolved once): the
+        :class:`BedrockHubError` a hub client would have raised (still an instance of the service's
+        exception class), or ``error`` itself when the hub adds nothing or hub mode is off. Clients
+        built by :meth:`client` explain their errors themselves.
+
+        :param error: what the call raised
+        :param region: the region the failing client called, when it is not :attr:`region`
+        """
+        if self._role is None or self.role_arn is None or self.account is None:
+            return error
+        from botocore.exceptions import ClientError
+
+        from .bedrock_diagnosis import BedrockErrorContext, explain_bedrock_error, explained_service_error
+
+        explained = explain_bedrock_error(error, BedrockErrorContext(self.role_arn, self.account, region or self.region or "", self._is_target))
+        if explained is None or not isinstance(error, ClientError):
+            return error
+        result = explained_service_error(error, *explained)
+        result.__cause__ = error
+        return result
+
     def for_account(self, account_id: str) -> "BedrockHubSession":
         """The session for a resource in ``account_id``: the hub session for the hub account, the target
         role's session for an account of ``BEDROCK_ASSUME_ROLE_TARGETS``. With hub mode off, accounts
@@ -287,9 +310,12 @@ def get_bedrock_hub_session(
                 off._family.primary = off
                 _hub_sessions[(off_region, None, ())] = off
             return off
+    from .bearer_warning import warn_about_bearer_bypass
     from .config import read_hub_config
 
     config = read_hub_config(env, region)
+    if config.target is not None:
+        warn_about_bearer_bypass(environ, config.target.role_arn)
     if prefetch is None:
         prefetch = bool(environ.get(LAMBDA_ENV["FUNCTION_NAME"]))
     key = (config.region, config.target.key() if config.target else None, tuple(t.key() for t in config.targets))
@@ -329,7 +355,11 @@ def get_bedrock_session(region: Optional[str] = None) -> boto3.Session:
 
 
 def reset() -> None:
-    """Forgets every cached session and its credentials, and closes their STS connections. For tests."""
+    """Forgets every cached session and its credentials, closes their STS connections, and lets the
+    bearer-token warning warn again. For tests."""
+    from .bearer_warning import reset_bearer_bypass_warning
+
+    reset_bearer_bypass_warning()
     with _lock:
         for role in _role_sessions.values():
             role.close()

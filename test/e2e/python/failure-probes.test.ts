@@ -1,22 +1,45 @@
 /**
  * The reference's "How to verify", point 7, and its troubleshooting table, for a Python function:
  * each misconfiguration ends in a `BedrockHubError` of the Python shim whose layer and hint name the
- * real cause, and no call is ever made with the function's own credentials instead. Each probe gets
- * a fresh emulator, loaded with the hub stack it needs and the workload stacks (a Node and a Python
- * function each) synthesized once for the file.
+ * real cause, the same layer and hint as the Node shim's (`test/e2e/failure-probes.test.ts`), and no
+ * call is ever made with the function's own credentials instead. Each probe gets a fresh emulator,
+ * loaded with the hub stack it needs and the workload stacks (a Node and a Python function each)
+ * synthesized once for the file. The emulator answers as
+ * AWS does: a denied AssumeRole is STS's bare sentence (no reason clause), Bedrock's denials carry
+ * the reason clause and the denying SCP's or managed policy's ARN, a global profile is authorized
+ * on the region-less model ARN, a geographic profile in the region it routes to.
  */
-import type { InvocationResult } from '../../../emulator';
+import type { AwsEmulator, InvocationResult } from '../../../emulator';
 import {
   EXTERNAL_ID, HUB_ACCOUNT, HubAccessMode, hubParameters, MODEL_ID, REGION, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX,
 } from '../../fixtures/hub-app/app';
 import type { Operation, OperationError } from '../../fixtures/hub-app/handler';
-import { ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
+import { Boto3Lock, ensurePythonRuntimes, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
 import { RunningExample, startExample, synthesizeExample, SynthesizedExample } from '../../fixtures/hub-app/scenario';
 import { hubAssumeRoles, isBedrock } from '../../fixtures/hub-app/trail';
 import { bedrockCallsWithLocalCredentials, describeEvents, resultOf } from '../helpers';
 
 const PARAMETER_STACK = 'WorkloadParams';
 const OTHER_ROLE_ARN = `arn:aws:iam::${HUB_ACCOUNT}:role/SomeOtherTeamRole`;
+const HUB_ROLE_NAME = 'BedrockHubRole';
+const SCP_ARN = 'arn:aws:organizations::999988887777:policy/o-exampleorg1/service_control_policy/p-examplescp1';
+const INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+const US_HAIKU = `us.${MODEL_ID}`;
+const GLOBAL_SONNET = 'global.anthropic.claude-sonnet-4-6';
+
+/** Adds an inline policy to the deployed hub role. */
+function addHubPolicy(emulator: AwsEmulator, name: string, statements: unknown[]): void {
+  emulator.identities.attachRolePolicy(HUB_ACCOUNT, HUB_ROLE_NAME, { name, document: { Version: '2012-10-17', Statement: statements as never } });
+}
+
+/** Sets a managed policy on the deployed hub role: attached, or as its permissions boundary. */
+function putHubManagedPolicy(emulator: AwsEmulator, name: string, statements: unknown[], as: 'attached' | 'boundary'): string {
+  const arn = `arn:aws:iam::${HUB_ACCOUNT}:policy/${name}`;
+  emulator.identities.putManagedPolicy(arn, { Version: '2012-10-17', Statement: statements as never });
+  const role = emulator.identities.roleByName(HUB_ACCOUNT, HUB_ROLE_NAME)!;
+  emulator.identities.putRole(as === 'boundary' ? { ...role, permissionsBoundaryArn: arn } : { ...role, managedPolicyArns: [...role.managedPolicyArns, arn] });
+  return arn;
+}
 
 type HubVariant = 'default' | 'trusts-someone-else' | 'no-model-permission';
 
@@ -27,14 +50,23 @@ interface Probe {
   readonly stack: string;
   readonly parameters?: Record<string, string>;
   readonly environment?: Record<string, string>;
+  /** The boto3 the function runs with. @default 'lambda' (the one the Lambda Python runtime ships) */
+  readonly boto3?: Boto3Lock;
   /** Breaks something in the running emulator; returns the operation that then fails. */
   readonly setup?: (running: RunningExample) => Operation | void;
   readonly layer: string;
   /** What the hint must say (each must match). */
   readonly hint: readonly RegExp[];
+  /** Advice the hint must not give. */
+  readonly notInHint?: readonly RegExp[];
   /** Whether the failing call reaches Bedrock at all (with hub credentials). */
   readonly reachesBedrock: boolean;
+  /** The error Bedrock answers with, when it is reached. @default 'AccessDeniedException' */
+  readonly bedrockError?: string;
 }
+
+/** Advice that does not exist any more, or that cannot fix a denial it is given for. */
+const RETIRED_MODEL_ACCESS = /Model access page|Bedrock console > Model access|Enable access to the model/i;
 
 const PROBES: readonly Probe[] = [
   {
@@ -42,16 +74,23 @@ const PROBES: readonly Probe[] = [
     hub: 'default',
     stack: PARAMETER_STACK,
     parameters: hubParameters('on-without-external-id'),
-    layer: 'trust-policy',
-    hint: [/BEDROCK_ASSUME_ROLE_EXTERNAL_ID is not set, so no ExternalId was sent/, /sts:ExternalId condition/],
+    // STS's bare sentence: the hint leads with what the shim knows, no ExternalId sent.
+    layer: 'assume-role-denied',
+    hint: [/^What the shim knows: no ExternalId was sent \(BEDROCK_ASSUME_ROLE_EXTERNAL_ID is not set\): if the trust policy has an sts:ExternalId condition/],
+    notInHint: [/because no resource-based policy/, /model access/i],
     reachesBedrock: false,
   },
   {
-    name: 'a trust policy that does not trust the caller',
+    name: 'a trust policy that does not trust the caller (STS\'s bare AssumeRole denial)',
     hub: 'trusts-someone-else',
     stack: WORKLOAD_STACK_PREFIX,
-    layer: 'trust-policy',
-    hint: [/the trust policy of arn:aws:iam::222222222222:role\/BedrockHubRole must allow arn:aws:sts::111111111111:assumed-role\/Workload-AskPythonFunctionServiceRole/],
+    layer: 'assume-role-denied',
+    hint: [
+      /an ExternalId was sent/,
+      /The caller is in account 111111111111, the role in 222222222222/,
+      /\(1\) the role trust policy of arn:aws:iam::222222222222:role\/BedrockHubRole in the hub account 222222222222: it must allow arn:aws:iam::111111111111:role\/Workload-AskPythonFunctionServiceRole/,
+    ],
+    notInHint: [/model access/i, /bedrock:InvokeModel/],
     reachesBedrock: false,
   },
   {
@@ -59,16 +98,96 @@ const PROBES: readonly Probe[] = [
     hub: 'no-model-permission',
     stack: WORKLOAD_STACK_PREFIX,
     layer: 'hub-permission',
-    hint: [/AssumeRole succeeded, so the workload side is fine/, /In the hub account 222222222222: allow bedrock:InvokeModel to the role/],
+    hint: [/^The hub role's identity-based policies \(account 222222222222\) lack bedrock:InvokeModel on this resource/, /BedrockModel/],
+    notInHint: [RETIRED_MODEL_ACCESS, /model access/i],
     reachesBedrock: true,
   },
   {
-    name: 'model access off in the region',
+    name: 'the hub account not subscribed to the model, and the hub role not allowed to subscribe it',
     hub: 'default',
     stack: WORKLOAD_STACK_PREFIX,
-    setup: ({ emulator }) => emulator.bedrock.setModelAccess({ accountId: HUB_ACCOUNT, region: REGION, modelId: MODEL_ID, enabled: false }),
+    setup: ({ emulator }) => emulator.bedrock.setModelSubscription({ accountId: HUB_ACCOUNT, modelId: MODEL_ID, subscribed: false }),
     layer: 'hub-permission',
-    hint: [/^Enable access to the model in the hub account 222222222222, region us-east-1 .*per account and per region/],
+    hint: [/allow aws-marketplace:ViewSubscriptions and aws-marketplace:Subscribe to arn:aws:iam::222222222222:role\/BedrockHubRole/, /Subscriptions are per account/],
+    notInHint: [RETIRED_MODEL_ACCESS],
+    reachesBedrock: true,
+  },
+  {
+    name: 'a service control policy of the hub\'s organization denies the model',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: ({ emulator }) => emulator.registerAccount({
+      accountId: HUB_ACCOUNT,
+      organizationId: 'o-exampleorg1',
+      serviceControlPolicies: [{ name: SCP_ARN, document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: INVOKE, Resource: '*' }] } }],
+    }),
+    layer: 'hub-permission',
+    hint: [new RegExp(`^The service control policy \\(${SCP_ARN.replace(/[/.]/g, '\\$&')}\\) of organization o-exampleorg1 of account 222222222222, managed from its management account 999988887777 explicitly denies bedrock:InvokeModel: no allow on the role can override it`)],
+    notInHint: [/allow bedrock:InvokeModel to the role/i, /model access/i, /create the resource/i],
+    reachesBedrock: true,
+  },
+  {
+    name: 'the hub role\'s permissions boundary does not allow the model',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: ({ emulator }) => void putHubManagedPolicy(emulator, 'HubRoleBoundary', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }], 'boundary'),
+    layer: 'hub-permission',
+    hint: [/^The role's permissions boundary lacks bedrock:InvokeModel on this resource: add it to the boundary policy in account 222222222222/],
+    notInHint: [/model access/i, /marketplace/i],
+    reachesBedrock: true,
+  },
+  {
+    name: 'a cross-region profile routed to a destination region the hub role lacks',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: ({ emulator }) => {
+      // The profile itself is allowed; the model only in the source region (the hub app's grant).
+      addHubPolicy(emulator, 'UsProfile', [{ Effect: 'Allow', Action: INVOKE, Resource: `arn:aws:bedrock:${REGION}:${HUB_ACCOUNT}:inference-profile/${US_HAIKU}` }]);
+      return { op: 'Converse', modelId: US_HAIKU };
+    },
+    layer: 'hub-permission',
+    hint: [/^The profile routed the call from us-east-1 to us-east-2, where the role is not allowed the model/, /destinationRegions: \[\.\.\., 'us-east-2'\]/],
+    notInHint: [/model access/i, /create the resource/i],
+    reachesBedrock: true,
+  },
+  {
+    name: 'a global profile without the region-less model ARN',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: ({ emulator }) => {
+      addHubPolicy(emulator, 'GlobalProfile', [{
+        Effect: 'Allow',
+        Action: INVOKE,
+        Resource: [`arn:aws:bedrock:${REGION}:${HUB_ACCOUNT}:inference-profile/${GLOBAL_SONNET}`, `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-sonnet-4-6`],
+      }]);
+      return { op: 'Converse', modelId: GLOBAL_SONNET };
+    },
+    layer: 'hub-permission',
+    hint: [/A global inference profile is authorized on the region-less ARN arn:aws:bedrock:::foundation-model\/anthropic\.claude-sonnet-4-6/, /BedrockModel\.crossRegionProfile\('global\.anthropic\.claude-sonnet-4-6'\)/],
+    notInHint: [/model access/i],
+    reachesBedrock: true,
+  },
+  {
+    name: 'a model Bedrock does not serve on demand, called by its model id',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: () => ({ op: 'Converse', modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0' }),
+    layer: 'model-routing',
+    hint: [/^Call it with the inference profile id us\.anthropic\.claude-3-5-haiku-20241022-v1:0/, /BedrockModel\.crossRegionProfile\('us\.anthropic\.claude-3-5-haiku-20241022-v1:0'/],
+    notInHint: [/check that the model exists/i, /model access/i],
+    reachesBedrock: true,
+    bedrockError: 'ValidationException',
+  },
+  {
+    name: 'a policy that requires a guardrail, and a call without one',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: ({ emulator }) => void putHubManagedPolicy(emulator, 'RequireGuardrail', [{
+      Effect: 'Deny', Action: INVOKE, Resource: '*', Condition: { Null: { 'bedrock:GuardrailIdentifier': 'true' } },
+    }], 'attached'),
+    layer: 'hub-permission',
+    hint: [new RegExp(`denies it explicitly.*arn:aws:iam::${HUB_ACCOUNT}:policy/RequireGuardrail`), /The request carried no guardrail: .*bedrock:GuardrailIdentifier condition\), pass guardrailConfig/],
+    notInHint: [/model access/i],
     reachesBedrock: true,
   },
   {
@@ -81,6 +200,17 @@ const PROBES: readonly Probe[] = [
     reachesBedrock: false,
   },
   {
+    name: 'an application inference profile in the workload account (GetInferenceProfile)',
+    hub: 'default',
+    stack: WORKLOAD_STACK_PREFIX,
+    setup: ({ emulator }) => ({ op: 'GetInferenceProfile', inferenceProfileIdentifier: workloadProfile(emulator).arn }),
+    // The botocore of the Lambda runtime (1.34.145) predates GetInferenceProfile.
+    boto3: 'latest',
+    layer: 'resource-account',
+    hint: [/Move it to account 222222222222/],
+    reachesBedrock: false,
+  },
+  {
     name: 'a guardrail in the workload account',
     hub: 'default',
     stack: WORKLOAD_STACK_PREFIX,
@@ -89,7 +219,7 @@ const PROBES: readonly Probe[] = [
       guardrailIdentifier: emulator.bedrock.addGuardrail({ accountId: WORKLOAD_ACCOUNT, region: REGION, name: 'workload-guardrail' }).arn,
     }),
     layer: 'resource-account',
-    hint: [/Move it to account 222222222222 \(the hub role's, in us-east-1\)/],
+    hint: [/Move it to account 222222222222 \(the hub role's, in us-east-1\) and use that ARN\.$/],
     reachesBedrock: false,
   },
   {
@@ -97,8 +227,8 @@ const PROBES: readonly Probe[] = [
     hub: 'default',
     stack: WORKLOAD_STACK_PREFIX,
     environment: { BEDROCK_ASSUME_ROLE_ARN: OTHER_ROLE_ARN },
-    layer: 'caller-policy',
-    hint: [/needs an identity-based policy allowing sts:AssumeRole on exactly arn:aws:iam::222222222222:role\/SomeOtherTeamRole/],
+    layer: 'assume-role-denied',
+    hint: [/\(2\) The role exists/, /\(3\) The execution role's identity-based policy allows sts:AssumeRole on exactly arn:aws:iam::222222222222:role\/SomeOtherTeamRole/],
     reachesBedrock: false,
   },
   {
@@ -153,7 +283,7 @@ describe.each(PROBES)('7. Python: $name', (probe) => {
       parameters: probe.parameters ? { [probe.stack]: probe.parameters } : undefined,
     });
     const operation = probe.setup?.(running) ?? { op: 'Converse' };
-    const lambda = await running.startPythonFunction(probe.stack, { environment: probe.environment });
+    const lambda = await running.startPythonFunction(probe.stack, { environment: probe.environment, boto3: probe.boto3 });
 
     // WHEN the function makes the call
     invocation = await lambda.invoke({ operations: [operation] });
@@ -171,8 +301,9 @@ describe.each(PROBES)('7. Python: $name', (probe) => {
     expect(error.message).toMatch(new RegExp(`^bedrock-hub-access \\(${probe.layer}\\): `));
   });
 
-  test('whose hint names the real cause', () => {
+  test('whose hint names the real cause, and gives no advice that cannot help', () => {
     for (const pattern of probe.hint) expect(error.hint).toMatch(pattern);
+    for (const pattern of probe.notInHint ?? []) expect(error.hint).not.toMatch(pattern);
   });
 
   test('no call is made with the function\'s own credentials instead', () => {
@@ -183,7 +314,7 @@ describe.each(PROBES)('7. Python: $name', (probe) => {
     if (probe.reachesBedrock) {
       // Made once, with hub credentials, and denied in the hub account.
       expect(hubAssumeRoles(events)).toHaveLength(1);
-      expect(bedrock.map((e) => `${e.recipientAccountId} ${e.errorCode}`)).toEqual([`${HUB_ACCOUNT} AccessDeniedException`]);
+      expect(bedrock.map((e) => `${e.recipientAccountId} ${e.errorCode}`)).toEqual([`${HUB_ACCOUNT} ${probe.bedrockError ?? 'AccessDeniedException'}`]);
     } else {
       // Nothing was sent to Bedrock at all.
       expect(describeEvents(bedrock)).toEqual([]);
@@ -208,7 +339,7 @@ test('Lambda reports the BedrockHubError itself when the Python handler raises i
     // THEN
     expect(invocation).toMatchObject({
       ok: false,
-      error: { errorType: 'BedrockHubError', errorMessage: expect.stringMatching(/^bedrock-hub-access \(trust-policy\): The trust policy of arn:aws:iam::222222222222:role\/BedrockHubRole does not let/) },
+      error: { errorType: 'BedrockHubError', errorMessage: expect.stringMatching(/^bedrock-hub-access \(assume-role-denied\): AssumeRole on arn:aws:iam::222222222222:role\/BedrockHubRole was denied for/) },
     });
     expect(invocation.logs.join('\n')).not.toContain(EXTERNAL_ID);
   } finally {
