@@ -8,9 +8,12 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { bedrockCallsWithLocalCredentials, describeEvents, failuresOf, resultOf } from './helpers';
 import { followClock } from '../../emulator';
-import type { CloudTrailEvent, LambdaRunner } from '../../emulator';
-import { FUNCTION_ID, HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, MODEL_ID, PYTHON_FUNCTION_ID, WORKLOAD_ACCOUNT, WORKLOAD_STACK_PREFIX } from '../fixtures/hub-app/app';
-import type { DemoResult } from '../fixtures/hub-app/handler';
+import type { CloudTrailEvent, LambdaRunner, ResolvedStack } from '../../emulator';
+import {
+  FUNCTION_ID, HUB_ACCOUNT, HUB_ROLE_ARN, HUB_ROLE_NAME, HubAccessMode, hubParameters, MODEL_ID, PYTHON_FUNCTION_ID, WORKLOAD_ACCOUNT,
+  WORKLOAD_STACK_PREFIX,
+} from '../fixtures/hub-app/app';
+import type { DemoResult, Operation } from '../fixtures/hub-app/handler';
 import type { Boto3Lock } from '../fixtures/hub-app/python-runtime';
 import { bedrockOperations, LOCAL_OPERATIONS, RunningExample, startExample, synthesizeExample, SynthesizedExample, templateOf } from '../fixtures/hub-app/scenario';
 import { expirationOf, hubAssumeRoles, hubKeys, isBedrock, localKeys, signerOf } from '../fixtures/hub-app/trail';
@@ -366,4 +369,158 @@ export function verifyWarmRefresh(fn: FunctionUnderTest, logLabel: string): () =
   });
 
   return () => ({ synthesized, running, lambda, functionName });
+}
+
+export interface HubModeOffOptions {
+  /** Put before each describe block's title (the Python suite names its function). */
+  readonly describePrefix: string;
+  /** The title of the test that the function's own policy still decides. */
+  readonly ownPolicyTitle: string;
+  /** How the function is started for that test (a Python function needs a boto3 with GetInferenceProfile). */
+  readonly ownPolicyStartOptions?: StartOptions;
+}
+
+/**
+ * Point 1 (the most important): parameter mode deployed with an empty `BedrockHubRoleArn` behaves
+ * exactly as before; the same template with the parameter set goes through the hub.
+ */
+export function verifyHubModeOff(fn: FunctionUnderTest, options: HubModeOffOptions): void {
+  /** The function's role may invoke models in its own account; hub access comes from parameters. */
+  const parameterStack = 'WorkloadParams';
+  /** The same function without BedrockHubAccess at all: what "as before" means. */
+  const plainStack = 'WorkloadPlain';
+  const operations: Operation[] = [{ op: 'Converse' }, { op: 'ConverseStream' }, { op: 'InvokeModel' }, ...LOCAL_OPERATIONS];
+  let synthesized: SynthesizedExample;
+
+  beforeAll(() => {
+    synthesized = synthesizeExample({
+      workloads: [
+        { stackName: parameterStack, mode: HubAccessMode.PARAMETERS, localBedrockPermission: true, python: fn.python },
+        { stackName: plainStack, mode: HubAccessMode.NONE, localBedrockPermission: true, python: fn.python },
+      ],
+    });
+  });
+
+  afterAll(() => synthesized?.dispose());
+
+  /** The parameter-mode stack deployed with the hub parameters `on` or `off`, and its function run once. */
+  async function runParameterStack(hub: 'on' | 'off'): Promise<{ running: RunningExample; result: DemoResult; events: CloudTrailEvent[] }> {
+    const running = await startExample({ assemblies: [synthesized], parameters: { [parameterStack]: hubParameters(hub) } });
+    const lambda = await fn.start(running, parameterStack);
+    const result = resultOf(await lambda.invoke({ operations }));
+    return { running, result, events: [...running.emulator.cloudTrail.events] };
+  }
+
+  /** Policy statements attached to the function's role, with stack-specific names taken out. */
+  function rolePolicy(stack: ResolvedStack): unknown[] {
+    const roleName = stack.functions.find((f) => f.logicalId.startsWith(fn.functionId))!.roleArn.split('/').pop();
+    return stack.policies
+      .filter((p) => p.roleNames.includes(roleName!))
+      .flatMap((p) => p.policy.document.Statement as unknown[])
+      .map((s) => JSON.parse(JSON.stringify(s)
+        .replace(new RegExp(stack.stackName, 'gi'), '<stack>')
+        .replace(/-[A-Z0-9]{13}\b|-[a-z0-9]{12}\b/g, '-<id>')));
+  }
+
+  /** The hub variables (BEDROCK_*) in the deployed function's environment. */
+  const hubVariables = (running: RunningExample, stackName: string): string[] =>
+    Object.keys(running.emulator.lambdaFunction(running.functionReference(stackName, fn.functionId)).environment).filter((k) => k.startsWith('BEDROCK_')).sort();
+
+  describe(`${options.describePrefix}BedrockHubRoleArn empty`, () => {
+    let running: RunningExample;
+    let result: DemoResult;
+    let events: readonly CloudTrailEvent[];
+    let functionName: string;
+
+    beforeAll(async () => {
+      // GIVEN the parameter-mode stack deployed with every hub parameter left empty, WHEN its function runs
+      ({ running, result, events } = await runParameterStack('off'));
+      functionName = running.functionName(parameterStack, fn.functionId);
+    });
+
+    afterAll(async () => {
+      expect(await running.stop()).toEqual([]);
+    });
+
+    test('the deployed function has no BEDROCK_ASSUME_ROLE_* variable, exactly as without the construct', () => {
+      const deployed = running.emulator.lambdaFunction(running.functionReference(parameterStack, fn.functionId));
+      const plain = running.emulator.lambdaFunction(running.functionReference(plainStack, fn.functionId));
+      expect(deployed.runtime).toBe(fn.runtime);
+      expect(hubVariables(running, parameterStack)).toEqual([]);
+      expect(Object.keys(deployed.environment).sort()).toEqual(Object.keys(plain.environment).sort());
+    });
+
+    test('its role gets no sts:AssumeRole statement: the same policy as without the construct', () => {
+      const [withParameters, plain] = [parameterStack, plainStack].map((name) => running.stacks.find((s) => s.stackName === name)!);
+      expect(JSON.stringify(rolePolicy(withParameters))).not.toContain('sts:AssumeRole');
+      expect(rolePolicy(withParameters)).toEqual(rolePolicy(plain));
+      expect(withParameters.skipped).toEqual([expect.stringMatching(/^BedrockHubAssumeHubRolePolicy/)]);
+    });
+
+    test('every call succeeds with hub mode off', () => {
+      expect(failuresOf(result)).toEqual([]);
+      expect(result.hubEnabled).toBe(false);
+      expect(result.signedAs).toBeUndefined();
+    });
+
+    test('Bedrock calls go out with the function\'s own credentials, in the workload account, under its own role', () => {
+      const bedrock = events.filter(isBedrock);
+      expect(bedrock.map((e) => e.eventName)).toEqual(['Converse', 'ConverseStream', 'InvokeModel']);
+      for (const event of bedrock) {
+        expect(signerOf(event, events)).toBe('local');
+        expect(event).toMatchObject({
+          recipientAccountId: WORKLOAD_ACCOUNT,
+          userIdentity: { accountId: WORKLOAD_ACCOUNT, arn: expect.stringMatching(new RegExp(`:assumed-role/${parameterStack}-${fn.functionId}ServiceRole[^/]+/${functionName}$`)) },
+        });
+      }
+    });
+
+    test('nothing reaches STS or the hub account', () => {
+      expect(describeEvents(events.filter((e) => e.eventName === 'AssumeRole' && e.userIdentity.invokedBy !== 'lambda.amazonaws.com'))).toEqual([]);
+      expect(describeEvents(events.filter((e) => e.recipientAccountId === HUB_ACCOUNT))).toEqual([]);
+    });
+
+    test(options.ownPolicyTitle, async () => {
+      // WHEN the function makes a call its role's policy has no statement for
+      const lambda = await fn.start(running, parameterStack, options.ownPolicyStartOptions);
+      const denied = resultOf(await lambda.invoke({ operations: [{ op: 'GetInferenceProfile', inferenceProfileIdentifier: 'us.anthropic.claude-3-haiku-20240307-v1:0' }] }));
+
+      // THEN Bedrock's own error comes through, as it would without the shim
+      expect(denied.results).toEqual([{
+        op: 'GetInferenceProfile',
+        ok: false,
+        error: expect.objectContaining({ name: 'AccessDeniedException', code: 'AccessDeniedException', message: expect.stringContaining('bedrock:GetInferenceProfile') }),
+      }]);
+      const [event] = running.emulator.cloudTrail.events.filter((e) => e.eventName === 'GetInferenceProfile');
+      expect(event).toMatchObject({ recipientAccountId: WORKLOAD_ACCOUNT, errorCode: 'AccessDeniedException' });
+    });
+  });
+
+  describe(`${options.describePrefix}BedrockHubRoleArn set: the same template goes through the hub`, () => {
+    let running: RunningExample;
+    let result: DemoResult;
+    let events: readonly CloudTrailEvent[];
+
+    beforeAll(async () => {
+      // GIVEN the same parameter-mode template, deployed with the hub role and ExternalId, WHEN its function runs
+      ({ running, result, events } = await runParameterStack('on'));
+    });
+
+    afterAll(async () => {
+      expect(await running.stop()).toEqual([]);
+    });
+
+    test('the function gets the hub variables and every call succeeds', () => {
+      expect(hubVariables(running, parameterStack)).toEqual(['BEDROCK_ASSUME_ROLE_ARN', 'BEDROCK_ASSUME_ROLE_EXTERNAL_ID']);
+      expect(failuresOf(result)).toEqual([]);
+      expect(result.hubEnabled).toBe(true);
+    });
+
+    test('Bedrock calls go through the hub even though the function\'s own role may still call Bedrock', () => {
+      expect(hubAssumeRoles(events)).toHaveLength(1);
+      const bedrock = events.filter(isBedrock);
+      expect(bedrock).toHaveLength(3);
+      expect(bedrock.map((e) => `${e.recipientAccountId} ${signerOf(e, events)}`)).toEqual(Array(3).fill(`${HUB_ACCOUNT} hub`));
+    });
+  });
 }
