@@ -3,11 +3,11 @@
  * workload templates loaded (test/fixtures/hub-app/templates.ts), SDK client settings against it,
  * and small test utilities.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { FinalizeHandler, FinalizeHandlerArguments, MiddlewareStack } from '@smithy/types';
-import { AwsEmulator, CfnTemplate, IssuedCredentials, ManualClock } from '../../emulator';
+import { AwsEmulator, CfnTemplate, InvocationResult, IssuedCredentials, ManualClock } from '../../emulator';
 import { HUB_ACCOUNT, REGION, WORKLOAD_ACCOUNT } from '../fixtures/hub-app/accounts';
 import { hubTemplate, HubTemplateOptions, workloadTemplate, WorkloadTemplateOptions } from '../fixtures/hub-app/templates';
 
@@ -100,6 +100,23 @@ export function temporaryDirectory(prefix: string): string {
   const directory = mkdtempSync(join(tmpdir(), `${prefix}-`));
   temporaryDirectories.push(directory);
   return directory;
+}
+
+/** A temporary directory (removed after the test file) holding `files`: name to text, e.g. a handler's code. */
+export function codeDirectory(prefix: string, files: Record<string, string>): string {
+  const directory = temporaryDirectory(prefix);
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(directory, name), text);
+  }
+  return directory;
+}
+
+/** A handler's return value; fails the test with the Lambda error and logs if the invocation failed. */
+export function invocationResult<T = any>(invocation: InvocationResult): T {
+  if (!invocation.ok) {
+    throw new Error(`invocation failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n${invocation.logs.join('\n')}`);
+  }
+  return invocation.result as T;
 }
 
 afterAll(() => {
