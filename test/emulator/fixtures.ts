@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { FinalizeHandler, FinalizeHandlerArguments, MiddlewareStack } from '@smithy/types';
-import { AwsEmulator, CfnTemplate, InvocationResult, IssuedCredentials, ManualClock } from '../../emulator';
+import { AwsEmulator, CfnTemplate, InvocationResult, IssuedCredentials, LambdaFunction, LambdaRunner, ManualClock, StartLambdaOptions } from '../../emulator';
 import { HUB_ACCOUNT, REGION, WORKLOAD_ACCOUNT } from '../fixtures/hub-app/accounts';
 import { hubTemplate, HubTemplateOptions, workloadTemplate, WorkloadTemplateOptions } from '../fixtures/hub-app/templates';
 
@@ -117,6 +117,48 @@ export function invocationResult<T = any>(invocation: InvocationResult): T {
     throw new Error(`invocation failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n${invocation.logs.join('\n')}`);
   }
   return invocation.result as T;
+}
+
+/** Two invocations of one warm environment, and the function they ran. */
+export interface WarmInvocations {
+  readonly fn: LambdaFunction;
+  readonly lambda: LambdaRunner;
+  readonly first: InvocationResult;
+  readonly second: InvocationResult;
+}
+
+/**
+ * Starts the function `Handler` while this process has `LEAKED_FROM_PARENT` set (the environment must
+ * not inherit it), invokes it twice with `{ identity: true }`, and checks that both invocations ran in
+ * one process: the first a cold start, the second not, the handler's module state kept between them.
+ */
+export async function invokeWarmTwice(emulator: AwsEmulator, options: StartLambdaOptions): Promise<WarmInvocations> {
+  process.env.LEAKED_FROM_PARENT = 'should not be seen';
+  let lambda: LambdaRunner;
+  try {
+    lambda = await emulator.startLambda('Handler', options);
+  } finally {
+    delete process.env.LEAKED_FROM_PARENT;
+  }
+  const first = await lambda.invoke({ identity: true });
+  const second = await lambda.invoke({ identity: true });
+  expect([first.coldStart, second.coldStart]).toEqual([true, false]);
+  expect(invocationResult(second).pid).toBe(invocationResult(first).pid);
+  expect(invocationResult(second).invocations).toBe(2);
+  return { fn: emulator.lambdaFunction('Handler'), lambda, first, second };
+}
+
+/**
+ * Invokes a warm function, then (with `{ identity: true }`) 3 hours later and 13 hours later, past
+ * the 12 hours of its execution role's credentials. Returns the three handler results.
+ */
+export async function invokeAcrossThirteenHours(lambda: LambdaRunner, clock: ManualClock): Promise<{ before: any; later: any; expired: any }> {
+  const before = invocationResult(await lambda.invoke({}));
+  clock.advance(3 * 3600_000);
+  const later = invocationResult(await lambda.invoke({ identity: true }));
+  clock.advance(10 * 3600_000);
+  const expired = invocationResult(await lambda.invoke({ identity: true }));
+  return { before, later, expired };
 }
 
 afterAll(() => {

@@ -1,7 +1,7 @@
 import { AwsEmulator, LambdaRunner, ManualClock, PythonRuntimeOptions } from '../../../emulator';
 import { isPythonRuntime } from '../../../emulator/lambda/python-runtime';
 import { lambdaPython, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
-import { codeDirectory, HUB_ROLE_ARN, invocationResult, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
+import { codeDirectory, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
 
 /** A small Python handler: boto3 is what the Lambda Python runtime provides. */
 const HANDLER = `
@@ -67,20 +67,10 @@ test.each([
 
 describe('a warm Python execution environment', () => {
   test('serves invocations in one process, with the function\'s environment, credentials and clock', async () => {
-    // GIVEN
-    process.env.LEAKED_FROM_PARENT = 'should not be seen';
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
-    delete process.env.LEAKED_FROM_PARENT;
-    const fn = emulator.lambdaFunction('Handler');
+    // GIVEN a function started while this process has a variable it must not pass on, WHEN invoked twice
+    const { fn, first } = await invokeWarmTwice(emulator, { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
 
-    // WHEN
-    const first = await lambda.invoke({ identity: true });
-    const second = await lambda.invoke({ identity: true });
-
-    // THEN
-    expect([first.coldStart, second.coldStart]).toEqual([true, false]);
-    expect(invocationResult(second).pid).toBe(invocationResult(first).pid);
-    expect(invocationResult(second).invocations).toBe(2);
+    // THEN both invocations ran in one process (checked by invokeWarmTwice), with the function's settings
     expect(invocationResult(first)).toMatchObject({
       now: clock.now(),
       datetimeNow: clock.now(),
@@ -106,13 +96,9 @@ describe('a warm Python execution environment', () => {
   test('three hours pass in the child the moment the test moves the clock; after 13 its credentials have expired', async () => {
     // GIVEN
     const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
-    const before = invocationResult(await lambda.invoke({}));
 
-    // WHEN
-    clock.advance(3 * 3600_000);
-    const later = invocationResult(await lambda.invoke({ identity: true }));
-    clock.advance(10 * 3600_000);
-    const expired = invocationResult(await lambda.invoke({ identity: true }));
+    // WHEN invoked now, 3 hours later and 13 hours later
+    const { before, later, expired } = await invokeAcrossThirteenHours(lambda, clock);
 
     // THEN time.time() and datetime.now() both moved, and botocore signed at the emulator's time
     expect(later.now - before.now).toBe(3 * 3600_000);

@@ -1,5 +1,5 @@
 import { AwsEmulator, LambdaRunner, ManualClock } from '../../../emulator';
-import { codeDirectory, HUB_ROLE_ARN, invocationResult, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from '../fixtures';
+import { codeDirectory, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from '../fixtures';
 
 /** A tiny bundled handler: the AWS SDK is external, as NodejsFunction bundles it. */
 const HANDLER = `
@@ -36,20 +36,10 @@ afterEach(() => stopChecked(emulator));
 
 describe('a warm execution environment', () => {
   test('serves invocations in one process, with the function\'s environment, credentials and clock', async () => {
-    // GIVEN
-    process.env.LEAKED_FROM_PARENT = 'should not be seen';
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
-    delete process.env.LEAKED_FROM_PARENT;
-    const fn = emulator.lambdaFunction('Handler');
+    // GIVEN a function started while this process has a variable it must not pass on, WHEN invoked twice
+    const { fn, lambda, first } = await invokeWarmTwice(emulator, { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
 
-    // WHEN
-    const first = await lambda.invoke({ identity: true });
-    const second = await lambda.invoke({ identity: true });
-
-    // THEN
-    expect([first.coldStart, second.coldStart]).toEqual([true, false]);
-    expect(invocationResult(second).pid).toBe(invocationResult(first).pid);
-    expect(invocationResult(second).invocations).toBe(2);
+    // THEN both invocations ran in one process (checked by invokeWarmTwice), with the function's settings
     expect(invocationResult(first)).toMatchObject({
       now: clock.now(),
       identity: `arn:aws:sts::${WORKLOAD}:assumed-role/${fn.roleArn.split('/').pop()}/${fn.functionName}`,
@@ -67,13 +57,9 @@ describe('a warm execution environment', () => {
   test('three hours pass in the child the moment the test moves the clock; after 13 its credentials have expired', async () => {
     // GIVEN
     const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
-    const before = invocationResult(await lambda.invoke({}));
 
-    // WHEN
-    clock.advance(3 * 3600_000);
-    const later = invocationResult(await lambda.invoke({ identity: true }));
-    clock.advance(10 * 3600_000);
-    const expired = invocationResult(await lambda.invoke({ identity: true }));
+    // WHEN invoked now, 3 hours later and 13 hours later
+    const { before, later, expired } = await invokeAcrossThirteenHours(lambda, clock);
 
     // THEN
     expect(later.now - before.now).toBe(3 * 3600_000);
