@@ -161,6 +161,35 @@ export async function invokeAcrossThirteenHours(lambda: LambdaRunner, clock: Man
   return { before, later, expired };
 }
 
+/**
+ * Checks that an invocation running past the function's timeout (`sleepEvent` makes the handler wait
+ * longer than its 1-second timeout) fails as Lambda reports it and ends the environment: the next
+ * invocation is a cold start in a new process.
+ */
+export async function expectTimeoutEndsEnvironment(lambda: LambdaRunner, sleepEvent: Record<string, unknown>): Promise<void> {
+  const first = invocationResult(await lambda.invoke({}));
+  const timedOut = await lambda.invoke(sleepEvent);
+  const after = await lambda.invoke({});
+  expect(timedOut).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
+  expect(after.coldStart).toBe(true);
+  expect(invocationResult(after).pid).not.toBe(first.pid);
+  expect(lambda.coldStarts).toBe(2);
+}
+
+/**
+ * Invokes with `event`, expects the failure Lambda reports (`errorType`, a message matching `message`),
+ * then invokes again: the next invocation succeeds. Returns whether it was a cold start.
+ */
+export async function failThenRecover(
+  lambda: LambdaRunner, event: Record<string, unknown>, errorType: string, message: RegExp,
+): Promise<boolean | undefined> {
+  const outcome = await lambda.invoke(event);
+  expect(outcome).toMatchObject({ ok: false, error: { errorType, errorMessage: expect.stringMatching(message) } });
+  const next = await lambda.invoke({});
+  expect(next.ok).toBe(true);
+  return next.coldStart;
+}
+
 afterAll(() => {
   for (const directory of temporaryDirectories.splice(0)) {
     rmSync(directory, { recursive: true, force: true });

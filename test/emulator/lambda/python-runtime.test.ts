@@ -1,7 +1,7 @@
 import { AwsEmulator, LambdaRunner, ManualClock, PythonRuntimeOptions } from '../../../emulator';
 import { isPythonRuntime } from '../../../emulator/lambda/python-runtime';
 import { lambdaPython, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
-import { codeDirectory, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
+import { codeDirectory, expectTimeoutEndsEnvironment, failThenRecover, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
 
 /** A small Python handler: boto3 is what the Lambda Python runtime provides. */
 const HANDLER = `
@@ -121,21 +121,12 @@ describe('failures, as the Lambda Python runtime reports them', () => {
     ['sys.exit()', { exit: true }, 'Runtime.ExitError', /3/, true],
   ])('%s', async (_, event, errorType, message, newEnvironment) => {
     const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
-    const outcome = await lambda.invoke(event);
-    expect(outcome).toMatchObject({ ok: false, error: { errorType, errorMessage: expect.stringMatching(message) } });
-    const next = await lambda.invoke({});
-    expect(next.ok).toBe(true);
-    expect(next.coldStart).toBe(newEnvironment);
+    expect(await failThenRecover(lambda, event, errorType, message)).toBe(newEnvironment);
   });
 
   test('a timeout ends the environment; the next invocation starts a new one', async () => {
     const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python, timeoutSeconds: 1 });
-    const first = invocationResult(await lambda.invoke({}));
-    const timedOut = await lambda.invoke({ sleep: 5 });
-    const after = await lambda.invoke({});
-    expect(timedOut).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
-    expect(after.coldStart).toBe(true);
-    expect(invocationResult(after).pid).not.toBe(first.pid);
+    await expectTimeoutEndsEnvironment(lambda, { sleep: 5 });
   });
 
   test.each([

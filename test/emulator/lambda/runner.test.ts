@@ -1,5 +1,5 @@
 import { AwsEmulator, LambdaRunner, ManualClock } from '../../../emulator';
-import { codeDirectory, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from '../fixtures';
+import { codeDirectory, expectTimeoutEndsEnvironment, failThenRecover, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from '../fixtures';
 
 /** A tiny bundled handler: the AWS SDK is external, as NodejsFunction bundles it. */
 const HANDLER = `
@@ -75,22 +75,12 @@ describe('failures, as Lambda reports them', () => {
     ['an unhandled rejection', { reject: true }, 'Runtime.UnhandledPromiseRejection', /nobody catches this/],
   ])('%s', async (_, event, errorType, message) => {
     const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
-    const outcome = await lambda.invoke(event);
-    expect(outcome).toMatchObject({ ok: false, error: { errorType, errorMessage: expect.stringMatching(message) } });
-    const next = await lambda.invoke({});
-    expect(next.ok).toBe(true);
-    expect(next.coldStart).toBe(errorType !== 'PurposeError');
+    expect(await failThenRecover(lambda, event, errorType, message)).toBe(errorType !== 'PurposeError');
   });
 
   test('a timeout ends the environment; the next invocation starts a new one', async () => {
     const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }), timeoutSeconds: 1 });
-    const first = invocationResult(await lambda.invoke({}));
-    const timedOut = await lambda.invoke({ sleepMs: 5_000 });
-    const after = await lambda.invoke({});
-    expect(timedOut).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
-    expect(after.coldStart).toBe(true);
-    expect(invocationResult(after).pid).not.toBe(first.pid);
-    expect(lambda.coldStarts).toBe(2);
+    await expectTimeoutEndsEnvironment(lambda, { sleepMs: 5_000 });
   });
 
   test('a module that fails to load reports the error on invocation', async () => {
