@@ -209,7 +209,7 @@ project.addTask('python:contract', {
 });
 project.addTask('python:lock', {
   description: 'Re-lock the Python test environments (python/requirements-*.txt, with hashes) from their .in files',
-  exec: 'bash python/scripts/lock.sh',
+  exec: 'bash python/scripts/lock.sh tests',
 });
 const testPython = project.addTask('test:python', {
   description: 'Python shim: type-check its generator, then pytest against the emulator with each locked boto3 version',
@@ -241,7 +241,7 @@ project.postCompileTask.prependSpawn(compilePythonLayer);
 project.testTask.prependSpawn(compilePythonLayer);
 project.addTask('python:lock-tools', {
   description: 'Re-lock aws-cdk-lib (Python example app) and cfn-lint (python/requirements-{cdk,cfn-lint}.txt, with hashes)',
-  exec: 'bash python/scripts/lock-tools.sh',
+  exec: 'bash python/scripts/lock.sh tools',
 });
 const testPythonApp = project.addTask('test:python-app', {
   description: 'Build the jsii Python wheel, install it with the pinned aws-cdk-lib in a fresh virtualenv, synthesize the example app written in Python and compare it with the TypeScript app',

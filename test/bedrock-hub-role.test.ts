@@ -18,6 +18,17 @@ const US_DESTINATIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 const GLOBAL_SONNET_45 = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const WORKLOAD_PATTERN = `arn:aws:iam::${WORKLOAD}:role/WorkloadStack-*`;
 const INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+/** Every kind of model, a guardrail and an agent alias, each named exactly: grants without a wildcard. */
+const PINNED_GRANTS: Partial<BedrockHubRoleProps> = {
+  models: [
+    BedrockModel.foundationModel(SONNET),
+    BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
+    BedrockModel.crossRegionProfile(GLOBAL_SONNET_45),
+    BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel(SONNET) }),
+  ],
+  guardrails: ['gr12345abcde'],
+  agentAliases: ['AGENT12345/ALIAS12345'],
+};
 
 function hubStack(env: { account?: string; region?: string } = { account: HUB, region: 'us-east-1' }): Stack {
   return new Stack(new App(), 'Hub', { env });
@@ -792,16 +803,7 @@ describe('cdk-nag AwsSolutions', () => {
   test('the least-privilege role passes without any suppression', () => {
     // GIVEN
     const stack = hubStack();
-    hubRole({
-      models: [
-        BedrockModel.foundationModel(SONNET),
-        BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
-        BedrockModel.crossRegionProfile(GLOBAL_SONNET_45),
-        BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel(SONNET) }),
-      ],
-      guardrails: ['gr12345abcde'],
-      agentAliases: ['AGENT12345/ALIAS12345'],
-    }, stack);
+    hubRole(PINNED_GRANTS, stack);
 
     // THEN
     expect(nagErrors(stack)).toEqual([]);
@@ -866,14 +868,7 @@ test('snapshot', () => {
 
   // WHEN
   hubRole({
-    models: [
-      BedrockModel.foundationModel(SONNET),
-      BedrockModel.crossRegionProfile(US_SONNET, { destinationRegions: US_DESTINATIONS }),
-      BedrockModel.crossRegionProfile(GLOBAL_SONNET_45),
-      BedrockModel.applicationInferenceProfile('a1b2c3d4e5f6', { routesTo: BedrockModel.foundationModel(SONNET) }),
-    ],
-    guardrails: ['gr12345abcde'],
-    agentAliases: ['AGENT12345/ALIAS12345'],
+    ...PINNED_GRANTS,
     knowledgeBases: ['KB12345678'],
     openAiCompatibleInference: true,
   }, stack);

@@ -6,12 +6,12 @@
  * emulator, and the bundled handler is run as a warm Lambda environment; every claim is read from the
  * emulator's CloudTrail.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
-  AGENT_ALIAS_ARN, AGENT_ID, ALIAS_ID, buildApp, ELSEWHERE, HUB, HUB_ROLE_ARN, KNOWLEDGE_BASE_ARN, KNOWLEDGE_BASE_ID, MODEL_ID, REGION, TARGET,
-  TARGET_ROLE_ARN, WORKLOAD, WORKLOAD_STACK,
+  addTargetResources, AGENT_ALIAS_ARN, AGENT_ID, ALIAS_ID, buildApp, ELSEWHERE, functionPath, HUB, HUB_ROLE_ARN, KNOWLEDGE_BASE_ARN, MODEL_ID, REGION,
+  stopAndClean, TARGET, TARGET_ROLE_ARN, WORKLOAD,
 } from './fixtures/multi-account-app';
 import type { Call, CallResult } from './fixtures/multi-account-handler';
 import { bedrockCallsWithLocalCredentials, describeEvents } from './helpers';
@@ -43,18 +43,9 @@ beforeAll(async () => {
   const { stacks } = buildApp(outdir);
   emulator = await AwsEmulator.start({ clock: new ManualClock(), defaultRegion: REGION });
   for (const stack of stacks) emulator.loadStack(stack);
-  // The target account's agent and knowledge base (a knowledge base's documents are no part of a template).
-  emulator.bedrock.addAgent({ accountId: TARGET, region: REGION, name: 'vessel-operations', agentId: AGENT_ID, foundationModel: MODEL_ID });
-  emulator.bedrock.addAgentAlias({ accountId: TARGET, region: REGION, agentId: AGENT_ID, agentAliasId: ALIAS_ID, name: 'live' });
-  emulator.bedrock.addKnowledgeBase({
-    accountId: TARGET,
-    region: REGION,
-    name: 'vessels',
-    knowledgeBaseId: KNOWLEDGE_BASE_ID,
-    documents: [{ text: 'The vessel Taino sails on Mondays.' }, { text: 'Emergency procedures are in binder 4.' }],
-  });
-  lambda = await emulator.startLambda(`${WORKLOAD_STACK}/Handler`);
-  functionName = emulator.lambdaFunction(`${WORKLOAD_STACK}/Handler`).functionName;
+  addTargetResources(emulator);
+  lambda = await emulator.startLambda(functionPath());
+  functionName = emulator.lambdaFunction(functionPath()).functionName;
 
   // WHEN the orchestrator calls a model in the hub, an agent and a knowledge base in the target account
   first = await invoke([
@@ -66,10 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const problems = emulator ? [...emulator.problems] : [];
-  await emulator?.stop();
-  rmSync(outdir, { recursive: true, force: true });
-  expect(problems).toEqual([]);
+  expect(await stopAndClean(emulator, outdir)).toEqual([]);
 });
 
 describe('targets: resources of another account through that account\'s role', () => {
@@ -166,7 +154,7 @@ describe('resource locality: refused in the function, before any request', () =>
 describe('what synth checks between the sides, STS enforces at run time', () => {
   test('the same function without the tag the hub requires is denied by the hub\'s trust policy', async () => {
     // GIVEN the function's environment without the function-name tag key (as if set by hand, unchecked)
-    const untagged = await emulator.startLambda(`${WORKLOAD_STACK}/Handler`, { environment: { BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: '' } });
+    const untagged = await emulator.startLambda(functionPath(), { environment: { BEDROCK_ASSUME_ROLE_FUNCTION_NAME_TAG_KEY: '' } });
     const before = emulator.cloudTrail.events.length;
 
     // WHEN

@@ -97,24 +97,20 @@ def read_hub_config(env: Optional[Mapping[str, str]] = None, region: Optional[st
             )
         external_id = environ.get(ENV["EXTERNAL_ID"])
         if external_id:
-            id_problem = describe_external_id_problem(external_id)
-            if id_problem is not None:
-                raise configuration_error(
-                    ENV["EXTERNAL_ID"],
-                    id_problem,
-                    f"Set {ENV['EXTERNAL_ID']} to the value of the hub role's sts:ExternalId condition, or leave it empty if the trust policy has none.",
-                )
+            _reject_problem(
+                ENV["EXTERNAL_ID"],
+                describe_external_id_problem(external_id),
+                f"Set {ENV['EXTERNAL_ID']} to the value of the hub role's sts:ExternalId condition, or leave it empty if the trust policy has none.",
+            )
         hub = (role_arn, parts.account, parts.partition, external_id or None)
 
     session_name_value = environ.get(ENV["SESSION_NAME"])
     session_name = session_name_value if session_name_value else sanitize_session_name(environ.get(LAMBDA_ENV["FUNCTION_NAME"]) or "")
-    name_problem = describe_session_name_problem(session_name)
-    if name_problem is not None:
-        raise configuration_error(
-            ENV["SESSION_NAME"],
-            name_problem,
-            f"Fix {ENV['SESSION_NAME']}, or leave it empty to use the function name ({LAMBDA_ENV['FUNCTION_NAME']}), made valid.",
-        )
+    _reject_problem(
+        ENV["SESSION_NAME"],
+        describe_session_name_problem(session_name),
+        f"Fix {ENV['SESSION_NAME']}, or leave it empty to use the function name ({LAMBDA_ENV['FUNCTION_NAME']}), made valid.",
+    )
 
     duration = _read_duration(environ.get(ENV["DURATION_SECONDS"]))
     tags = _read_session_tags(environ)
@@ -197,9 +193,7 @@ def _read_session_tags(environ: Mapping[str, str]) -> Tuple[Tuple[str, str], ...
     function_name_key = environ.get(ENV["FUNCTION_NAME_TAG_KEY"])
     if function_name_key:
         key_fix = f"Set {ENV['FUNCTION_NAME_TAG_KEY']} to a tag key that is not in {ENV['SESSION_TAGS']}, or leave it empty."
-        problem = describe_tag_key_problem(function_name_key)
-        if problem:
-            raise configuration_error(ENV["FUNCTION_NAME_TAG_KEY"], problem, key_fix)
+        _reject_problem(ENV["FUNCTION_NAME_TAG_KEY"], describe_tag_key_problem(function_name_key), key_fix)
         clash = next((k for k in tags if k.lower() == function_name_key.lower()), None)
         if clash is not None:
             raise configuration_error(
@@ -210,10 +204,14 @@ def _read_session_tags(environ: Mapping[str, str]) -> Tuple[Tuple[str, str], ...
         function_name = environ.get(LAMBDA_ENV["FUNCTION_NAME"])
         if function_name:
             tags[function_name_key] = sanitize_tag_value(function_name)
-    problem = describe_session_tags_problem(tags)
-    if problem:
-        raise configuration_error(ENV["SESSION_TAGS"], problem, fix)
+    _reject_problem(ENV["SESSION_TAGS"], describe_session_tags_problem(tags), fix)
     return tuple(tags.items())
+
+
+def _reject_problem(variable: str, problem: Optional[str], fix: str) -> None:
+    """Raises the configuration error naming ``variable`` when a contract check found a ``problem``."""
+    if problem is not None:
+        raise configuration_error(variable, problem, fix)
 
 
 def _reject_constant(name: str) -> Any:
@@ -223,13 +221,11 @@ def _reject_constant(name: str) -> Any:
 def _read_source_identity(value: Optional[str]) -> Optional[str]:
     if not value:
         return None
-    problem = describe_source_identity_problem(value)
-    if problem:
-        raise configuration_error(
-            ENV["SOURCE_IDENTITY"],
-            problem,
-            f"Set {ENV['SOURCE_IDENTITY']} to 2–64 letters, digits and + = , . @ _ - (not starting with aws:), or leave it empty.",
-        )
+    _reject_problem(
+        ENV["SOURCE_IDENTITY"],
+        describe_source_identity_problem(value),
+        f"Set {ENV['SOURCE_IDENTITY']} to 2–64 letters, digits and + = , . @ _ - (not starting with aws:), or leave it empty.",
+    )
     return value
 
 
@@ -255,9 +251,7 @@ def _read_duration(value: Optional[str]) -> int:
     seconds = js_number(value) if trimmed == value and trimmed != "" else float("nan")
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         raise configuration_error(ENV["DURATION_SECONDS"], f"'{value}' is not a number of seconds.", fix)
-    problem = describe_duration_problem(seconds)
-    if problem is not None:
-        raise configuration_error(ENV["DURATION_SECONDS"], problem, fix)
+    _reject_problem(ENV["DURATION_SECONDS"], describe_duration_problem(seconds), fix)
     return int(seconds)
 
 

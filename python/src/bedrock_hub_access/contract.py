@@ -159,14 +159,23 @@ def _first_bad(value: str, allowed: "re.Pattern[str]") -> str:
     return "the character ''"
 
 
+def _length_problem(value: str, limits: Mapping[str, int]) -> Optional[str]:
+    """``has N characters; STS requires MIN to MAX.`` when ``value``'s length (in UTF-16 units, as STS
+    counts) is outside ``limits`` (``min``, ``max``); ``None`` when it is within."""
+    low, high = limits["min"], limits["max"]
+    length = js_length(value)
+    if length < low or length > high:
+        return f"has {length} characters; STS requires {low} to {high}."
+    return None
+
+
 def describe_external_id_problem(value: str) -> Optional[str]:
     """Why ``value`` is not a usable ExternalId; never repeats the value (it is a secret)."""
     if EXTERNAL_ID_PATTERN.search(value):
         return None
-    low, high = EXTERNAL_ID_LIMITS["min"], EXTERNAL_ID_LIMITS["max"]
-    length = js_length(value)
-    if length < low or length > high:
-        return f"has {length} characters; STS requires {low} to {high}."
+    length_problem = _length_problem(value, EXTERNAL_ID_LIMITS)
+    if length_problem:
+        return length_problem
     return (
         f"contains {_first_bad(value, _EXTERNAL_ID_CHAR)}; STS allows only letters, digits and + = , . @ : / _ - "
         "(the value itself is not shown: it is a secret)."
@@ -177,10 +186,9 @@ def describe_session_name_problem(value: str) -> Optional[str]:
     """Why ``value`` is not a usable RoleSessionName; ``None`` when it is one."""
     if SESSION_NAME_PATTERN.search(value):
         return None
-    low, high = SESSION_NAME_LIMITS["min"], SESSION_NAME_LIMITS["max"]
-    length = js_length(value)
-    if length < low or length > high:
-        return f"'{value}' has {length} characters; STS requires {low} to {high}."
+    length_problem = _length_problem(value, SESSION_NAME_LIMITS)
+    if length_problem:
+        return f"'{value}' {length_problem}"
     return f"'{value}' contains {_first_bad(value, _SESSION_NAME_CHAR)}; STS allows only letters, digits and + = , . @ _ -."
 
 

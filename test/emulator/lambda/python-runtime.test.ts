@@ -1,9 +1,7 @@
-import { writeFileSync } from 'fs';
-import { join } from 'path';
-import { AwsEmulator, InvocationResult, LambdaRunner, ManualClock, PythonRuntimeOptions } from '../../../emulator';
+import { AwsEmulator, LambdaRunner, ManualClock, PythonRuntimeOptions } from '../../../emulator';
 import { isPythonRuntime } from '../../../emulator/lambda/python-runtime';
 import { lambdaPython, PYTHON_RUNTIME_SETUP_TIMEOUT_MS } from '../../fixtures/hub-app/python-runtime';
-import { HUB_ROLE_ARN, startHubAndWorkload, stopChecked, temporaryDirectory, WORKLOAD } from '../fixtures';
+import { codeDirectory, expectTimeoutEndsEnvironment, failThenRecover, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD } from '../fixtures';
 
 /** A small Python handler: boto3 is what the Lambda Python runtime provides. */
 const HANDLER = `
@@ -47,21 +45,6 @@ def handler(event, context):
     }
 `;
 
-function codeDirectory(files: Record<string, string>): string {
-  const directory = temporaryDirectory('python-runtime-test');
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(directory, name), text);
-  }
-  return directory;
-}
-
-function resultOf(invocation: InvocationResult): any {
-  if (!invocation.ok) {
-    throw new Error(`invocation failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n${invocation.logs.join('\n')}`);
-  }
-  return invocation.result;
-}
-
 let emulator: AwsEmulator;
 let clock: ManualClock;
 let python: PythonRuntimeOptions;
@@ -84,21 +67,11 @@ test.each([
 
 describe('a warm Python execution environment', () => {
   test('serves invocations in one process, with the function\'s environment, credentials and clock', async () => {
-    // GIVEN
-    process.env.LEAKED_FROM_PARENT = 'should not be seen';
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.py': HANDLER }), python });
-    delete process.env.LEAKED_FROM_PARENT;
-    const fn = emulator.lambdaFunction('Handler');
+    // GIVEN a function started while this process has a variable it must not pass on, WHEN invoked twice
+    const { fn, first } = await invokeWarmTwice(emulator, { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
 
-    // WHEN
-    const first = await lambda.invoke({ identity: true });
-    const second = await lambda.invoke({ identity: true });
-
-    // THEN
-    expect([first.coldStart, second.coldStart]).toEqual([true, false]);
-    expect(resultOf(second).pid).toBe(resultOf(first).pid);
-    expect(resultOf(second).invocations).toBe(2);
-    expect(resultOf(first)).toMatchObject({
+    // THEN both invocations ran in one process (checked by invokeWarmTwice), with the function's settings
+    expect(invocationResult(first)).toMatchObject({
       now: clock.now(),
       datetimeNow: clock.now(),
       identity: `arn:aws:sts::${WORKLOAD}:assumed-role/${fn.roleArn.split('/').pop()}/${fn.functionName}`,
@@ -114,7 +87,7 @@ describe('a warm Python execution environment', () => {
         executionEnv: 'AWS_Lambda_python3.13',
       },
     });
-    expect(resultOf(first).remaining).toBeGreaterThan(8_000);
+    expect(invocationResult(first).remaining).toBeGreaterThan(8_000);
     expect(first.logs[0]).toBe(`START RequestId: ${first.requestId} Version: $LATEST`);
     expect(first.logs).toEqual(expect.arrayContaining(["invocation 1 {'identity': True}", 'to stderr', `END RequestId: ${first.requestId}`]));
     expect(first.logs.at(-1)).toMatch(new RegExp(`^REPORT RequestId: ${first.requestId}\tDuration: `));
@@ -122,14 +95,10 @@ describe('a warm Python execution environment', () => {
 
   test('three hours pass in the child the moment the test moves the clock; after 13 its credentials have expired', async () => {
     // GIVEN
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.py': HANDLER }), python });
-    const before = resultOf(await lambda.invoke({}));
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
 
-    // WHEN
-    clock.advance(3 * 3600_000);
-    const later = resultOf(await lambda.invoke({ identity: true }));
-    clock.advance(10 * 3600_000);
-    const expired = resultOf(await lambda.invoke({ identity: true }));
+    // WHEN invoked now, 3 hours later and 13 hours later
+    const { before, later, expired } = await invokeAcrossThirteenHours(lambda, clock);
 
     // THEN time.time() and datetime.now() both moved, and botocore signed at the emulator's time
     expect(later.now - before.now).toBe(3 * 3600_000);
@@ -139,9 +108,9 @@ describe('a warm Python execution environment', () => {
   });
 
   test('the layers\' directories are on sys.path after the code directory', async () => {
-    const layer = codeDirectory({ 'layer_module.py': 'VALUE = "from the layer"' });
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.py': HANDLER }), python: { ...python, path: [layer] } });
-    expect(resultOf(await lambda.invoke({ layer: true })).layer).toBe('from the layer');
+    const layer = codeDirectory('python-runtime-test', { 'layer_module.py': 'VALUE = "from the layer"' });
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python: { ...python, path: [layer] } });
+    expect(invocationResult(await lambda.invoke({ layer: true })).layer).toBe('from the layer');
   });
 });
 
@@ -151,22 +120,13 @@ describe('failures, as the Lambda Python runtime reports them', () => {
     ['a result that is not JSON', { unserializable: true }, 'Runtime.MarshalError', /not JSON serializable/, false],
     ['sys.exit()', { exit: true }, 'Runtime.ExitError', /3/, true],
   ])('%s', async (_, event, errorType, message, newEnvironment) => {
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.py': HANDLER }), python });
-    const outcome = await lambda.invoke(event);
-    expect(outcome).toMatchObject({ ok: false, error: { errorType, errorMessage: expect.stringMatching(message) } });
-    const next = await lambda.invoke({});
-    expect(next.ok).toBe(true);
-    expect(next.coldStart).toBe(newEnvironment);
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python });
+    expect(await failThenRecover(lambda, event, errorType, message)).toBe(newEnvironment);
   });
 
   test('a timeout ends the environment; the next invocation starts a new one', async () => {
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.py': HANDLER }), python, timeoutSeconds: 1 });
-    const first = resultOf(await lambda.invoke({}));
-    const timedOut = await lambda.invoke({ sleep: 5 });
-    const after = await lambda.invoke({});
-    expect(timedOut).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
-    expect(after.coldStart).toBe(true);
-    expect(resultOf(after).pid).not.toBe(first.pid);
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', { 'index.py': HANDLER }), python, timeoutSeconds: 1 });
+    await expectTimeoutEndsEnvironment(lambda, { sleep: 5 });
   });
 
   test.each([
@@ -174,21 +134,21 @@ describe('failures, as the Lambda Python runtime reports them', () => {
     ['a missing module', { 'other.py': '' }, 'Runtime.ImportModuleError', /^Unable to import module 'index': No module named 'index'/],
     ['a missing handler function', { 'index.py': 'def other(event, context): pass' }, 'Runtime.HandlerNotFound', /^Handler 'handler' missing on module 'index'/],
   ])('%s reports the error on invocation', async (_, files, errorType, message) => {
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory(files), python });
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('python-runtime-test', files), python });
     expect(await lambda.invoke({})).toMatchObject({ ok: false, error: { errorType, errorMessage: expect.stringMatching(message) } });
   });
 });
 
 test('LambdaRunner runs a Python handler given only its runtime', async () => {
   const runner = await LambdaRunner.start({
-    code: codeDirectory({ 'app.py': 'def main(event, context):\n    return {"doubled": event["n"] * 2}\n' }),
+    code: codeDirectory('python-runtime-test', { 'app.py': 'def main(event, context):\n    return {"doubled": event["n"] * 2}\n' }),
     handler: 'app.main',
     runtime: 'python3.13',
     python,
     environment: {},
   });
   try {
-    expect(resultOf(await runner.invoke({ n: 21 }))).toEqual({ doubled: 42 });
+    expect(invocationResult(await runner.invoke({ n: 21 }))).toEqual({ doubled: 42 });
   } finally {
     await runner.stop();
   }

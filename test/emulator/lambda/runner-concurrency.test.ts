@@ -1,7 +1,5 @@
-import { writeFileSync } from 'fs';
-import { join } from 'path';
 import { AwsEmulator, InvocationResult } from '../../../emulator';
-import { startHubAndWorkload, stopChecked, temporaryDirectory } from '../fixtures';
+import { codeDirectory as sharedCodeDirectory, invocationResult, startHubAndWorkload, stopChecked } from '../fixtures';
 
 /** Counts how many invocations run at once in this process; each waits until told how long. */
 const HANDLER = `
@@ -21,16 +19,11 @@ exports.handler = async (event, context) => {
 };
 `;
 
-function codeDirectory(): string {
-  const directory = temporaryDirectory('lambda-runner-concurrency-test');
-  writeFileSync(join(directory, 'index.js'), HANDLER);
-  return directory;
-}
+/** What the handler returns. */
+interface HandlerResult { pid: number; peak: number; requestId: string; maxConcurrency?: string }
 
-function resultOf(invocation: InvocationResult): { pid: number; peak: number; requestId: string; maxConcurrency?: string } {
-  if (!invocation.ok) throw new Error(`invocation failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}`);
-  return invocation.result as { pid: number; peak: number; requestId: string; maxConcurrency?: string };
-}
+const codeDirectory = (): string => sharedCodeDirectory('lambda-runner-concurrency-test', { 'index.js': HANDLER });
+const resultOf = (invocation: InvocationResult): HandlerResult => invocationResult<HandlerResult>(invocation);
 
 let emulator: AwsEmulator;
 

@@ -1,7 +1,5 @@
-import { writeFileSync } from 'fs';
-import { join } from 'path';
-import { AwsEmulator, InvocationResult, LambdaRunner, ManualClock } from '../../../emulator';
-import { HUB_ROLE_ARN, startHubAndWorkload, stopChecked, temporaryDirectory, WORKLOAD, workloadTemplate } from '../fixtures';
+import { AwsEmulator, LambdaRunner, ManualClock } from '../../../emulator';
+import { codeDirectory, expectTimeoutEndsEnvironment, failThenRecover, HUB_ROLE_ARN, invocationResult, invokeAcrossThirteenHours, invokeWarmTwice, startHubAndWorkload, stopChecked, WORKLOAD, workloadTemplate } from '../fixtures';
 
 /** A tiny bundled handler: the AWS SDK is external, as NodejsFunction bundles it. */
 const HANDLER = `
@@ -27,21 +25,6 @@ exports.handler = async (event, context) => {
 };
 `;
 
-function codeDirectory(files: Record<string, string>): string {
-  const directory = temporaryDirectory('lambda-runner-test');
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(directory, name), text);
-  }
-  return directory;
-}
-
-function resultOf(invocation: InvocationResult): any {
-  if (!invocation.ok) {
-    throw new Error(`invocation failed: ${invocation.error.errorType}: ${invocation.error.errorMessage}\n${invocation.logs.join('\n')}`);
-  }
-  return invocation.result;
-}
-
 let emulator: AwsEmulator;
 let clock: ManualClock;
 
@@ -53,28 +36,18 @@ afterEach(() => stopChecked(emulator));
 
 describe('a warm execution environment', () => {
   test('serves invocations in one process, with the function\'s environment, credentials and clock', async () => {
-    // GIVEN
-    process.env.LEAKED_FROM_PARENT = 'should not be seen';
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.js': HANDLER }) });
-    delete process.env.LEAKED_FROM_PARENT;
-    const fn = emulator.lambdaFunction('Handler');
+    // GIVEN a function started while this process has a variable it must not pass on, WHEN invoked twice
+    const { fn, lambda, first } = await invokeWarmTwice(emulator, { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
 
-    // WHEN
-    const first = await lambda.invoke({ identity: true });
-    const second = await lambda.invoke({ identity: true });
-
-    // THEN
-    expect([first.coldStart, second.coldStart]).toEqual([true, false]);
-    expect(resultOf(second).pid).toBe(resultOf(first).pid);
-    expect(resultOf(second).invocations).toBe(2);
-    expect(resultOf(first)).toMatchObject({
+    // THEN both invocations ran in one process (checked by invokeWarmTwice), with the function's settings
+    expect(invocationResult(first)).toMatchObject({
       now: clock.now(),
       identity: `arn:aws:sts::${WORKLOAD}:assumed-role/${fn.roleArn.split('/').pop()}/${fn.functionName}`,
       requestId: first.requestId,
       env: { hub: HUB_ROLE_ARN, region: 'us-east-1', name: fn.functionName, endpoint: emulator.endpoint, key: expect.stringMatching(/^ASIA/) },
     });
-    expect(resultOf(first).env).not.toHaveProperty('leak');
-    expect(resultOf(first).remaining).toBeGreaterThan(8_000);
+    expect(invocationResult(first).env).not.toHaveProperty('leak');
+    expect(invocationResult(first).remaining).toBeGreaterThan(8_000);
     expect(first.logs[0]).toBe(`START RequestId: ${first.requestId} Version: $LATEST`);
     expect(first.logs).toEqual(expect.arrayContaining(['invocation 1 {"identity":true}', 'to stderr', `END RequestId: ${first.requestId}`]));
     expect(first.logs.at(-1)).toMatch(new RegExp(`^REPORT RequestId: ${first.requestId}\tDuration: `));
@@ -83,14 +56,10 @@ describe('a warm execution environment', () => {
 
   test('three hours pass in the child the moment the test moves the clock; after 13 its credentials have expired', async () => {
     // GIVEN
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.js': HANDLER }) });
-    const before = resultOf(await lambda.invoke({}));
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
 
-    // WHEN
-    clock.advance(3 * 3600_000);
-    const later = resultOf(await lambda.invoke({ identity: true }));
-    clock.advance(10 * 3600_000);
-    const expired = resultOf(await lambda.invoke({ identity: true }));
+    // WHEN invoked now, 3 hours later and 13 hours later
+    const { before, later, expired } = await invokeAcrossThirteenHours(lambda, clock);
 
     // THEN
     expect(later.now - before.now).toBe(3 * 3600_000);
@@ -105,41 +74,31 @@ describe('failures, as Lambda reports them', () => {
     ['a process exit', { exit: true }, 'Runtime.ExitError', /Runtime exited with error: exit status 3/],
     ['an unhandled rejection', { reject: true }, 'Runtime.UnhandledPromiseRejection', /nobody catches this/],
   ])('%s', async (_, event, errorType, message) => {
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.js': HANDLER }) });
-    const outcome = await lambda.invoke(event);
-    expect(outcome).toMatchObject({ ok: false, error: { errorType, errorMessage: expect.stringMatching(message) } });
-    const next = await lambda.invoke({});
-    expect(next.ok).toBe(true);
-    expect(next.coldStart).toBe(errorType !== 'PurposeError');
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }) });
+    expect(await failThenRecover(lambda, event, errorType, message)).toBe(errorType !== 'PurposeError');
   });
 
   test('a timeout ends the environment; the next invocation starts a new one', async () => {
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.js': HANDLER }), timeoutSeconds: 1 });
-    const first = resultOf(await lambda.invoke({}));
-    const timedOut = await lambda.invoke({ sleepMs: 5_000 });
-    const after = await lambda.invoke({});
-    expect(timedOut).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
-    expect(after.coldStart).toBe(true);
-    expect(resultOf(after).pid).not.toBe(first.pid);
-    expect(lambda.coldStarts).toBe(2);
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': HANDLER }), timeoutSeconds: 1 });
+    await expectTimeoutEndsEnvironment(lambda, { sleepMs: 5_000 });
   });
 
   test('a module that fails to load reports the error on invocation', async () => {
-    const lambda = await emulator.startLambda('Handler', { code: codeDirectory({ 'index.js': 'throw new TypeError("bad init");' }) });
+    const lambda = await emulator.startLambda('Handler', { code: codeDirectory('lambda-runner-test', { 'index.js': 'throw new TypeError("bad init");' }) });
     expect(await lambda.invoke({})).toMatchObject({ ok: false, error: { errorType: 'TypeError', errorMessage: 'bad init' } });
   });
 });
 
 test('callback-style handlers and ES modules work', async () => {
   const callback = await LambdaRunner.start({
-    code: codeDirectory({ 'app.js': 'exports.main = (event, context, callback) => setTimeout(() => callback(null, { doubled: event.n * 2 }), 10);' }),
+    code: codeDirectory('lambda-runner-test', { 'app.js': 'exports.main = (event, context, callback) => setTimeout(() => callback(null, { doubled: event.n * 2 }), 10);' }),
     handler: 'app.main',
     environment: {},
   });
-  const esm = await LambdaRunner.start({ code: codeDirectory({ 'index.mjs': 'export const handler = async () => ({ format: "esm" });' }), environment: {} });
+  const esm = await LambdaRunner.start({ code: codeDirectory('lambda-runner-test', { 'index.mjs': 'export const handler = async () => ({ format: "esm" });' }), environment: {} });
   try {
-    expect(resultOf(await callback.invoke({ n: 21 }))).toEqual({ doubled: 42 });
-    expect(resultOf(await esm.invoke({}))).toEqual({ format: 'esm' });
+    expect(invocationResult(await callback.invoke({ n: 21 }))).toEqual({ doubled: 42 });
+    expect(invocationResult(await esm.invoke({}))).toEqual({ format: 'esm' });
   } finally {
     await Promise.all([callback.stop(), esm.stop()]);
   }
@@ -152,5 +111,5 @@ test('a function with inline code (Code.ZipFile) runs without a code directory',
     stackName: 'Inline',
   });
   const lambda = await emulator.startLambda('Inline/Handler886CB40B');
-  expect(resultOf(await lambda.invoke({}))).toEqual({ inline: true, region: 'us-east-1' });
+  expect(invocationResult(await lambda.invoke({}))).toEqual({ inline: true, region: 'us-east-1' });
 });

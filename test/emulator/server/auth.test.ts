@@ -49,6 +49,16 @@ function configure<T extends { middlewareStack: any }>(client: T, options: { tam
   return client;
 }
 
+/** The error codes of the JSON and REST-JSON services (DynamoDB, Bedrock) for each authentication failure. */
+const JSON_PROTOCOL_AUTH_ERRORS: ServiceCase['errors'] = {
+  badSecret: 'InvalidSignatureException',
+  unknownKey: 'UnrecognizedClientException',
+  tampered: 'InvalidSignatureException',
+  expired: 'ExpiredTokenException',
+  skewed: 'InvalidSignatureException',
+  noToken: 'UnrecognizedClientException',
+};
+
 const SERVICES: ServiceCase[] = [
   {
     name: 'STS (query, HTTP/1.1)',
@@ -67,40 +77,19 @@ const SERVICES: ServiceCase[] = [
     name: 'DynamoDB (JSON 1.0, HTTP/1.1)',
     call: (creds, o = {}) => configure(new DynamoDBClient({ ...clientConfig(emulator, creds), systemClockOffset: o.systemClockOffset }), o)
       .send(new GetItemCommand({ TableName: 'Items', Key: { pk: { S: 'a' } } })),
-    errors: {
-      badSecret: 'InvalidSignatureException',
-      unknownKey: 'UnrecognizedClientException',
-      tampered: 'InvalidSignatureException',
-      expired: 'ExpiredTokenException',
-      skewed: 'InvalidSignatureException',
-      noToken: 'UnrecognizedClientException',
-    },
+    errors: JSON_PROTOCOL_AUTH_ERRORS,
   },
   {
     name: 'Bedrock control plane (restJson, HTTP/1.1)',
     call: (creds, o = {}) => configure(new BedrockClient({ ...clientConfig(emulator, creds), systemClockOffset: o.systemClockOffset }), o)
       .send(new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-lite-v1:0' })),
-    errors: {
-      badSecret: 'InvalidSignatureException',
-      unknownKey: 'UnrecognizedClientException',
-      tampered: 'InvalidSignatureException',
-      expired: 'ExpiredTokenException',
-      skewed: 'InvalidSignatureException',
-      noToken: 'UnrecognizedClientException',
-    },
+    errors: JSON_PROTOCOL_AUTH_ERRORS,
   },
   {
     name: 'Bedrock runtime (restJson, h2c)',
     call: (creds, o = {}) => configure(new BedrockRuntimeClient({ ...clientConfig(emulator, creds), systemClockOffset: o.systemClockOffset }), o)
       .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'hello' }] }] })),
-    errors: {
-      badSecret: 'InvalidSignatureException',
-      unknownKey: 'UnrecognizedClientException',
-      tampered: 'InvalidSignatureException',
-      expired: 'ExpiredTokenException',
-      skewed: 'InvalidSignatureException',
-      noToken: 'UnrecognizedClientException',
-    },
+    errors: JSON_PROTOCOL_AUTH_ERRORS,
   },
   {
     name: 'S3 (restXml, path-style)',
