@@ -38,6 +38,9 @@ export class BedrockHubEnvironment {
   /** `SourceIdentity` of the hub session. */
   public static readonly SOURCE_IDENTITY: string = ENV.SOURCE_IDENTITY;
 
+  /** STS regions to call AssumeRole in, most preferred first, comma-separated; the next is tried when one fails. */
+  public static readonly STS_REGIONS: string = ENV.STS_REGIONS;
+
   /** Every variable of the contract between constructs and runtime shim. */
   public static readonly ALL: string[] = Object.values(ENV);
 
