@@ -6,8 +6,8 @@ import { Construct, IConstruct } from 'constructs';
 import { ApplyToAllOptions, BedrockHubAccessAspect } from './bedrock-hub-access-aspect';
 import { BedrockHubAccessParameters } from './bedrock-hub-access-parameters';
 import { BedrockHubRole } from './bedrock-hub-role';
-import { HubTarget, HubTargetOptions } from './hub-target';
 import { ENV } from './contract';
+import { HubTarget, HubTargetOptions } from './hub-target';
 import {
   asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings,
   Target,
