@@ -15,7 +15,8 @@ from botocore.exceptions import ClientError
 
 from bedrock_hub_access.assume_role_diagnosis import AssumeRoleErrorContext, assume_role_error
 from bedrock_hub_access.bearer_warning import reset_bearer_bypass_warning, warn_about_bearer_bypass
-from bedrock_hub_access.bedrock_diagnosis import BedrockCallDetails, BedrockErrorContext, explain_bedrock_error
+from bedrock_hub_access.bedrock_diagnosis import explain_bedrock_error
+from bedrock_hub_access.bedrock_facts import BedrockCallDetails, BedrockErrorContext
 from bedrock_hub_access.errors import BedrockHubError
 from bedrock_hub_access.request_checks import check_bedrock_request
 from conftest import REPO

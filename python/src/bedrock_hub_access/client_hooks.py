@@ -19,7 +19,8 @@ from typing import Any, Callable, Dict, List, Optional
 from botocore.exceptions import ClientError
 
 from .credentials import HubCredentials
-from .bedrock_diagnosis import BedrockErrorContext, call_details_of, explain_bedrock_error, explained_service_error
+from .bedrock_diagnosis import call_details_of, explain_bedrock_error, explained_service_error
+from .bedrock_facts import BedrockErrorContext
 from .errors import BedrockHubError, is_expired_token_code
 from .request_checks import check_bedrock_request
 

@@ -157,7 +157,8 @@ class BedrockHubSession:
             return error
         from botocore.exceptions import ClientError
 
-        from .bedrock_diagnosis import BedrockErrorContext, explain_bedrock_error, explained_service_error
+        from .bedrock_diagnosis import explain_bedrock_error, explained_service_error
+        from .bedrock_facts import BedrockErrorContext
 
         explained = explain_bedrock_error(error, BedrockErrorContext(self.role_arn, self.account, region or self.region or "", self._is_target))
         if explained is None or not isinstance(error, ClientError):
