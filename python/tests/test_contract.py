@@ -13,14 +13,14 @@ import pytest
 
 from bedrock_hub_access import ERROR_LAYERS, BedrockHubError, get_bedrock_hub_session
 from bedrock_hub_access import _contract
-from bedrock_hub_access.contract import (
-    describe_account_id_problem,
+from bedrock_hub_access.bedrock_resources import (
     describe_bedrock_arn_problem,
     describe_bedrock_id_problem,
     geography_prefix_of,
     is_foundation_model_id,
     parse_bedrock_arn,
 )
+from bedrock_hub_access.contract import describe_account_id_problem
 from bedrock_hub_access.request_checks import check_bedrock_request
 
 TABLE = json.loads((Path(__file__).parent / "fixtures" / "contract-cases.json").read_text(encoding="utf-8"))

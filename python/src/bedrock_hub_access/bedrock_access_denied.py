@@ -9,7 +9,7 @@ from typing import Optional
 
 from .access_denied_message import AccessDeniedMessage, parse_access_denied_message
 from .bedrock_facts import Explanation, Facts, foreign_resource, geography_for, model_access, model_text
-from .contract import geography_prefix_of
+from .bedrock_resources import geography_prefix_of
 from .denying_policy import action_on_resource, organization_text, policy_arn_text
 
 

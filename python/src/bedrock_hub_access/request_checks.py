@@ -14,7 +14,7 @@ even AssumeRole.
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ._contract import ENV
-from .contract import BedrockArnParts, describe_bedrock_id_problem, parse_bedrock_arn
+from .bedrock_resources import BedrockArnParts, describe_bedrock_id_problem, parse_bedrock_arn
 from .errors import BedrockHubError
 
 RequestField = Tuple[str, str, Any]

@@ -191,13 +191,8 @@ class BedrockHubSession:
 
         :raises BedrockHubError: layer ``invalid-identifier`` or ``no-target-role``
         """
-        from .contract import (
-            describe_bedrock_arn_problem,
-            describe_bedrock_id_problem,
-            describe_stray_character,
-            parse_bedrock_arn,
-            show_value,
-        )
+        from .bedrock_resources import describe_bedrock_arn_problem, describe_bedrock_id_problem, parse_bedrock_arn
+        from .contract import describe_stray_character, show_value
 
         is_arn = arn_or_model_id.startswith("arn:")
         if is_arn:
