@@ -111,12 +111,13 @@ export class RoleAssumer {
   /**
    * Calls AssumeRole and checks the identity; every failure is a `BedrockHubError`.
    *
-   * @param budgetMs how long throttled calls may be retried, in ms
+   * @param budgetMs how long throttled calls may be retried, in ms from the first attempt; a function
+   *   is asked again before each retry (a prefetch's budget grows when an invocation waits for it)
    *   (default: until shortly before the current invocation's deadline, see `invocation-budget.ts`)
    * @param background true for a prefetch nobody waits for yet: its waits do not keep the process
    *   alive (an invocation that waits for it keeps it alive itself)
    */
-  public async assume(budgetMs?: number, background = false): Promise<AssumedRoleCredentials> {
+  public async assume(budgetMs?: number | (() => number), background = false): Promise<AssumedRoleCredentials> {
     const role = this.#role;
     let region = role.stsRegion;
     let output: AssumeRoleCommandOutput;

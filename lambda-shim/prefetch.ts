@@ -11,14 +11,21 @@
  * - A failed or frozen prefetch never fails an invocation by itself: `claim()` then resolves to
  *   `undefined` and the caller assumes the role as it would without a prefetch. Provisioned
  *   concurrency freezes an environment right after INIT; a request in flight then may never
- *   answer, so a prefetch older than `maxPendingMs` by the clock is given up.
+ *   answer, so a prefetch older by the clock than its budget plus `settleMs` is not waited for.
+ * - One AssumeRole at a time: an invocation that finds the prefetch still retrying a throttled
+ *   AssumeRole waits for it and lends it its own budget (`claim(…, budgetMs)`), rather than giving
+ *   up on it at the end of the prefetch's own short budget and starting a second round of retries
+ *   beside it. In a burst of cold starts that second round doubled the calls STS throttles.
  */
 
 import type { Clock } from './clock';
 import type { Environment } from './config';
 
-/** How long `claim()` waits for a prefetch still in flight, counted from its start. */
-export const PREFETCH_MAX_PENDING_MS = 3_500;
+/**
+ * How long a prefetch may keep retrying a throttled AssumeRole by itself, in ms from its start; an
+ * invocation that waits for it lends it its own budget ({@link Prefetch.claim}).
+ */
+export const PREFETCH_BUDGET_MS = 3_500;
 
 /**
  * Whether to prefetch: `requested` when given; otherwise only inside the Lambda runtime.
@@ -32,9 +39,20 @@ export function shouldPrefetch(env: Environment, requested?: boolean): boolean {
 export interface PrefetchOptions {
   /** @default Date.now */
   readonly clock?: Clock;
-  /** @default PREFETCH_MAX_PENDING_MS */
-  readonly maxPendingMs?: number;
+  /**
+   * The time the prefetch may spend by itself, in ms from its start: the budget `fetch` is handed
+   * until a claim lends it more. @default PREFETCH_BUDGET_MS
+   */
+  readonly budgetMs?: number;
+  /**
+   * How long after its budget a live prefetch may still take to settle (its last attempt, bounded
+   * by request timeouts), in ms. A pending prefetch older than budget + this was frozen. @default 0
+   */
+  readonly settleMs?: number;
 }
+
+/** What `fetch` is handed: the prefetch's budget as it stands now (it grows when a claim lends it one). */
+export type PrefetchBudget = () => number;
 
 type State<T> =
   | { readonly kind: 'idle' }
@@ -45,11 +63,14 @@ type State<T> =
 export class Prefetch<T> {
   #state: State<T> = { kind: 'idle' };
   readonly #clock: Clock;
-  readonly #maxPendingMs: number;
+  readonly #settleMs: number;
+  /** The time the prefetch may spend, in ms from its start. */
+  #budgetMs: number;
 
   constructor(options: PrefetchOptions = {}) {
     this.#clock = options.clock ?? Date.now;
-    this.#maxPendingMs = options.maxPendingMs ?? PREFETCH_MAX_PENDING_MS;
+    this.#budgetMs = options.budgetMs ?? PREFETCH_BUDGET_MS;
+    this.#settleMs = options.settleMs ?? 0;
   }
 
   /** Whether a prefetch was started and not yet claimed. */
@@ -59,13 +80,14 @@ export class Prefetch<T> {
 
   /**
    * Starts `fetch` now (once; later calls do nothing). Its failure is kept, never thrown: no
-   * unhandled rejection, whatever `fetch` does, even if it throws synchronously.
+   * unhandled rejection, whatever `fetch` does, even if it throws synchronously. `fetch` is handed
+   * the prefetch's budget, to read before each retry.
    */
-  public start(fetch: () => Promise<T>): void {
+  public start(fetch: (budgetMs: PrefetchBudget) => Promise<T>): void {
     if (this.#state.kind !== 'idle') return;
     let promise: Promise<T>;
     try {
-      promise = fetch();
+      promise = fetch(() => this.#budgetMs);
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -86,23 +108,30 @@ export class Prefetch<T> {
   }
 
   /**
-   * The prefetched value, once: resolves to it when the prefetch succeeded (waiting for one still
-   * in flight, but not beyond `maxPendingMs` after its start by the clock) and `isUsable` accepts
+   * The prefetched value, once: resolves to it when the prefetch succeeded and `isUsable` accepts
    * it (credentials fetched before a long freeze may be too close to their end to sign with), and
    * to `undefined` when there was none, it failed, it is too old, it is not usable, or it was
    * claimed before. Never rejects.
+   *
+   * A prefetch still in flight is waited for, up to its budget plus `settleMs` after its start by
+   * the clock; `budgetMs` (the claimer's own, in ms from now) raises that budget, so a prefetch that
+   * is retrying throttled calls goes on for as long as the claimer could have. A pending prefetch
+   * already older than its budget plus `settleMs` was frozen with the environment: it is not waited for.
    */
-  public async claim(isUsable: (value: T) => boolean = () => true): Promise<T | undefined> {
-    const value = await this.#claim();
+  public async claim(isUsable: (value: T) => boolean = () => true, budgetMs?: number): Promise<T | undefined> {
+    const value = await this.#claim(budgetMs);
     return value !== undefined && isUsable(value) ? value : undefined;
   }
 
-  async #claim(): Promise<T | undefined> {
+  async #claim(lentMs: number | undefined): Promise<T | undefined> {
     const state = this.#state;
     if (state.kind !== 'pending') return undefined;
     this.#state = { kind: 'claimed' };
-    const left = this.#maxPendingMs - (this.#clock() - state.startedAt);
-    if (left <= 0) {
+    const age = this.#clock() - state.startedAt;
+    const frozen = age > this.#budgetMs + this.#settleMs;
+    if (!frozen && lentMs !== undefined) this.#budgetMs = Math.max(this.#budgetMs, age + lentMs);
+    const left = this.#budgetMs + this.#settleMs - age;
+    if (frozen || left <= 0) {
       // Frozen since INIT (or simply slow): a settled result is still good, a pending one is not waited for.
       const settled = await Promise.race([state.promise, Promise.resolve(undefined)]);
       return settled?.ok ? settled.value : undefined;

@@ -14,8 +14,8 @@ import type { Clock } from './clock';
 import { roleSessionKey } from './config';
 import type { RoleToAssume } from './config';
 import { CredentialCache, MANDATORY_REFRESH_MS, signingDeadline } from './credential-cache';
-import { resetInvocationDeadline } from './invocation-budget';
-import { Prefetch, PREFETCH_MAX_PENDING_MS } from './prefetch';
+import { resetInvocationDeadline, throttleRetryBudgetMs } from './invocation-budget';
+import { Prefetch, PREFETCH_BUDGET_MS } from './prefetch';
 import type { BedrockHubSession, BedrockHubSessionOptions } from './session';
 
 /** One role session: the role, its credential cache, and the provider every client built for it shares. */
@@ -37,13 +37,12 @@ export interface RoleSession {
 }
 
 /**
- * How long the first fetch waits for a prefetch still in flight, counted from the prefetch's start:
- * its own longest run (throttling retried for {@link PREFETCH_MAX_PENDING_MS}, then a last round of
- * attempts that may each take the request timeout). A live prefetch is always waited for, so the
- * first invocation never makes a second AssumeRole beside it; a prefetch older than this was frozen
- * with the environment (provisioned concurrency) and is not waited for.
+ * How long a prefetch may still take after its throttling budget: a last round of attempts that
+ * may each take the request timeout. A live prefetch is always waited for, so the first invocation
+ * never makes a second AssumeRole beside it; a pending prefetch older than its budget plus this was
+ * frozen with the environment (provisioned concurrency) and is not waited for.
  */
-export const PREFETCH_CLAIM_WAIT_MS = PREFETCH_MAX_PENDING_MS + STS_MAX_ATTEMPTS * STS_REQUEST_TIMEOUT_MS;
+export const PREFETCH_SETTLE_MS = STS_MAX_ATTEMPTS * STS_REQUEST_TIMEOUT_MS;
 
 const roleSessions = new Map<string, RoleSession>();
 const hubSessions = new Map<string, BedrockHubSession>();
@@ -60,10 +59,11 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
   if (!session) {
     const clock = options.clock ?? systemClock;
     const assumer = new RoleAssumer(role, { masterCredentials: options.masterCredentials, clock });
-    const early = new Prefetch<AssumedRoleCredentials>({ clock, maxPendingMs: PREFETCH_CLAIM_WAIT_MS });
+    const early = new Prefetch<AssumedRoleCredentials>({ clock, budgetMs: PREFETCH_BUDGET_MS, settleMs: PREFETCH_SETTLE_MS });
     // Prefetched credentials are taken only while they may still be signed with.
     const usable = (c: AssumedRoleCredentials): boolean => c.expiration.getTime() - clock() > MANDATORY_REFRESH_MS;
-    const cache = new CredentialCache(async () => (await early.claim(usable)) ?? assumer.assume(), clock);
+    // The first fetch lends a prefetch still retrying throttled calls the invocation's budget.
+    const cache = new CredentialCache(async () => (await early.claim(usable, throttleRetryBudgetMs(clock))) ?? assumer.assume(), clock);
     const credentials = Object.assign(
       async (): Promise<AwsCredentialIdentity> => {
         const current = await cache.get();
@@ -88,8 +88,8 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
       cache,
       credentials,
       clock,
-      // Throttled prefetches are retried for a bounded time, within what a claim waits for them.
-      prefetch: () => early.start(() => assumer.assume(PREFETCH_MAX_PENDING_MS, true)),
+      // Throttled prefetches are retried within the prefetch's budget, which a waiting invocation raises.
+      prefetch: () => early.start((budgetMs) => assumer.assume(budgetMs, true)),
       prefetched: () => early.settled(),
       destroy: () => assumer.destroy(),
     };

@@ -5,12 +5,22 @@
  * STS request quota and STS answers `Throttling: Rate exceeded`. Retrying at once, or after the same
  * delay everywhere, only throttles again. Full jitter spreads the retries: the delay before retry
  * `n` is uniformly random in `[0, min(cap, base × 2^(n-1)))` ("Exponential Backoff And Jitter", AWS
- * Architecture Blog). Base and cap follow the AWS SDK's standard retry strategy for throttling
- * errors (`@smithy/util-retry`: `THROTTLING_RETRY_DELAY_BASE` 500 ms, `MAXIMUM_RETRY_DELAY` 20 s).
+ * Architecture Blog). Base and cap are not the AWS SDK's for throttling (`@smithy/util-retry`:
+ * `THROTTLING_RETRY_DELAY_BASE` 500 ms, `MAXIMUM_RETRY_DELAY` 20 s), which suit one long-lived
+ * client sending many requests. Here many environments send one AssumeRole each, so a throttle
+ * nearly always means a burst of cold starts: short first windows only send the burst back into STS
+ * to be throttled again, and windows beyond a few seconds only keep the last environments waiting
+ * after the burst has been served. `npm run bench -- burst` (300 environments at once, 50
+ * AssumeRole/s): 500 ms base and 20 s cap, ~930 calls; 4 s and 8 s, 559–574 calls, 1.05x the floor
+ * (the burst plus its first-wave throttles), every invocation answered within 13 s. The price: a
+ * lone throttled call waits 2 s on average.
  *
  * The budget is the time the caller can spend: in Lambda, the invocation's remaining time
  * (`context.getRemainingTimeInMillis()`) minus a safety margin, so the error still reaches the
- * handler before the function times out; without a context, a bounded default.
+ * handler before the function times out; without a context, a bounded default. Near the end of the
+ * budget the delay is drawn from the time that is left, not cut short to its end: environments
+ * that cold-started together share a deadline, and cutting would send their last attempts at the
+ * same moment.
  *
  * Everything here is pure but {@link retryThrottled}, whose clock, sleep and random source are
  * injectable.
@@ -18,15 +28,15 @@
 
 import type { Clock } from './clock';
 
-/** The first retry waits up to this long (the AWS SDK's throttling base delay). */
-export const THROTTLE_BASE_DELAY_MS = 500;
-/** No single wait is longer than this (the AWS SDK's maximum retry delay). */
-export const THROTTLE_MAX_DELAY_MS = 20_000;
+/** The first retry waits up to this long (see the module's comment for why it is not the SDK's 500 ms). */
+export const THROTTLE_BASE_DELAY_MS = 4_000;
+/** No single wait is longer than this (see the module's comment). */
+export const THROTTLE_MAX_DELAY_MS = 8_000;
 /** The budget when no Lambda context is given. */
 export const DEFAULT_THROTTLE_BUDGET_MS = 10_000;
 /** Kept back from a Lambda invocation's remaining time, so the handler can still answer. */
 export const LAMBDA_SAFETY_MARGIN_MS = 1_000;
-/** A retry needs at least this much budget left after its wait to be worth making. */
+/** A retry needs at least this much budget left after its wait to be worth making, and a wait window at least this wide. */
 export const MIN_ATTEMPT_MS = 250;
 
 /** The part of a Lambda context the budget is read from. */
@@ -82,24 +92,29 @@ export function backoffCeilingMs(attempt: number, policy: BackoffPolicy = {}): n
 }
 
 /**
- * Whether to retry after `state.attempt` throttled attempts, and after how long: a full-jitter
- * delay, shortened to fit the budget; give up when no more than {@link MIN_ATTEMPT_MS} is left
- * for the next attempt.
+ * Whether to retry after `state.attempt` throttled attempts, and after how long: full jitter, a
+ * delay uniform in `[0, min(ceiling, left − minAttemptMs))`, where `left` is the budget not yet
+ * spent. Gives up when that window would be shorter than {@link MIN_ATTEMPT_MS} (less than two
+ * attempts' time is left): too little time to spread a retry, and each retry would leave less.
  */
 export function throttleRetryDecision(state: RetryState, policy: BackoffPolicy = {}): RetryDecision {
   const minAttempt = policy.minAttemptMs ?? MIN_ATTEMPT_MS;
   const left = state.budgetMs - state.elapsedMs;
-  if (left <= minAttempt) return { retry: false, reason: 'budget-spent' };
-  const jittered = Math.floor((state.random ?? Math.random)() * backoffCeilingMs(state.attempt, policy));
-  return { retry: true, delayMs: Math.max(0, Math.min(jittered, left - minAttempt)) };
+  if (left < 2 * minAttempt) return { retry: false, reason: 'budget-spent' };
+  const window = Math.min(backoffCeilingMs(state.attempt, policy), left - minAttempt);
+  return { retry: true, delayMs: Math.floor((state.random ?? Math.random)() * window) };
 }
 
 /** Options of {@link retryThrottled}. */
 export interface RetryThrottledOptions extends BackoffPolicy {
   /** Whether an error is a throttle (only those are retried). */
   readonly isThrottled: (error: unknown) => boolean;
-  /** @default throttleBudgetMs(context) */
-  readonly budgetMs?: number;
+  /**
+   * The time retries may take, in ms from the first attempt. A function is asked again before each
+   * retry, so the budget can grow while retrying (a prefetch lent an invocation's budget).
+   * @default throttleBudgetMs(context)
+   */
+  readonly budgetMs?: number | (() => number);
   /** The Lambda context whose remaining time bounds the retries. */
   readonly context?: RemainingTime;
   /** @default Date.now */
@@ -122,14 +137,15 @@ export function unrefSleep(ms: number): Promise<void> {
 export async function retryThrottled<T>(call: () => Promise<T>, options: RetryThrottledOptions): Promise<T> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? unrefSleep;
-  const budgetMs = options.budgetMs ?? throttleBudgetMs(options.context);
+  const fixed = typeof options.budgetMs === 'function' ? undefined : options.budgetMs ?? throttleBudgetMs(options.context);
+  const budget = typeof options.budgetMs === 'function' ? options.budgetMs : () => fixed as number;
   const started = clock();
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
       if (!options.isThrottled(error)) throw error;
-      const decision = throttleRetryDecision({ attempt, elapsedMs: clock() - started, budgetMs, random: options.random }, options);
+      const decision = throttleRetryDecision({ attempt, elapsedMs: clock() - started, budgetMs: budget(), random: options.random }, options);
       if (!decision.retry) throw error;
       await sleep(decision.delayMs);
     }

@@ -243,7 +243,7 @@ describe('throttling: retried with backoff and full jitter, within the budget', 
     const roleAssumer = assumer({}, waits);
     let error: unknown;
     try {
-      await roleAssumer.assume(4_000);
+      await roleAssumer.assume(30_000);
     } catch (e) {
       error = e;
     } finally {
@@ -251,8 +251,9 @@ describe('throttling: retried with backoff and full jitter, within the budget', 
     }
 
     expect(error).toMatchObject({ layer: 'sts-throttled' });
-    // random 0.999 of ceilings 500, 1000, 2000, 4000 ms; the last wait shortened to leave MIN_ATTEMPT_MS of the 4 s.
-    expect(waits).toEqual([499, 999, 1_998, 4_000 - 250 - 499 - 999 - 1_998]);
+    // random 0.999 of ceilings 4 s, then 8 s (the cap) three times; then of what is left of the 30 s
+    // but one attempt's 250 ms; then less than two attempts' time is left.
+    expect(waits).toEqual([3_996, 7_992, 7_992, 7_992, 1_776]);
     // The SDK's own retries are off: one request per attempt.
     expect(throttle.hits).toBe(waits.length + 1);
   });
@@ -262,13 +263,13 @@ describe('throttling: retried with backoff and full jitter, within the budget', 
     const waits: number[] = [];
     const roleAssumer = assumer({}, waits);
     try {
-      const credentials = await roleAssumer.assume(10_000);
+      const credentials = await roleAssumer.assume(30_000);
       expect(credentials.account).toBe('111122223333');
     } finally {
       roleAssumer.destroy();
     }
     expect(throttle.hits).toBe(2);
-    expect(waits).toEqual([499, 999]);
+    expect(waits).toEqual([3_996, 7_992]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../emulator';
-import { PREFETCH_MAX_PENDING_MS, Prefetch, shouldPrefetch } from '../../lambda-shim/prefetch';
+import { PREFETCH_BUDGET_MS, Prefetch, shouldPrefetch } from '../../lambda-shim/prefetch';
 
 /** A promise settled from outside. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
@@ -87,7 +87,7 @@ describe('Prefetch', () => {
     const clearTimeoutSpy = jest.spyOn(global, 'clearTimeout');
     clock.advance(1000);
     const claimed = prefetch.claim();
-    expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), PREFETCH_MAX_PENDING_MS - 1000);
+    expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), PREFETCH_BUDGET_MS - 1000);
     const timer = setTimeoutSpy.mock.results[0].value as NodeJS.Timeout;
     expect(timer.hasRef()).toBe(true);
     sts.resolve('credentials');
@@ -95,8 +95,59 @@ describe('Prefetch', () => {
     expect(clearTimeoutSpy).toHaveBeenCalledWith(timer);
   });
 
+  test('a claim lends a prefetch still retrying the claimer\'s budget: fetch reads it before its next retry, and the claim waits that long', async () => {
+    // GIVEN a prefetch retrying throttled calls, 1 s into its own 3.5 s budget
+    const clock = new ManualClock();
+    const prefetch = new Prefetch<string>({ clock: clock.now, budgetMs: 3_500, settleMs: 7_000 });
+    const sts = deferred<string>();
+    let budgetMs!: () => number;
+    prefetch.start((budget) => {
+      budgetMs = budget;
+      return sts.promise;
+    });
+    expect(budgetMs()).toBe(3_500);
+    clock.advance(1_000);
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+
+    // WHEN an invocation with 29 s to spend claims it
+    const claimed = prefetch.claim(undefined, 29_000);
+
+    // THEN the prefetch may go on for 1 + 29 s from its start, and the claim waits for it (and its last attempt)
+    expect(budgetMs()).toBe(30_000);
+    expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), 30_000 + 7_000 - 1_000);
+    sts.resolve('credentials');
+    await expect(claimed).resolves.toBe('credentials');
+  });
+
+  test('a lent budget never shortens the prefetch\'s own, and a frozen prefetch is lent nothing', async () => {
+    const clock = new ManualClock();
+    const short = new Prefetch<string>({ clock: clock.now, budgetMs: 3_500 });
+    let shortBudget!: () => number;
+    short.start((budget) => {
+      shortBudget = budget;
+      return new Promise<string>(() => undefined);
+    });
+    const frozen = new Prefetch<string>({ clock: clock.now, budgetMs: 3_500, settleMs: 7_000 });
+    let frozenBudget!: () => number;
+    frozen.start((budget) => {
+      frozenBudget = budget;
+      return new Promise<string>(() => undefined);
+    });
+    jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void) => {
+      callback(); // no real waiting: the wait ends at once
+      return { unref: () => undefined } as unknown as NodeJS.Timeout;
+    }) as unknown as typeof setTimeout);
+
+    await short.claim(undefined, 500);
+    expect(shortBudget()).toBe(3_500);
+
+    clock.advance(15 * 60_000);
+    await expect(frozen.claim(undefined, 29_000)).resolves.toBeUndefined();
+    expect(frozenBudget()).toBe(3_500);
+  });
+
   test('a claim gives up on a prefetch still in flight when its time is up', async () => {
-    const prefetch = new Prefetch<string>({ clock: new ManualClock().now, maxPendingMs: 5 });
+    const prefetch = new Prefetch<string>({ clock: new ManualClock().now, budgetMs: 5 });
     const sts = deferred<string>();
     prefetch.start(() => sts.promise);
     await expect(prefetch.claim()).resolves.toBeUndefined();
@@ -105,7 +156,7 @@ describe('Prefetch', () => {
     expect(unhandled).toEqual([]);
   });
 
-  test('after a freeze longer than maxPendingMs, a settled prefetch is still used and a pending one is not waited for', async () => {
+  test('after a freeze longer than its budget plus settleMs, a settled prefetch is still used and a pending one is not waited for', async () => {
     const clock = new ManualClock();
     const settled = new Prefetch<string>({ clock: clock.now });
     settled.start(async () => 'credentials');

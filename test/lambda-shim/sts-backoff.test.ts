@@ -16,7 +16,8 @@ const isThrottled = (error: unknown): boolean => (error as Error).name === 'Thro
 
 describe('backoffCeilingMs', () => {
   test('doubles from the base and stops at the cap', () => {
-    expect([1, 2, 3, 4].map((n) => backoffCeilingMs(n))).toEqual([500, 1000, 2000, 4000]);
+    expect([1, 2, 3].map((n) => backoffCeilingMs(n))).toEqual([4_000, 8_000, 8_000]);
+    expect(backoffCeilingMs(1)).toBe(THROTTLE_BASE_DELAY_MS);
     expect(backoffCeilingMs(7)).toBe(THROTTLE_MAX_DELAY_MS);
     expect(backoffCeilingMs(60)).toBe(THROTTLE_MAX_DELAY_MS);
     expect(backoffCeilingMs(3, { baseDelayMs: 100, maxDelayMs: 300 })).toBe(300);
@@ -25,20 +26,27 @@ describe('backoffCeilingMs', () => {
 
 describe('throttleRetryDecision', () => {
   test('full jitter: the delay is random × the ceiling, from 0 up to (not including) it', () => {
-    const state = { attempt: 3, elapsedMs: 0, budgetMs: 60_000 };
+    const state = { attempt: 2, elapsedMs: 0, budgetMs: 60_000 };
     expect(throttleRetryDecision({ ...state, random: () => 0 })).toEqual({ retry: true, delayMs: 0 });
-    expect(throttleRetryDecision({ ...state, random: () => 0.5 })).toEqual({ retry: true, delayMs: 1000 });
-    expect(throttleRetryDecision({ ...state, random: () => 0.999 })).toEqual({ retry: true, delayMs: 1998 });
+    expect(throttleRetryDecision({ ...state, random: () => 0.5 })).toEqual({ retry: true, delayMs: 4_000 });
+    expect(throttleRetryDecision({ ...state, random: () => 0.999 })).toEqual({ retry: true, delayMs: 7_992 });
   });
 
-  test('a delay is shortened to leave one attempt\'s time in the budget', () => {
-    expect(throttleRetryDecision({ attempt: 6, elapsedMs: 9_000, budgetMs: 10_000, random: () => 0.9 }))
-      .toEqual({ retry: true, delayMs: 1_000 - MIN_ATTEMPT_MS });
+  test('near the end of the budget the delay is drawn from what is left (one attempt\'s time kept back), not cut to its end', () => {
+    // 1 s left: the window is 750 ms whatever the ceiling, and the draw lands anywhere in it.
+    const late = { attempt: 6, elapsedMs: 9_000, budgetMs: 10_000 };
+    expect(throttleRetryDecision({ ...late, random: () => 0.9 })).toEqual({ retry: true, delayMs: 675 });
+    expect(throttleRetryDecision({ ...late, random: () => 0.2 })).toEqual({ retry: true, delayMs: 150 });
+    // Environments that started together share the deadline: their last waits still differ.
+    const draws = new Set([0.1, 0.3, 0.5, 0.7, 0.9].map((r) => (throttleRetryDecision({ ...late, random: () => r }) as { delayMs: number }).delayMs));
+    expect(draws.size).toBe(5);
   });
 
-  test('gives up when less than one attempt\'s time is left', () => {
-    expect(throttleRetryDecision({ attempt: 2, elapsedMs: 10_000 - MIN_ATTEMPT_MS + 1, budgetMs: 10_000, random: () => 0 }))
+  test('gives up when less than two attempts\' time is left (no room to spread a retry)', () => {
+    expect(throttleRetryDecision({ attempt: 2, elapsedMs: 10_000 - 2 * MIN_ATTEMPT_MS + 1, budgetMs: 10_000, random: () => 0 }))
       .toEqual({ retry: false, reason: 'budget-spent' });
+    expect(throttleRetryDecision({ attempt: 2, elapsedMs: 10_000 - 2 * MIN_ATTEMPT_MS, budgetMs: 10_000, random: () => 0 }))
+      .toEqual({ retry: true, delayMs: 0 });
     expect(throttleRetryDecision({ attempt: 1, elapsedMs: 0, budgetMs: 0 })).toEqual({ retry: false, reason: 'budget-spent' });
   });
 });
@@ -63,7 +71,7 @@ describe('retryThrottled', () => {
     return { clock, sleeps, sleep: async (ms) => { sleeps.push(ms); clock.advance(ms); } };
   }
 
-  test('retries throttles with growing jittered waits until the call succeeds', async () => {
+  test('retries throttles with jittered waits that grow to the cap, until the call succeeds', async () => {
     const { clock, sleeps, sleep } = harness();
     let calls = 0;
     const result = await retryThrottled(async () => {
@@ -72,7 +80,22 @@ describe('retryThrottled', () => {
       return 'credentials';
     }, { isThrottled, clock: clock.now, sleep, random: () => 0.5, budgetMs: 30_000 });
     expect(result).toBe('credentials');
-    expect(sleeps).toEqual([THROTTLE_BASE_DELAY_MS / 2, THROTTLE_BASE_DELAY_MS, THROTTLE_BASE_DELAY_MS * 2]);
+    expect(sleeps).toEqual([THROTTLE_BASE_DELAY_MS / 2, THROTTLE_MAX_DELAY_MS / 2, THROTTLE_MAX_DELAY_MS / 2]);
+  });
+
+  test('a budget given as a function is asked again before each retry (a prefetch lent a longer budget goes on)', async () => {
+    const { clock, sleeps, sleep } = harness();
+    let budgetMs = 1_000;
+    let calls = 0;
+    const result = await retryThrottled(async () => {
+      calls++;
+      if (calls === 1) budgetMs = 30_000; // an invocation started waiting during the first attempt
+      if (calls < 3) throw throttle();
+      return 'credentials';
+    }, { isThrottled, clock: clock.now, sleep, random: () => 0.5, budgetMs: () => budgetMs });
+    expect(result).toBe('credentials');
+    // Under the 1 s budget the first wait could have been 375 ms at most.
+    expect(sleeps).toEqual([THROTTLE_BASE_DELAY_MS / 2, THROTTLE_BASE_DELAY_MS]);
   });
 
   test('throws the last throttle once the Lambda budget is spent, and no later', async () => {
@@ -86,7 +109,7 @@ describe('retryThrottled', () => {
     expect(error).toMatchObject({ name: 'Throttling' });
     const spent = sleeps.reduce((a, b) => a + b, 0) + calls * 100;
     expect(spent).toBeLessThanOrEqual(6_000 - LAMBDA_SAFETY_MARGIN_MS);
-    expect(spent).toBeGreaterThan(6_000 - LAMBDA_SAFETY_MARGIN_MS - MIN_ATTEMPT_MS - 100);
+    expect(spent).toBeGreaterThan(6_000 - LAMBDA_SAFETY_MARGIN_MS - 2 * MIN_ATTEMPT_MS - 100);
   });
 
   test('other errors are thrown at once', async () => {
