@@ -10,6 +10,14 @@
  * (answered or throttled, from the emulator's CloudTrail), and the time until every invocation had
  * succeeded.
  *
+ * The floor: a third handler bursts the same way with one AssumeRole per environment during INIT
+ * and no retry (`handlers/assume-once.ts`). The throttles it gets are the first wave's; each of
+ * those environments needs at least one more call whatever the retry policy, so a burst in which
+ * nothing fails makes at least environments + first-wave throttles STS calls. With every first
+ * attempt sent at once against a bucket of 50, that is about 2 × 300 − 50 − 50 × (the seconds the
+ * first wave takes to arrive): the goal's 1.5 × 300 is out of reach for any client that does not
+ * hold back its first AssumeRole (which would cost every cold start latency, against goal 2).
+ *
  * Goal (issue 8): 300 environments, 0 failed within a 30 s timeout, STS calls ≤ 1.5 × 300.
  */
 
@@ -17,7 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resetBedrockHubSessions } from '../lambda-shim';
-import { bundleHandlers } from './bundle-size';
+import { bundleHandlers, bundleLikeNodejsFunction } from './bundle-size';
 import type { HandlerBundle } from './bundle-size';
 import { goalTable } from './goals';
 import type { GoalRow } from './goals';
@@ -40,6 +48,8 @@ export interface BurstRun {
   readonly allSucceededMs: number | undefined;
   /** From the burst's start to the last answer, failed or not. */
   readonly lastAnswerMs: number;
+  /** From the burst's start to the median answer, failed or not. */
+  readonly medianAnswerMs: number;
 }
 
 /** What the burst benchmark measured. */
@@ -105,14 +115,15 @@ function summarizeBurst(outcomes: readonly Outcome[], stsCalls: number, throttle
   const failed = outcomes.filter((o) => !o.ok).length;
   const lastAnswerMs = Math.max(0, ...outcomes.map((o) => o.at));
   const allSucceededMs = failed === 0 ? lastAnswerMs : undefined;
-  return { environments: outcomes.length, failed, failures, stsCalls, throttled, allSucceededMs, lastAnswerMs };
+  const medianAnswerMs = median(outcomes.map((o) => o.at));
+  return { environments: outcomes.length, failed, failures, stsCalls, throttled, allSucceededMs, lastAnswerMs, medianAnswerMs };
 }
 
-const median = (values: readonly number[]): number => {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+}
 
 export const burst: Benchmark<BurstResult> = {
   name: 'burst',
@@ -126,15 +137,15 @@ export const burst: Benchmark<BurstResult> = {
     try {
       const hubCredentials = await scenario.assumeHubRole();
       const bundles = await bundleHandlers(scratch);
-      const bundle = (name: HandlerBundle['name']): HandlerBundle => bundles.find((b) => b.name === name)!;
+      const bundle = (name: HandlerBundle['name']): { file: string } => bundles.find((b) => b.name === name)!;
+      const assumeOnce = { file: path.join(scratch, 'assume-once', 'index.js') };
+      await bundleLikeNodejsFunction(path.join(__dirname, 'handlers', 'assume-once.ts'), assumeOnce.file);
       const base = baseEnvironment(scenario, scratch);
+      const hubSide = { ...base, ...credentialEnvironment(scenario.masterCredentials), ...HUB_ENVIRONMENT };
       const sides = [
         { name: 'plain handler (no hub)', bundle: bundle('plain'), env: { ...base, ...credentialEnvironment(hubCredentials) } },
-        {
-          name: 'shim handler (hub mode on)',
-          bundle: bundle('shim'),
-          env: { ...base, ...credentialEnvironment(scenario.masterCredentials), ...HUB_ENVIRONMENT },
-        },
+        { name: 'shim handler (hub mode on)', bundle: bundle('shim'), env: hubSide },
+        { name: 'first wave: 1 AssumeRole, no retry', bundle: assumeOnce, env: hubSide },
       ];
       const runs = sides.map((side) => ({ name: side.name, runs: [] as BurstRun[] }));
       await measureInterleaved(sides.map((side, i): Variant => ({
@@ -150,13 +161,13 @@ export const burst: Benchmark<BurstResult> = {
         cleanup: () => scenario.setStsQuota(undefined),
       })), { warmup: 0, rounds: plan.rounds });
 
-      const [plain, shim] = runs;
+      const [plain, shim, firstWave] = runs;
       const time = (r: BurstRun): number => r.allSucceededMs ?? Number.NaN;
       const plainTime = median(plain.runs.map((r) => r.lastAnswerMs));
       print(`${plan.environments} environments at once, STS quota ${plan.quota.ratePerSecond} AssumeRole/s (burst ${plan.quota.burst}) per account, ` +
         `function timeout ${plan.timeoutMs / 1000} s; ${plan.rounds} round(s), interleaved`);
       print(formatTable(
-        ['handler', 'environments', 'failed', { header: 'failures', align: 'left' }, 'STS calls', 'throttled', 'all succeeded after', 'last answer after', 'last answer ÷ plain'],
+        ['handler', 'environments', 'failed', { header: 'failures', align: 'left' }, 'STS calls', 'throttled', 'median answer after', 'all succeeded after', 'last answer after', 'last answer ÷ plain'],
         runs.flatMap((side) => side.runs.map((r) => [
           side.name,
           String(r.environments),
@@ -164,6 +175,7 @@ export const burst: Benchmark<BurstResult> = {
           Object.entries(r.failures).map(([k, v]) => `${k}: ${v}`).join(', ') || '-',
           String(r.stsCalls),
           String(r.throttled),
+          formatDuration(r.medianAnswerMs),
           formatDuration(time(r)),
           formatDuration(r.lastAnswerMs),
           formatRatio(ratio(r.lastAnswerMs, plainTime)),
@@ -173,9 +185,12 @@ export const burst: Benchmark<BurstResult> = {
       const failed = median(shim.runs.map((r) => r.failed));
       const stsCalls = median(shim.runs.map((r) => r.stsCalls));
       const allSucceeded = median(shim.runs.map(time));
+      const floor = plan.environments + median(firstWave.runs.map((r) => r.throttled));
       const goals: GoalRow[] = [
         { measure: `burst: failed of ${plan.environments} cold starts`, before: before.failed, now: String(failed), goal: '0', met: failed === 0 },
         { measure: 'burst: STS AssumeRole calls', before: before.stsCalls, now: String(stsCalls), goal: `≤ ${1.5 * plan.environments}`, met: stsCalls <= 1.5 * plan.environments },
+        { measure: 'burst: floor, environments + first-wave throttles', before: '-', now: String(floor), goal: `≤ ${1.5 * plan.environments}`, met: floor <= 1.5 * plan.environments },
+        { measure: 'burst: STS calls ÷ floor', before: '-', now: formatRatio(ratio(stsCalls, floor)), goal: '(printed)' },
         {
           measure: 'burst: all succeeded after',
           before: before.allSucceeded,
@@ -186,6 +201,7 @@ export const burst: Benchmark<BurstResult> = {
       ];
       print(goalTable(goals));
       print('failures: the shim error\'s layer (or the error\'s name; Sandbox.Timedout: no answer within the timeout).');
+      print('first wave: its failures are the throttled first attempts; no retry policy that answers every environment can make fewer STS calls than the floor.');
       return { environments: plan.environments, quota: plan.quota, runs };
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });

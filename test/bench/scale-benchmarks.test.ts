@@ -61,13 +61,17 @@ test('burst invokes every environment once and counts STS calls from the emulato
   const { result, output } = await smoke(burst);
   expectGoalTable(output);
   const { environments, runs } = result as BurstResult;
-  expect(runs.map((side) => side.name)).toEqual(['plain handler (no hub)', 'shim handler (hub mode on)']);
-  const [plain, shim] = runs.map((side) => side.runs[0]);
+  expect(runs.map((side) => side.name)).toEqual(['plain handler (no hub)', 'shim handler (hub mode on)', 'first wave: 1 AssumeRole, no retry']);
+  const [plain, shim, firstWave] = runs.map((side) => side.runs[0]);
   expect(plain).toMatchObject({ environments, failed: 0, stsCalls: 0, throttled: 0 });
   expect(shim.environments).toBe(environments);
   // Each environment has its own cache, so each makes at least one AssumeRole.
   expect(shim.stsCalls).toBeGreaterThanOrEqual(environments);
   expect(Object.values(shim.failures).reduce((a, b) => a + b, 0)).toBe(shim.failed);
+  // The first wave: one request per environment, and what the quota refused is what failed.
+  expect(firstWave).toMatchObject({ environments, stsCalls: environments, failed: firstWave.throttled });
+  expect(firstWave.failures).toEqual(firstWave.throttled > 0 ? { Throttling: firstWave.throttled } : {});
+  expect(output).toMatch(/burst: floor, environments \+ first-wave throttles +- +\d+ /);
 });
 
 test('cold-start-init runs every variant in a new process', async () => {
