@@ -20,6 +20,7 @@
 
 import type { Clock } from './clock';
 import type { Environment } from './config';
+import { LAMBDA_ENV } from '../src/contract';
 
 /**
  * How long a prefetch may keep retrying a throttled AssumeRole by itself, in ms from its start; an
@@ -32,7 +33,7 @@ export const PREFETCH_BUDGET_MS = 3_500;
  */
 export function shouldPrefetch(env: Environment, requested?: boolean): boolean {
   if (requested !== undefined) return requested;
-  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME) && Boolean(env.AWS_LAMBDA_RUNTIME_API);
+  return Boolean(env[LAMBDA_ENV.FUNCTION_NAME]) && Boolean(env[LAMBDA_ENV.RUNTIME_API]);
 }
 
 /** Options of {@link Prefetch}. */

@@ -1,7 +1,8 @@
 /**
  * Writes the Python shim's constants (`python/src/bedrock_hub_access/_contract.py`) from the one
- * definition of the contract, `src/contract`, and the error layers of the Node shim, so both shims
- * read the same variables with the same patterns and limits and name the same layers. Patterns are
+ * definition of the contract, `src/contract`, and the error layers and STS retry policy of the Node
+ * shim, so both shims read the same variables with the same patterns and limits, name the same
+ * layers and retry AssumeRole alike. Patterns are
  * the contract's `RegExp`s translated to Python `re` by `js-regex.ts`, which refuses syntax the two
  * engines read differently; the Python shim compiles them and adds none of its own.
  *
@@ -13,6 +14,14 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { toPythonPattern } from './js-regex';
 import type { BedrockHubErrorLayer } from '../../lambda-shim';
+import {
+  DEFAULT_THROTTLE_BUDGET_MS,
+  LAMBDA_SAFETY_MARGIN_MS,
+  MIN_ATTEMPT_MS,
+  THROTTLE_BASE_DELAY_MS,
+  THROTTLE_MAX_DELAY_MS,
+} from '../../lambda-shim/sts-backoff';
+import { REGION_FAILURE_MEMORY_MS } from '../../lambda-shim/sts-regions';
 import {
   ACCOUNT_ID_PATTERN,
   BEDROCK_ARN_PATTERN,
@@ -26,6 +35,7 @@ import {
   FOUNDATION_MODEL_ID_PATTERN,
   GEOGRAPHIES,
   LAMBDA_ENV,
+  MAX_STS_REGIONS,
   PARTITIONS,
   REGION_PATTERN,
   ROLE_ARN_PATTERN,
@@ -132,9 +142,21 @@ export function renderContractModule(): string {
     ['BEDROCK_ID_ARN_TYPES', 'The request fields that also take an ARN, and the resource types (a pattern for `re.search`) their ARN may have.',
       Object.fromEntries(Object.entries(BEDROCK_ID_ARN_TYPES).map(([kind, pattern]) => [kind, toPythonPattern(pattern!)]))],
     ['ERROR_LAYERS', 'The layers a `BedrockHubError` names, as the Node shim\'s `BedrockHubErrorLayer`.', Object.keys(LAYERS)],
+    ['STS_REGION_LIMITS', 'How many regions `BEDROCK_ASSUME_ROLE_STS_REGIONS` may name.', { max: MAX_STS_REGIONS }],
+    ['STS_RETRY', 'How both shims retry AssumeRole, in ms (the Node shim\'s `sts-backoff.ts` and `sts-regions.ts`): throttles with exponential ' +
+      'backoff and full jitter from `throttleBaseDelayMs`, each wait at most `throttleMaxDelayMs`, until `lambdaSafetyMarginMs` before the ' +
+      'invocation\'s deadline (or for `defaultThrottleBudgetMs` without one), a retry only with `minAttemptMs` left after its wait; a region ' +
+      'that answered 5xx or could not be reached is skipped for `regionFailureMemoryMs`.', {
+      throttleBaseDelayMs: THROTTLE_BASE_DELAY_MS,
+      throttleMaxDelayMs: THROTTLE_MAX_DELAY_MS,
+      defaultThrottleBudgetMs: DEFAULT_THROTTLE_BUDGET_MS,
+      lambdaSafetyMarginMs: LAMBDA_SAFETY_MARGIN_MS,
+      minAttemptMs: MIN_ATTEMPT_MS,
+      regionFailureMemoryMs: REGION_FAILURE_MEMORY_MS,
+    }],
   ];
   return [
-    '# Generated from src/contract and lambda-shim (BedrockHubErrorLayer) by',
+    '# Generated from src/contract and lambda-shim (BedrockHubErrorLayer, the STS retry policy) by',
     '# python/scripts/generate-contract.ts: `npx projen python:contract`. Do not edit by hand.',
     '"""The contract between the constructs and the shims: names, patterns and limits, written once."""',
     '',

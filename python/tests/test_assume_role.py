@@ -5,7 +5,7 @@ import http.server
 import logging
 import threading
 import time
-from typing import Any, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -20,10 +20,12 @@ def error_of(call: Any) -> BedrockHubError:
     return raised.value
 
 
-def test_the_sts_client_is_quick_to_give_up() -> None:
+def test_the_sts_client_is_quick_to_give_up_and_leaves_retries_to_the_shim() -> None:
     config = sts_client_config()
     assert (config.connect_timeout, config.read_timeout) == (STS_CONNECT_TIMEOUT_SECONDS, STS_READ_TIMEOUT_SECONDS) == (1, 3)
-    assert config.retries == {"total_max_attempts": STS_MAX_ATTEMPTS, "mode": "standard"}
+    # botocore's retries off: the shim retries a region failure STS_MAX_ATTEMPTS times and throttles within a budget
+    assert config.retries == {"total_max_attempts": 1, "mode": "standard"}
+    assert STS_MAX_ATTEMPTS == 2
 
 
 def test_sts_unreachable_fails_fast_with_layer_sts_unreachable_and_bedrock_is_never_called(
@@ -160,4 +162,152 @@ def test_sts_is_always_called_on_its_regional_endpoint(monkeypatch: pytest.Monke
     assert target is not None
 
     # WHEN / THEN
-    assert RoleAssumer(target)._sts().meta.endpoint_url == "https://sts.us-east-1.amazonaws.com"
+    assert RoleAssumer(target)._sts(target.sts_region).meta.endpoint_url == "https://sts.us-east-1.amazonaws.com"
+
+
+class _FakeTime:
+    """A monotonic clock that only the fake sleep moves; ``on_sleep`` runs before each wait."""
+
+    def __init__(self, on_sleep: Any = None) -> None:
+        self.now = 0.0
+        self.waits_ms: List[int] = []
+        self._on_sleep = on_sleep
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        if self._on_sleep is not None:
+            self._on_sleep(len(self.waits_ms))
+        self.waits_ms.append(round(seconds * 1000))
+        self.now += seconds
+
+
+class _Context:
+    def __init__(self, remaining_ms: int) -> None:
+        self._remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self._remaining_ms
+
+
+def _assumer(env: Dict[str, str], clock: MovableClock, fake: "_FakeTime", **extra: str) -> Any:
+    """A RoleAssumer for the hub role of ``env`` (plus ``extra`` variables), signing with the workload's credentials."""
+    from botocore.credentials import Credentials
+
+    from bedrock_hub_access.assume_role import RoleAssumer
+    from bedrock_hub_access.config import read_hub_config
+
+    target = read_hub_config({**env, **extra}).target
+    assert target is not None
+    master = Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env["AWS_SESSION_TOKEN"])
+    return RoleAssumer(target, master, clock=clock, sleep=fake.sleep, monotonic=fake.monotonic, random=lambda: 0.999)
+
+
+@pytest.fixture
+def no_deadline() -> Iterator[None]:
+    from bedrock_hub_access.invocation_budget import reset_invocation_deadline
+
+    reset_invocation_deadline()
+    yield
+    reset_invocation_deadline()
+
+
+def _throttle(emulator: Any, times: Optional[int] = None) -> None:
+    rule: Dict[str, Any] = {"service": "sts", "operation": "AssumeRole", "kind": "throttle"}
+    if times is not None:
+        rule["times"] = times
+    emulator.command("fault", rule=rule)
+
+
+def test_throttled_twice_then_answered_the_role_is_assumed_after_two_jittered_waits(
+    lambda_env: Any, clock: MovableClock, emulator: Any, no_deadline: None
+) -> None:
+    fake = _FakeTime()
+    assumer = _assumer(lambda_env, clock, fake)
+    _throttle(emulator, times=2)
+    try:
+        session = assumer.assume()
+    finally:
+        hits = emulator.command("clearFaults")
+        assumer.close()
+    assert session.account == HUB
+    assert hits == [2]  # botocore's own retries are off: one request per attempt
+    assert fake.waits_ms == [3_996, 5_748]  # 4 s ceiling; then what is left of the 10 s default budget but 250 ms
+
+
+def test_throttled_until_the_budget_is_spent_sts_throttled_within_the_invocations_time(
+    lambda_env: Any, clock: MovableClock, emulator: Any, no_deadline: None
+) -> None:
+    # GIVEN an invocation with 6 s left, handed over as the handler does
+    get_bedrock_hub_session(clock=clock, prefetch=False).with_context(_Context(6_000))
+    fake = _FakeTime()
+    assumer = _assumer(lambda_env, clock, fake)
+    _throttle(emulator)
+    try:
+        error = error_of(assumer.assume)
+    finally:
+        hits = emulator.command("clearFaults")
+        assumer.close()
+    assert error.layer == "sts-throttled"
+    assert fake.waits_ms == [3_996, 753]  # within 6 s − 1 s: 4 s ceiling, then what is left but 250 ms
+    assert hits == [3]
+
+
+def test_an_invocation_that_hands_over_its_deadline_while_a_refresh_retries_lends_it_its_time(
+    lambda_env: Any, clock: MovableClock, emulator: Any, no_deadline: None
+) -> None:
+    # GIVEN a refresh retrying throttles on the 10 s default (the INIT prefetch), and an invocation with
+    # 30 s that hands over its context during the first wait
+    def invocation_starts(wait: int) -> None:
+        if wait == 0:
+            get_bedrock_hub_session(clock=clock, prefetch=False).with_context(_Context(30_000))
+
+    fake = _FakeTime(invocation_starts)
+    assumer = _assumer(lambda_env, clock, fake)
+    _throttle(emulator, times=3)
+    try:
+        session = assumer.assume()
+    finally:
+        emulator.command("clearFaults")
+        assumer.close()
+    # THEN the same round goes on within the invocation's 29 s (on 10 s the second wait could not pass 5.75 s)
+    assert session.account == HUB
+    assert fake.waits_ms == [3_996, 7_992, 7_992]
+
+
+def test_the_primary_sts_region_down_assume_role_fails_over_in_order_and_skips_it_for_a_minute(
+    lambda_env: Any, clock: MovableClock, emulator: Any, trail: Trail, no_deadline: None
+) -> None:
+    # GIVEN STS in the function's region answering 503, and a fallback region
+    emulator.command("fault", rule={"service": "sts", "operation": "AssumeRole", "kind": "server-error", "status": 503, "region": "us-east-1"})
+    fake = _FakeTime()
+    assumer = _assumer(lambda_env, clock, fake, BEDROCK_ASSUME_ROLE_STS_REGIONS="us-east-1,us-west-2")
+    try:
+        # WHEN
+        first = assumer.assume()
+        second = assumer.assume()  # within the minute: the failed region is not asked again
+        clock.advance(61)
+        third = assumer.assume()  # a minute on it is asked first again, fails, and the fallback answers
+    finally:
+        hits = emulator.command("clearFaults")
+        assumer.close()
+
+    # THEN
+    assert first.account == second.account == third.account == HUB
+    answered = [e["awsRegion"] for e in trail.assume_role() if e["recipientAccountId"] == HUB and not e.get("errorCode")]
+    assert answered == ["us-west-2", "us-west-2", "us-west-2"]
+    assert hits == [2]  # us-east-1 asked for the first and the third, not the second
+    assert fake.waits_ms == []
+
+
+def test_the_sts_regions_variable_orders_the_regions_and_the_first_is_called_first() -> None:
+    from bedrock_hub_access.config import read_hub_config
+
+    target = read_hub_config({
+        "BEDROCK_ASSUME_ROLE_ARN": f"arn:aws:iam::{HUB}:role/BedrockHubRole",
+        "AWS_REGION": "eu-west-1",
+        "BEDROCK_ASSUME_ROLE_STS_REGIONS": " us-east-1 , us-west-2",
+    }).target
+    assert target is not None
+    assert (target.sts_region, target.sts_regions) == ("us-east-1", ("us-east-1", "us-west-2"))

@@ -31,9 +31,14 @@ export const ENV = {
   STS_REGIONS: 'BEDROCK_ASSUME_ROLE_STS_REGIONS',
 } as const;
 
-/** Standard Lambda variables the shim reads. */
+/**
+ * Standard Lambda variables the shim reads (Lambda Developer Guide, "Defined runtime environment
+ * variables"). A process with both `FUNCTION_NAME` and `RUNTIME_API` set runs inside the Lambda
+ * runtime: only there do the shims start AssumeRole during INIT.
+ */
 export const LAMBDA_ENV = {
   FUNCTION_NAME: 'AWS_LAMBDA_FUNCTION_NAME',
   REGION: 'AWS_REGION',
   DEFAULT_REGION: 'AWS_DEFAULT_REGION',
+  RUNTIME_API: 'AWS_LAMBDA_RUNTIME_API',
 } as const;

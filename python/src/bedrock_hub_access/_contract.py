@@ -1,4 +1,4 @@
-# Generated from src/contract and lambda-shim (BedrockHubErrorLayer) by
+# Generated from src/contract and lambda-shim (BedrockHubErrorLayer, the STS retry policy) by
 # python/scripts/generate-contract.ts: `npx projen python:contract`. Do not edit by hand.
 """The contract between the constructs and the shims: names, patterns and limits, written once."""
 
@@ -22,6 +22,7 @@ LAMBDA_ENV: Dict[str, str] = {
     "FUNCTION_NAME": "AWS_LAMBDA_FUNCTION_NAME",
     "REGION": "AWS_REGION",
     "DEFAULT_REGION": "AWS_DEFAULT_REGION",
+    "RUNTIME_API": "AWS_LAMBDA_RUNTIME_API",
 }
 """Standard Lambda variables the shim reads."""
 
@@ -252,3 +253,18 @@ ERROR_LAYERS: Tuple[str, ...] = (
     "hub-quota",
 )
 """The layers a `BedrockHubError` names, as the Node shim's `BedrockHubErrorLayer`."""
+
+STS_REGION_LIMITS: Dict[str, int] = {
+    "max": 5,
+}
+"""How many regions `BEDROCK_ASSUME_ROLE_STS_REGIONS` may name."""
+
+STS_RETRY: Dict[str, int] = {
+    "throttleBaseDelayMs": 4000,
+    "throttleMaxDelayMs": 8000,
+    "defaultThrottleBudgetMs": 10000,
+    "lambdaSafetyMarginMs": 1000,
+    "minAttemptMs": 250,
+    "regionFailureMemoryMs": 60000,
+}
+"""How both shims retry AssumeRole, in ms (the Node shim's `sts-backoff.ts` and `sts-regions.ts`): throttles with exponential backoff and full jitter from `throttleBaseDelayMs`, each wait at most `throttleMaxDelayMs`, until `lambdaSafetyMarginMs` before the invocation's deadline (or for `defaultThrottleBudgetMs` without one), a retry only with `minAttemptMs` left after its wait; a region that answered 5xx or could not be reached is skipped for `regionFailureMemoryMs`."""

@@ -1,24 +1,36 @@
 """The one call that crosses into the hub: ``sts:AssumeRole``, on a regional STS client that fails
 fast, with the identity check that costs nothing."""
 
+import random as _random
 import re
 import threading
-from typing import Any, Dict, NamedTuple, Optional
+import time
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 import botocore.session
 from botocore.config import Config
 from botocore.credentials import CredentialProvider, CredentialResolver, Credentials
 
+from .clock import Clock, system_clock
 from .config import RoleTarget
-from .assume_role_diagnosis import AssumeRoleErrorContext, assume_role_error
+from .assume_role_diagnosis import AssumeRoleErrorContext, assume_role_error, is_sts_region_failure, is_sts_throttling
 from .errors import BedrockHubError
+from .invocation_budget import throttle_retry_budget_ms
+from .sts_backoff import retry_throttled
+from .sts_regions import StsRegionFailover
 
 STS_CONNECT_TIMEOUT_SECONDS = 1
 """Give up connecting to STS after this long: a VPC without an STS endpoint drops packets."""
 STS_READ_TIMEOUT_SECONDS = 3
 """Give up on an STS answer after this long (AssumeRole normally answers well within a second)."""
+STS_FAILOVER_READ_TIMEOUT_SECONDS = 1.5
+"""Give up on an STS answer after this long when another STS region is left to try: a region that accepts
+connections but does not answer then costs little more than a connection timeout."""
 STS_MAX_ATTEMPTS = 2
-"""One try and one retry, so an unreachable STS costs seconds, not the function's timeout."""
+"""Attempts per AssumeRole when STS cannot be reached or answers 5xx and only one STS region is configured
+(one try and one retry, so an unreachable STS costs seconds, not the function's timeout). With several
+regions, each is tried once, in order. Throttling is retried separately, with backoff, within a time budget
+(:mod:`bedrock_hub_access.sts_backoff`); botocore's own retries are off so no attempt is doubled."""
 
 _ASSUMED_ROLE_ARN = re.compile(r"arn:[\w-]+:sts::(\d{12}):assumed-role/[^/]+/(.+)", re.ASCII)
 
@@ -49,42 +61,93 @@ class _GivenCredentials(CredentialProvider):
         return self._credentials
 
 
-def sts_client_config() -> Config:
-    """The STS client's configuration: quick to give up, one retry, marked in the user agent."""
+def sts_client_config(read_timeout: float = STS_READ_TIMEOUT_SECONDS) -> Config:
+    """The STS client's configuration: quick to give up, botocore's retries off (the shim retries), marked in the user agent."""
     return Config(
         connect_timeout=STS_CONNECT_TIMEOUT_SECONDS,
-        read_timeout=STS_READ_TIMEOUT_SECONDS,
-        retries={"total_max_attempts": STS_MAX_ATTEMPTS, "mode": "standard"},
+        read_timeout=read_timeout,
+        retries={"total_max_attempts": 1, "mode": "standard"},
         user_agent_extra="bedrock-hub-access",
     )
 
 
 class RoleAssumer:
-    """Assumes one :class:`RoleTarget`. The STS client is created on first use, once (thread-safe)."""
+    """Assumes one :class:`RoleTarget`: in its STS regions in order (a region that answered 5xx or could
+    not be reached is skipped for a while), retrying throttled calls with backoff and full jitter within a
+    budget. The STS clients are created on first use, one per region and read timeout (thread-safe).
 
-    def __init__(self, target: RoleTarget, master_credentials: Optional[Credentials] = None, is_target: bool = False) -> None:
+    :param clock: seconds since the epoch: the invocation deadline's and the region failures' time
+    :param sleep: waits between throttled attempts (tests pass one that moves ``monotonic``)
+    :param monotonic: seconds, for the time spent retrying
+    :param random: the jitter's source, uniform in [0, 1)
+    """
+
+    def __init__(
+        self,
+        target: RoleTarget,
+        master_credentials: Optional[Credentials] = None,
+        is_target: bool = False,
+        clock: Clock = system_clock,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
         self._target = target
         self._kind = "target" if is_target else "hub"
         self._master = master_credentials
-        self._client: Any = None
+        self._clients: Dict[Tuple[str, float], Any] = {}
         self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._random = random
+        self._failover = StsRegionFailover(target.sts_regions or (target.sts_region,), clock)
 
-    def _sts(self) -> Any:
+    def _sts(self, region: str, read_timeout: float = STS_READ_TIMEOUT_SECONDS) -> Any:
         with self._lock:
-            if self._client is None:
-                target = self._target
+            client = self._clients.get((region, read_timeout))
+            if client is None:
                 session = botocore.session.Session()
                 # Regional, whatever AWS_STS_REGIONAL_ENDPOINTS or an older botocore's default says.
                 session.set_config_variable("sts_regional_endpoints", "regional")
                 if self._master is not None:
                     session.register_component("credential_provider", CredentialResolver([_GivenCredentials(self._master)]))
-                self._client = session.create_client(
-                    "sts", region_name=target.sts_region, endpoint_url=target.sts_endpoint, config=sts_client_config()
+                client = session.create_client(
+                    "sts", region_name=region, endpoint_url=self._target.sts_endpoint, config=sts_client_config(read_timeout)
                 )
-            return self._client
+                self._clients[(region, read_timeout)] = client
+            return client
+
+    def _send_in_regions(self, params: Dict[str, Any], tried: List[str]) -> Dict[str, Any]:
+        """One AssumeRole, in the first region that answers: each region once, in the failover's order
+        (one region: tried ``STS_MAX_ATTEMPTS`` times). An answer other than 5xx ends the round."""
+        order = self._failover.order()
+        failover = len(order) > 1
+        plan = order if failover else [order[0]] * STS_MAX_ATTEMPTS
+        last_error: Optional[BaseException] = None
+        for i, region in enumerate(plan):
+            tried.append(region)
+            last = i == len(plan) - 1
+            try:
+                output: Dict[str, Any] = self._sts(region, STS_FAILOVER_READ_TIMEOUT_SECONDS if failover and not last else STS_READ_TIMEOUT_SECONDS).assume_role(**params)
+            except Exception as error:  # noqa: BLE001 - region failures move on, the rest is raised as it came
+                if not is_sts_region_failure(error):
+                    raise
+                if failover:
+                    self._failover.mark_failed(region)
+                last_error = error
+                continue
+            if failover:
+                self._failover.mark_healthy(region)
+            return output
+        assert last_error is not None
+        raise last_error
 
     def assume(self) -> AssumedSession:
-        """Calls AssumeRole and checks the identity; every failure is a :class:`BedrockHubError`."""
+        """Calls AssumeRole and checks the identity; every failure is a :class:`BedrockHubError`.
+
+        Throttles are retried until shortly before the latest invocation deadline handed over
+        (``with_context``), read again before each retry, or for the default budget without one."""
         target = self._target
         context = AssumeRoleErrorContext(
             role_arn=target.role_arn,
@@ -107,10 +170,20 @@ class RoleAssumer:
             params["Tags"] = [{"Key": key, "Value": value} for key, value in target.tags]
         if target.source_identity is not None:
             params["SourceIdentity"] = target.source_identity
+        tried: List[str] = []
+        started = self._clock()
         try:
-            output = self._sts().assume_role(**params)
+            output = retry_throttled(
+                lambda: self._send_in_regions(params, tried),
+                is_throttled=is_sts_throttling,
+                budget_ms=lambda: throttle_retry_budget_ms(self._clock, started),
+                monotonic=self._monotonic,
+                sleep=self._sleep,
+                random=self._random,
+            )
         except Exception as error:  # noqa: BLE001 - every failure becomes a BedrockHubError naming the layer
-            raise assume_role_error(error, context) from error
+            region = tried[-1] if tried else target.sts_region
+            raise assume_role_error(error, context if region == target.sts_region else context._replace(sts_region=region)) from error
         credentials = output.get("Credentials") or {}
         if not all(credentials.get(k) for k in ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")):
             raise BedrockHubError(
@@ -130,11 +203,12 @@ class RoleAssumer:
         )
 
     def close(self) -> None:
-        """Closes the STS client's connections."""
+        """Closes the STS clients' connections."""
         with self._lock:
-            if self._client is not None and hasattr(self._client, "close"):
-                self._client.close()
-            self._client = None
+            for client in self._clients.values():
+                if hasattr(client, "close"):
+                    client.close()
+            self._clients.clear()
 
 
 def check_assumed_identity(assumed_role_arn: Optional[str], target: RoleTarget) -> "tuple[str, str]":

@@ -38,6 +38,20 @@ _LOCAL_CREDENTIAL_CODES = {
 _CALLER_SIDE = {"identity-based", "permissions-boundary", "service-control", "session", "vpc-endpoint"}
 
 
+def is_sts_throttling(error: BaseException) -> bool:
+    """Whether STS throttled the request (``Throttling: Rate exceeded`` and its kin)."""
+    return error_code(error) in _THROTTLING
+
+
+def is_sts_region_failure(error: BaseException) -> bool:
+    """Whether the STS region failed rather than refused: it could not be reached, or answered 5xx."""
+    if isinstance(error, _NETWORK_ERRORS):
+        return True
+    response = getattr(error, "response", None)
+    status = (response or {}).get("ResponseMetadata", {}).get("HTTPStatusCode") if isinstance(response, dict) else None
+    return isinstance(status, int) and status >= 500
+
+
 class AssumeRoleErrorContext(NamedTuple):
     """What an AssumeRole error is explained against. Never holds the ExternalId value."""
 

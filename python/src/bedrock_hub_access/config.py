@@ -17,11 +17,13 @@ from .contract import (
     describe_session_name_problem,
     describe_session_tags_problem,
     describe_source_identity_problem,
+    describe_sts_regions_problem,
     describe_tag_key_problem,
     parse_role_arn,
     parse_targets,
     sanitize_session_name,
     sanitize_tag_value,
+    split_sts_regions,
 )
 from .environment import read_region
 from .errors import configuration_error
@@ -44,10 +46,13 @@ class RoleTarget(NamedTuple):
     session_name: str
     duration_seconds: int
     sts_region: str
+    """The first of ``sts_regions``: STS is called in it first, on its regional endpoint."""
     sts_endpoint: Optional[str]
     """From an injected environment only; with ``os.environ`` botocore resolves configured endpoints itself."""
     tags: Tuple[Tuple[str, str], ...]
     source_identity: Optional[str]
+    sts_regions: Tuple[str, ...] = ()
+    """The STS regions, most preferred first (``BEDROCK_ASSUME_ROLE_STS_REGIONS``); ``()`` means ``(sts_region,)``."""
 
     def key(self) -> Tuple[Any, ...]:
         """The identity of a role session: targets with equal keys share one credential cache."""
@@ -123,17 +128,30 @@ def read_hub_config(env: Optional[Mapping[str, str]] = None, region: Optional[st
             f"Set {LAMBDA_ENV['REGION']} (Lambda always does), or pass `region` to get_bedrock_session().",
         )
 
+    sts_regions = _read_sts_regions(environ.get(ENV["STS_REGIONS"])) or (resolved_region,)
     sts_endpoint = None if env is None or env is os.environ else _configured_sts_endpoint(environ)
 
     def role(r: Tuple[str, str, str, Optional[str]]) -> RoleTarget:
-        assert resolved_region is not None
-        return RoleTarget(r[0], r[1], r[2], r[3], session_name, duration, resolved_region, sts_endpoint, tags, source_identity)
+        return RoleTarget(r[0], r[1], r[2], r[3], session_name, duration, sts_regions[0], sts_endpoint, tags, source_identity, sts_regions)
 
     return HubConfig(
         region=resolved_region,
         target=role(hub) if hub else None,
         targets=tuple(role(t) for t in _read_targets(targets_json, hub[1] if hub else None)) if targets_json else (),
     )
+
+
+def _read_sts_regions(value: Optional[str]) -> Tuple[str, ...]:
+    if not _present(value):
+        return ()
+    assert value is not None
+    _reject_problem(
+        ENV["STS_REGIONS"],
+        describe_sts_regions_problem(value),
+        f"Set {ENV['STS_REGIONS']} to comma-separated region codes, most preferred first (e.g. us-east-1,us-west-2), "
+        "or leave it empty to call STS in the function's region.",
+    )
+    return tuple(split_sts_regions(value))
 
 
 def _read_targets(text: str, hub_account: Optional[str]) -> List[Tuple[str, str, str, Optional[str]]]:

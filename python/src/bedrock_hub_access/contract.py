@@ -27,6 +27,7 @@ from ._contract import (
     PARTITIONS,
     SESSION_NAME_LIMITS,
     SESSION_TAG_LIMITS,
+    STS_REGION_LIMITS,
 )
 
 # The contract's patterns, translated from the JavaScript RegExps: ``search`` gives ``test()``'s verdict.
@@ -34,6 +35,7 @@ ROLE_ARN_PATTERN = re.compile(_contract.ROLE_ARN_PATTERN)
 EXTERNAL_ID_PATTERN = re.compile(_contract.EXTERNAL_ID_PATTERN)
 SESSION_NAME_PATTERN = re.compile(_contract.SESSION_NAME_PATTERN)
 ACCOUNT_ID_PATTERN = re.compile(_contract.ACCOUNT_ID_PATTERN)
+REGION_PATTERN = re.compile(_contract.REGION_PATTERN)
 
 _EXTERNAL_ID_CHAR = re.compile(r"[\w+=,.@:/-]", re.ASCII)
 _SESSION_NAME_CHAR = re.compile(r"[\w+=,.@-]", re.ASCII)
@@ -378,3 +380,29 @@ def describe_account_id_problem(value: str) -> Optional[str]:
     if stray:
         return f"{stray}; an account id is 12 digits."
     return f"{show_value(value)} is not 12 digits; an account id is 12 digits, leading zeros included."
+
+
+def split_sts_regions(value: str) -> List[str]:
+    """The entries of a ``BEDROCK_ASSUME_ROLE_STS_REGIONS`` value (comma-separated, spaces around entries ignored); ``[]`` when empty."""
+    return [] if value == "" else [entry.strip(_JS_WHITESPACE) for entry in value.split(",")]
+
+
+def describe_sts_region_list_problem(regions: List[str]) -> Optional[str]:
+    """Why a list of STS regions is unusable, or ``None``: each entry a region code, none twice, at most
+    ``STS_REGION_LIMITS["max"]``. An empty list is usable (no failover)."""
+    bad = next((entry for entry in regions if not REGION_PATTERN.search(entry)), None)
+    if bad is not None:
+        if bad == "":
+            return "has an empty entry (two commas in a row, or a trailing comma)"
+        return f"has {json.dumps(bad, ensure_ascii=False)}, which is not a region code (e.g. us-east-1)"
+    duplicate = next((entry for i, entry in enumerate(regions) if regions.index(entry) != i), None)
+    if duplicate is not None:
+        return f"names {duplicate} twice"
+    if len(regions) > STS_REGION_LIMITS["max"]:
+        return f"names {len(regions)} regions; at most {STS_REGION_LIMITS['max']} are allowed"
+    return None
+
+
+def describe_sts_regions_problem(value: str) -> Optional[str]:
+    """Why a ``BEDROCK_ASSUME_ROLE_STS_REGIONS`` value is unusable, or ``None`` when it is usable (empty included)."""
+    return describe_sts_region_list_problem(split_sts_regions(value))

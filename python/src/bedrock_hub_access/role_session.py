@@ -31,6 +31,8 @@ class RoleSession:
 
     def __init__(self, target: RoleTarget, clock: Clock, master_session: Optional[boto3.Session], is_target: bool) -> None:
         self.target = target
+        self.clock = clock
+        """The time of this session's expiry, invocation-deadline and region-failure decisions."""
         master = master_session.get_credentials() if master_session is not None else None
         if master_session is not None and master is None:
             raise BedrockHubError(
@@ -38,7 +40,7 @@ class RoleSession:
                 "The `master_session` given has no credentials to call AssumeRole with.",
                 "Pass a boto3.Session with credentials, or leave `master_session` out to use the default chain (in Lambda: the execution role).",
             )
-        self.assumer = RoleAssumer(target, master, is_target)
+        self.assumer = RoleAssumer(target, master, is_target, clock=clock)
         self.credentials = HubCredentials(self.assumer, target.duration_seconds, clock)
         self.provider = HubCredentialProvider(self.credentials)
         self.hooks = HubClientHooks(self.credentials, target.role_arn, target.account, is_target)
@@ -81,5 +83,5 @@ class RoleSession:
     def close(self) -> None:
         prefetch = self._prefetch
         if prefetch is not None:
-            prefetch.join(timeout=10)  # STS gives up within 2 × (1 s + 3 s) plus backoff
+            prefetch.join(timeout=10)  # the prefetch's throttling budget is 10 s unless an invocation lent it more
         self.assumer.close()

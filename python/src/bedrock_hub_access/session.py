@@ -100,6 +100,18 @@ class BedrockHubSession:
         (``get_bedrock_hub_session`` does this itself in Lambda, during INIT). ``None`` when hub mode is off."""
         return self._role.prefetch() if self._role else None
 
+    def with_context(self, context: Any) -> "BedrockHubSession":
+        """Hands over the invocation's Lambda context: a throttled AssumeRole is then retried (exponential
+        backoff, full jitter) until 1 s before ``context.get_remaining_time_in_millis()`` runs out, instead of
+        for 10 s. The deadline is the environment's, so a refresh already retrying (the INIT prefetch) gets it
+        too. A context without ``get_remaining_time_in_millis`` changes nothing. Returns this session.
+        """
+        if self._role is not None:
+            from .invocation_budget import record_invocation_deadline
+
+            record_invocation_deadline(context, self._role.clock)
+        return self
+
     @property
     def accounts(self) -> List[str]:
         """The accounts with a role: the hub role's, then those of ``BEDROCK_ASSUME_ROLE_TARGETS``."""
@@ -292,7 +304,7 @@ def get_bedrock_hub_session(
         credential chain (in Lambda: the execution role)
     :param prefetch: start the hub role's first AssumeRole in the background when the session is
         created, so a handler that creates it at import time (INIT) has credentials by its first
-        call; default: when running in Lambda (``AWS_LAMBDA_FUNCTION_NAME`` is set)
+        call; default: inside the Lambda runtime (``AWS_LAMBDA_FUNCTION_NAME`` and ``AWS_LAMBDA_RUNTIME_API`` set)
     :raises BedrockHubError: layer ``configuration`` naming the variable and the fix
     """
     environ: Mapping[str, str] = os.environ if env is None else env
@@ -313,7 +325,8 @@ def get_bedrock_hub_session(
     if config.target is not None:
         warn_about_bearer_bypass(environ, config.target.role_arn)
     if prefetch is None:
-        prefetch = bool(environ.get(LAMBDA_ENV["FUNCTION_NAME"]))
+        # Inside the Lambda runtime only: a script or a test that imports a handler must not call STS by surprise.
+        prefetch = bool(environ.get(LAMBDA_ENV["FUNCTION_NAME"])) and bool(environ.get(LAMBDA_ENV["RUNTIME_API"]))
     key = (config.region, config.target.key() if config.target else None, tuple(t.key() for t in config.targets))
     with _lock:
         session = _hub_sessions.get(key)
@@ -353,9 +366,14 @@ def get_bedrock_session(region: Optional[str] = None) -> boto3.Session:
 def reset() -> None:
     """Forgets every cached session and its credentials, closes their STS connections, and lets the
     bearer-token warning warn again. For tests."""
+    import sys
+
     from .bearer_warning import reset_bearer_bypass_warning
 
     reset_bearer_bypass_warning()
+    budget = sys.modules.get(f"{__package__}.invocation_budget")
+    if budget is not None:  # imported only once hub mode was on
+        budget.reset_invocation_deadline()
     with _lock:
         for role in _role_sessions.values():
             role.close()
