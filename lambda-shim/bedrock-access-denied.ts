@@ -8,11 +8,11 @@
 
 import { parseAccessDeniedMessage } from './access-denied-message';
 import type { AccessDeniedMessage } from './access-denied-message';
-import { foreignResource, geographyFor, modelAccess, modelText } from './bedrock-facts';
+import { foreignResource, modelAccess, modelText } from './bedrock-facts';
 import type { Facts } from './bedrock-facts';
 import { actionOnResource, organizationText, policyArnText } from './denying-policy';
 import { BedrockHubError } from './errors';
-import { geographyPrefixOf } from '../src/contract';
+import { geographyPrefixOf, sourceGeographyOf } from '../src/contract';
 
 // ---------------------------------------------------------------------------
 // Access denied
@@ -198,7 +198,7 @@ function routingNote(f: Facts, denial: AccessDeniedMessage): string {
   const modelId = resource.slice(resource.indexOf('foundation-model/') + 'foundation-model/'.length);
   const profile = f.call.modelId && geographyPrefixOf(f.call.modelId) ? f.call.modelId : undefined;
   if (denial.resourceRegion === '') {
-    const geographic = geographyFor(f.ctx.region);
+    const geographic = sourceGeographyOf(f.ctx.region);
     return ` The denied ARN is region-less: a global inference profile (${profile ?? `global.${modelId}`}) is authorized on ` +
       `arn:aws:bedrock:::foundation-model/${modelId}, which policies that restrict regions (aws:RequestedRegion) often deny.` +
       (geographic ? ` A geographic profile (${geographic}.${modelId}) keeps the call in ${geographic}. regions.` : '');

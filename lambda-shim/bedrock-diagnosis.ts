@@ -14,11 +14,12 @@
 
 import type { AbsoluteLocation, HandlerExecutionContext, InitializeHandlerOptions, InitializeMiddleware } from '@smithy/types';
 import { accessDenied } from './bedrock-access-denied';
-import { foreignResource, geographyFor, modelAccess, modelText } from './bedrock-facts';
+import { foreignResource, modelAccess, modelText } from './bedrock-facts';
 import type { Facts } from './bedrock-facts';
 import type { RoleToAssume } from './config';
 import { BedrockHubError } from './errors';
 import { errorCode, errorMessage, withServiceMetadata } from './sdk-errors';
+import { sourceGeographyOf } from '../src/contract';
 
 /**
  * What a Bedrock call is explained (and checked) against: the role the client signs as (hub role
@@ -153,7 +154,7 @@ function validation(f: Facts): BedrockHubError | undefined {
 }
 
 function onDemandUnsupported(f: Facts, modelId: string): BedrockHubError {
-  const geography = geographyFor(f.ctx.region);
+  const geography = sourceGeographyOf(f.ctx.region);
   const profile = geography ? `${geography}.${modelId}` : `global.${modelId}`;
   return new BedrockHubError('model-routing',
     `Bedrock does not serve ${modelId} on demand by its model id: it must be called through an inference profile that contains it.${f.said}`,

@@ -29,15 +29,6 @@ export function modelAccess(f: Facts, problem: string, hint: string): BedrockHub
   return new BedrockHubError('model-access', `${problem}${f.said}`, hint, f.error);
 }
 
-/** The geography prefix of system-defined profiles whose source regions include `region` (the general one: `apac` over `jp`). */
-export function geographyFor(region: string): string | undefined {
-  if (region.startsWith('us-gov-')) return 'us-gov';
-  if (/^(us|ca)-/.test(region)) return 'us';
-  if (region.startsWith('eu-')) return 'eu';
-  if (region.startsWith('ap-')) return 'apac';
-  return undefined;
-}
-
 /** The call names an account-scoped resource of another account than the role's. */
 export function foreignResource(f: Facts, arn: string, account: string): BedrockHubError {
   return new BedrockHubError('hub-resource',

@@ -42,6 +42,7 @@ import {
   SESSION_NAME_LIMITS,
   SESSION_NAME_PATTERN,
   SESSION_TAG_LIMITS,
+  SOURCE_REGION_GEOGRAPHIES,
 } from '../../src/contract';
 
 /** The generated module's path. */
@@ -135,6 +136,8 @@ export function renderContractModule(): string {
       [type, { id: toPythonPattern(rule.id), shape: rule.shape, account: rule.account }]))],
     ['GEOGRAPHIES', 'The geography prefixes of system-defined inference profile ids: the name and the region code prefixes (`""` for global) of each.',
       Object.fromEntries([...GEOGRAPHIES].map(([prefix, g]) => [prefix, { name: g.name, regionPrefixes: [...g.regionPrefixes] }]))],
+    ['SOURCE_REGION_GEOGRAPHIES', 'Whose geographic profiles a caller in a region uses: region code prefix → geography, the first prefix that matches.',
+      { ...SOURCE_REGION_GEOGRAPHIES }],
     ['FOUNDATION_MODEL_ID_PATTERN', 'A foundation model id, `<provider>.<model>` (a geography is not a provider: see GEOGRAPHIES).' + SEARCH,
       toPythonPattern(FOUNDATION_MODEL_ID_PATTERN)],
     ['BEDROCK_ID_RULES', 'Per request field: the pattern of its value when it is not an ARN (for `re.search`), and the expected shape as messages give it.',

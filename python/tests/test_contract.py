@@ -110,3 +110,14 @@ def test_same_verdict_on_bedrock_requests_as_the_typescript_contract(case: Dict[
     assert (error.layer if error else "accepted") == case["expect"], error
     if "says" in case:
         assert error is not None and case["says"] in str(error)
+
+
+@pytest.mark.parametrize(
+    "region, geography",
+    [("us-east-1", "us"), ("ca-central-1", "us"), ("us-gov-west-1", "us-gov"), ("eu-central-1", "eu"),
+     ("ap-northeast-1", "apac"), ("sa-east-1", None), ("me-central-1", None)],
+)
+def test_a_caller_uses_the_geographic_profiles_of_its_regions_source_geography(region: str, geography: Optional[str]) -> None:
+    from bedrock_hub_access.bedrock_resources import source_geography_of
+
+    assert source_geography_of(region) == geography

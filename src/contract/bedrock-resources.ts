@@ -109,12 +109,17 @@ export const FLOW_ID_PATTERN = /^[0-9a-zA-Z]{10}(\/alias\/[0-9a-zA-Z]{10})?$/;
 /** A geography of cross-region inference profiles: its name and the regions it routes within. */
 export interface Geography {
   readonly name: string;
-  /** Region code prefixes of the geography; `''` for global. */
+  /**
+   * The destination regions of the geography's profiles, as region codes or their prefixes (a region
+   * is in the geography when its code starts with one); `''` for global.
+   */
   readonly regionPrefixes: readonly string[];
 }
 
 /**
- * The geography prefixes of system-defined inference profile ids, and the regions each routes within.
+ * The geography prefixes of system-defined inference profile ids, and the regions each routes
+ * within (its destination regions; the exact list is per model). APAC profiles also route to
+ * Middle East (UAE), `me-central-1`; Japan's and Australia's route within two regions each.
  *
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
  */
@@ -122,11 +127,34 @@ export const GEOGRAPHIES: ReadonlyMap<string, Geography> = new Map<string, Geogr
   ['us', { name: 'US', regionPrefixes: ['us-east-', 'us-west-'] }],
   ['us-gov', { name: 'AWS GovCloud (US)', regionPrefixes: ['us-gov-'] }],
   ['eu', { name: 'EU', regionPrefixes: ['eu-'] }],
-  ['apac', { name: 'APAC', regionPrefixes: ['ap-'] }],
-  ['jp', { name: 'Japan', regionPrefixes: ['ap-northeast-'] }],
-  ['au', { name: 'Australia', regionPrefixes: ['ap-southeast-'] }],
+  ['apac', { name: 'APAC', regionPrefixes: ['ap-', 'me-central-1'] }],
+  ['jp', { name: 'Japan', regionPrefixes: ['ap-northeast-1', 'ap-northeast-3'] }],
+  ['au', { name: 'Australia', regionPrefixes: ['ap-southeast-2', 'ap-southeast-4'] }],
   ['global', { name: 'global', regionPrefixes: [''] }],
 ]);
+
+/**
+ * Whose geographic profiles a caller in a region uses, by region code prefix, the first that
+ * matches: the source-region side of {@link GEOGRAPHIES}, which differs from the destination side
+ * (Canada (Central) calls through the US profiles but is none of their destinations), and names
+ * the general geography (`apac`, not `jp` or `au`).
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
+ * @see https://aws.amazon.com/blogs/machine-learning/accelerate-generative-ai-innovation-in-canada-with-amazon-bedrock-cross-region-inference/
+ */
+export const SOURCE_REGION_GEOGRAPHIES: Readonly<Record<string, string>> = {
+  'us-gov-': 'us-gov',
+  'us-': 'us',
+  'ca-': 'us',
+  'eu-': 'eu',
+  'ap-': 'apac',
+};
+
+/** The geography whose system-defined profiles a caller in `region` uses ({@link SOURCE_REGION_GEOGRAPHIES}), if any. */
+export function sourceGeographyOf(region: string): string | undefined {
+  const prefix = Object.keys(SOURCE_REGION_GEOGRAPHIES).find((p) => region.startsWith(p));
+  return prefix === undefined ? undefined : SOURCE_REGION_GEOGRAPHIES[prefix];
+}
 
 /** The geography prefix of a model or profile id (`eu` of `eu.amazon.nova-pro-v1:0`), if it has a known one. */
 export function geographyPrefixOf(id: string): string | undefined {

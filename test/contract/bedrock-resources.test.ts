@@ -2,10 +2,12 @@ import {
   BEDROCK_RESOURCE_TYPES,
   describeBedrockArnProblem,
   describeBedrockIdProblem,
+  GEOGRAPHIES,
   geographyPrefixOf,
   isFoundationModelId,
   parseBedrockArn,
   parseInferenceProfileId,
+  sourceGeographyOf,
 } from '../../src/contract';
 
 const HUB = '111122223333';
@@ -68,5 +70,36 @@ describe('ids', () => {
     expect(isFoundationModelId('us.amazon.nova-pro-v1:0')).toBe(false);
     expect(parseInferenceProfileId('us-gov.anthropic.claude-v2')).toEqual({ geography: 'us-gov', foundationModelId: 'anthropic.claude-v2' });
     expect(parseInferenceProfileId('anthropic.claude-v2')).toBeUndefined();
+  });
+});
+
+describe('geographies: where a caller\'s profiles come from, and where they route to', () => {
+  test.each([
+    ['us-east-1', 'us'],
+    ['us-west-1', 'us'],
+    ['ca-central-1', 'us'],
+    ['us-gov-west-1', 'us-gov'],
+    ['eu-central-1', 'eu'],
+    ['ap-northeast-1', 'apac'],
+    ['ap-southeast-2', 'apac'],
+    ['sa-east-1', undefined],
+    ['me-central-1', undefined],
+  ])('a caller in %s uses the %s profiles', (region, geography) => {
+    expect(sourceGeographyOf(region)).toBe(geography);
+  });
+
+  const routesTo = (geography: string, region: string): boolean =>
+    GEOGRAPHIES.get(geography)!.regionPrefixes.some((prefix) => region.startsWith(prefix));
+  test.each([
+    ['us', 'us-west-1', true],
+    ['us', 'ca-central-1', false],
+    ['apac', 'me-central-1', true],
+    ['jp', 'ap-northeast-3', true],
+    ['jp', 'ap-northeast-2', false],
+    ['au', 'ap-southeast-4', true],
+    ['au', 'ap-southeast-1', false],
+    ['global', 'sa-east-1', true],
+  ])('%s profiles route to %s: %s', (geography, region, expected) => {
+    expect(routesTo(geography, region)).toBe(expected);
   });
 });

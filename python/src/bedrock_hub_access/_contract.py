@@ -159,18 +159,21 @@ GEOGRAPHIES: Dict[str, Dict[str, Any]] = {
         "name": "APAC",
         "regionPrefixes": (
             "ap-",
+            "me-central-1",
         ),
     },
     "jp": {
         "name": "Japan",
         "regionPrefixes": (
-            "ap-northeast-",
+            "ap-northeast-1",
+            "ap-northeast-3",
         ),
     },
     "au": {
         "name": "Australia",
         "regionPrefixes": (
-            "ap-southeast-",
+            "ap-southeast-2",
+            "ap-southeast-4",
         ),
     },
     "global": {
@@ -181,6 +184,15 @@ GEOGRAPHIES: Dict[str, Dict[str, Any]] = {
     },
 }
 """The geography prefixes of system-defined inference profile ids: the name and the region code prefixes (`""` for global) of each."""
+
+SOURCE_REGION_GEOGRAPHIES: Dict[str, str] = {
+    "us-gov-": "us-gov",
+    "us-": "us",
+    "ca-": "us",
+    "eu-": "eu",
+    "ap-": "apac",
+}
+"""Whose geographic profiles a caller in a region uses: region code prefix → geography, the first prefix that matches."""
 
 FOUNDATION_MODEL_ID_PATTERN: str = "(?a)\\A[a-z0-9-]+\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,200}\\Z"
 """A foundation model id, `<provider>.<model>` (a geography is not a provider: see GEOGRAPHIES). Python `re` source of the JavaScript RegExp: `re.search` gives its `test()` verdict."""

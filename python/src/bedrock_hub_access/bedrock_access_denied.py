@@ -8,8 +8,8 @@ import re
 from typing import Optional
 
 from .access_denied_message import AccessDeniedMessage, parse_access_denied_message
-from .bedrock_facts import Explanation, Facts, foreign_resource, geography_for, model_access, model_text
-from .bedrock_resources import geography_prefix_of
+from .bedrock_facts import Explanation, Facts, foreign_resource, model_access, model_text
+from .bedrock_resources import geography_prefix_of, source_geography_of
 from .denying_policy import action_on_resource, organization_text, policy_arn_text
 
 
@@ -253,7 +253,7 @@ def _routing_note(f: Facts, denial: AccessDeniedMessage) -> str:
     model_id = resource[resource.index("foundation-model/") + len("foundation-model/"):]
     profile = _profile_of(f)
     if denial.resource_region == "":
-        geographic = geography_for(f.ctx.region)
+        geographic = source_geography_of(f.ctx.region)
         return (
             f" The denied ARN is region-less: a global inference profile ({profile or f'global.{model_id}'}) is authorized on "
             f"arn:aws:bedrock:::foundation-model/{model_id}, which policies that restrict regions (aws:RequestedRegion) often deny."

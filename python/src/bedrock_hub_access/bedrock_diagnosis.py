@@ -24,10 +24,10 @@ from .bedrock_facts import (
     Explanation,
     Facts,
     foreign_resource,
-    geography_for,
     model_access,
     model_text,
 )
+from .bedrock_resources import source_geography_of
 from .errors import BedrockHubError, error_code, error_message
 
 _ACCESS_DENIED = {"AccessDeniedException", "AccessDenied", "accessDeniedException", "PermissionDeniedError"}
@@ -169,7 +169,7 @@ def _validation(f: Facts) -> Optional[Explanation]:
 
 
 def _on_demand_unsupported(f: Facts, model_id: str) -> Explanation:
-    geography = geography_for(f.ctx.region)
+    geography = source_geography_of(f.ctx.region)
     profile = f"{geography}.{model_id}" if geography else f"global.{model_id}"
     return (
         "model-routing",

@@ -2,7 +2,6 @@
 :mod:`bedrock_hub_access.bedrock_access_denied`) work from: the call's context and details, the facts
 of one failed call, and the helpers both use (the Node shim's ``lambda-shim/bedrock-facts.ts``)."""
 
-import re
 from typing import NamedTuple, Optional, Tuple
 
 Explanation = Tuple[str, str, str]
@@ -58,18 +57,6 @@ def model_text(f: Facts) -> str:
 def model_access(f: Facts, problem: str, hint: str) -> Explanation:
     return ("model-access", f"{problem}{f.said}", hint)
 
-
-def geography_for(region: str) -> Optional[str]:
-    """The geography prefix of system-defined profiles whose source regions include ``region`` (the general one: ``apac`` over ``jp``)."""
-    if region.startswith("us-gov-"):
-        return "us-gov"
-    if re.match(r"(us|ca)-", region):
-        return "us"
-    if region.startswith("eu-"):
-        return "eu"
-    if region.startswith("ap-"):
-        return "apac"
-    return None
 
 
 def foreign_resource(f: Facts, arn: str, account: str) -> Explanation:

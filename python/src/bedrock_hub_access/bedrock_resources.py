@@ -10,7 +10,7 @@ import re
 from typing import Dict, NamedTuple, Optional
 
 from . import _contract
-from ._contract import BEDROCK_RESOURCE_TYPES, GEOGRAPHIES, PARTITIONS
+from ._contract import BEDROCK_RESOURCE_TYPES, GEOGRAPHIES, PARTITIONS, SOURCE_REGION_GEOGRAPHIES
 from .contract import ACCOUNT_ID_PATTERN, describe_stray_character, js_length, show_value
 
 BEDROCK_ARN_PATTERN = re.compile(_contract.BEDROCK_ARN_PATTERN)
@@ -153,3 +153,8 @@ def describe_bedrock_id_problem(kind: str, value: str) -> Optional[str]:
     if kind in ("agentId", "agentAliasId", "knowledgeBaseId") and js_length(value) != 10:
         return f"{show_value(value)} has {js_length(value)} characters; {shape}."
     return f"{show_value(value)} is not valid: {shape}."
+
+
+def source_geography_of(region: str) -> Optional[str]:
+    """The geography whose system-defined profiles a caller in ``region`` uses (``SOURCE_REGION_GEOGRAPHIES``, the first prefix that matches)."""
+    return next((geography for prefix, geography in SOURCE_REGION_GEOGRAPHIES.items() if region.startswith(prefix)), None)
