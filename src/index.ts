@@ -3,6 +3,7 @@
 
 // Workload account: Lambda functions that call Bedrock through the hub.
 export * from './bedrock-hub-access';
+export * from './bedrock-hub-access-props';
 export * from './bedrock-hub-access-parameters';
 export * from './hub-target';
 export * from './sts-endpoint-options';
