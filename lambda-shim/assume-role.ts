@@ -14,9 +14,9 @@ import type { Clock } from './clock';
 import type { RoleToAssume } from './config';
 import type { ExpiringCredentials } from './credential-cache';
 import { BedrockHubError } from './errors';
-import { throttleRetryBudgetMs } from './invocation-budget';
+import { hasInvocationDeadline, throttleRetryBudgetMs } from './invocation-budget';
 import { isNetworkError, isThrottlingError } from './sdk-errors';
-import { retryThrottled, unrefSleep } from './sts-backoff';
+import { retryThrottled, THROTTLE_MAX_DELAY_MS, unrefSleep } from './sts-backoff';
 import { StsRegionFailover, isServerFault } from './sts-regions';
 
 /**
@@ -100,6 +100,12 @@ export class RoleAssumer {
   readonly #options: AssumeRoleOptions;
   readonly #clock: Clock;
   readonly #failover: StsRegionFailover;
+  /**
+   * The run of throttled attempts going on, by the retry clock, whoever made them: a call that
+   * starts while it goes on (the first invocation after a prefetch that gave up) shares the default
+   * budget with it instead of getting a fresh one.
+   */
+  #throttled?: { readonly since: number; readonly last: number };
 
   constructor(role: RoleToAssume, options: AssumeRoleOptions = {}) {
     this.#role = role;
@@ -121,13 +127,14 @@ export class RoleAssumer {
     const role = this.#role;
     let region = role.stsRegion;
     let output: AssumeRoleCommandOutput;
+    // Real waits are measured in real, monotonic time: a clock held still (an injected one, or a
+    // test's patched Date) must not stretch them without end.
+    const retryClock: Clock = this.#options.sleep ? this.#clock : () => performance.now();
     try {
-      output = await retryThrottled(() => this.#sendInRegions((tried) => (region = tried)), {
+      output = await retryThrottled(() => this.#tracked(this.#sendInRegions((tried) => (region = tried)), retryClock), {
         isThrottled: isThrottlingError,
-        budgetMs: budgetMs ?? throttleRetryBudgetMs(this.#clock),
-        // Real waits are measured in real, monotonic time: a clock held still (an injected one, or a
-        // test's patched Date) must not stretch them without end.
-        clock: this.#options.sleep ? this.#clock : () => performance.now(),
+        budgetMs: budgetMs ?? this.#defaultBudgetMs(retryClock),
+        clock: retryClock,
         sleep: this.#options.sleep ?? (background ? unrefSleep : (ms) => new Promise((resolve) => setTimeout(resolve, ms))),
         random: this.#options.random,
       });
@@ -148,6 +155,30 @@ export class RoleAssumer {
       expiration: new Date(credentials.Expiration),
       ...assumed,
     };
+  }
+
+  /**
+   * The budget of a call given none: the invocation's (see `invocation-budget.ts`); without one, the
+   * default less what a run of throttles that ended moments ago has already spent of it.
+   */
+  #defaultBudgetMs(retryClock: Clock): number {
+    const now = retryClock();
+    if (this.#throttled && now - this.#throttled.last > THROTTLE_MAX_DELAY_MS) this.#throttled = undefined;
+    const spent = this.#throttled && !hasInvocationDeadline() ? now - this.#throttled.since : 0;
+    return Math.max(0, throttleRetryBudgetMs(this.#clock) - spent);
+  }
+
+  /** Keeps {@link #throttled} up to date with the outcome of one attempt. */
+  async #tracked<T>(attempt: Promise<T>, retryClock: Clock): Promise<T> {
+    try {
+      const output = await attempt;
+      this.#throttled = undefined;
+      return output;
+    } catch (error) {
+      const now = retryClock();
+      this.#throttled = isThrottlingError(error) ? { since: this.#throttled?.since ?? now, last: now } : undefined;
+      throw error;
+    }
   }
 
   /** Closes the STS clients' connections. */

@@ -30,13 +30,19 @@ export function recordInvocationDeadline(context: RemainingTime, clock: Clock): 
 
 /**
  * The time a throttled AssumeRole may still be retried, in ms: up to
- * {@link LAMBDA_SAFETY_MARGIN_MS} before the latest recorded invocation deadline, or
- * {@link DEFAULT_THROTTLE_BUDGET_MS} when no invocation that is still running has handed over its context.
+ * {@link LAMBDA_SAFETY_MARGIN_MS} before the latest recorded invocation deadline (0 once that is
+ * past: the invocation is about to time out, and a fresh default budget would outlive it), or
+ * {@link DEFAULT_THROTTLE_BUDGET_MS} when no invocation has handed over its context. A handler that
+ * hands over its context does so at the start of every invocation, so the deadline is the current one.
  */
 export function throttleRetryBudgetMs(clock: Clock): number {
-  const now = clock();
-  if (latestDeadline === undefined || latestDeadline <= now) return DEFAULT_THROTTLE_BUDGET_MS;
-  return Math.max(0, latestDeadline - now - LAMBDA_SAFETY_MARGIN_MS);
+  if (latestDeadline === undefined) return DEFAULT_THROTTLE_BUDGET_MS;
+  return Math.max(0, latestDeadline - clock() - LAMBDA_SAFETY_MARGIN_MS);
+}
+
+/** Whether an invocation has handed over its deadline (then it, not the default, bounds throttle retries). */
+export function hasInvocationDeadline(): boolean {
+  return latestDeadline !== undefined;
 }
 
 /** Forgets the recorded deadline (with the other process-wide state, for tests). */

@@ -13,7 +13,7 @@
  *   concurrency freezes an environment right after INIT; a request in flight then may never
  *   answer, so a prefetch older by the clock than its budget plus `settleMs` is not waited for.
  * - One AssumeRole at a time: an invocation that finds the prefetch still retrying a throttled
- *   AssumeRole waits for it and lends it its own budget (`claim(…, budgetMs)`), rather than giving
+ *   AssumeRole waits for it and hands it its own budget (`claim(…, budgetMs)`), rather than giving
  *   up on it at the end of the prefetch's own short budget and starting a second round of retries
  *   beside it. In a burst of cold starts that second round doubled the calls STS throttles.
  */
@@ -24,7 +24,7 @@ import { LAMBDA_ENV } from '../src/contract';
 
 /**
  * How long a prefetch may keep retrying a throttled AssumeRole by itself, in ms from its start; an
- * invocation that waits for it lends it its own budget ({@link Prefetch.claim}).
+ * invocation that waits for it hands it its own budget instead ({@link Prefetch.claim}).
  */
 export const PREFETCH_BUDGET_MS = 3_500;
 
@@ -42,7 +42,7 @@ export interface PrefetchOptions {
   readonly clock?: Clock;
   /**
    * The time the prefetch may spend by itself, in ms from its start: the budget `fetch` is handed
-   * until a claim lends it more. @default PREFETCH_BUDGET_MS
+   * until a claim hands it the claimer's. @default PREFETCH_BUDGET_MS
    */
   readonly budgetMs?: number;
   /**
@@ -52,7 +52,7 @@ export interface PrefetchOptions {
   readonly settleMs?: number;
 }
 
-/** What `fetch` is handed: the prefetch's budget as it stands now (it grows when a claim lends it one). */
+/** What `fetch` is handed: the prefetch's budget as it stands now (a claim replaces it with the claimer's). */
 export type PrefetchBudget = () => number;
 
 type State<T> =
@@ -115,9 +115,10 @@ export class Prefetch<T> {
    * claimed before. Never rejects.
    *
    * A prefetch still in flight is waited for, up to its budget plus `settleMs` after its start by
-   * the clock; `budgetMs` (the claimer's own, in ms from now) raises that budget, so a prefetch that
-   * is retrying throttled calls goes on for as long as the claimer could have. A pending prefetch
-   * already older than its budget plus `settleMs` was frozen with the environment: it is not waited for.
+   * the clock; `budgetMs` (the claimer's own, in ms from now) becomes that budget, longer or shorter,
+   * so a prefetch that is retrying throttled calls goes on for as long as the claimer could have, and
+   * no longer. A pending prefetch already older than its budget plus `settleMs` was frozen with the
+   * environment: it is not waited for.
    */
   public async claim(isUsable: (value: T) => boolean = () => true, budgetMs?: number): Promise<T | undefined> {
     const value = await this.#claim(budgetMs);
@@ -130,7 +131,7 @@ export class Prefetch<T> {
     this.#state = { kind: 'claimed' };
     const age = this.#clock() - state.startedAt;
     const frozen = age > this.#budgetMs + this.#settleMs;
-    if (!frozen && lentMs !== undefined) this.#budgetMs = Math.max(this.#budgetMs, age + lentMs);
+    if (!frozen && lentMs !== undefined) this.#budgetMs = age + lentMs;
     const left = this.#budgetMs + this.#settleMs - age;
     if (frozen || left <= 0) {
       // Frozen since INIT (or simply slow): a settled result is still good, a pending one is not waited for.

@@ -62,7 +62,7 @@ export function roleSessionFor(role: RoleToAssume, options: Pick<BedrockHubSessi
     const early = new Prefetch<AssumedRoleCredentials>({ clock, budgetMs: PREFETCH_BUDGET_MS, settleMs: PREFETCH_SETTLE_MS });
     // Prefetched credentials are taken only while they may still be signed with.
     const usable = (c: AssumedRoleCredentials): boolean => c.expiration.getTime() - clock() > MANDATORY_REFRESH_MS;
-    // The first fetch lends a prefetch still retrying throttled calls the invocation's budget.
+    // The first fetch hands a prefetch still retrying throttled calls the invocation's budget.
     const cache = new CredentialCache(async () => (await early.claim(usable, throttleRetryBudgetMs(clock))) ?? assumer.assume(), clock);
     const credentials = Object.assign(
       async (): Promise<AwsCredentialIdentity> => {

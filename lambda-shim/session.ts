@@ -171,7 +171,14 @@ export class BedrockHubSession {
     const role = this.#role;
     if (!role) return;
     role.prefetch();
-    await role.prefetched();
+    // The prefetch's waits between throttled attempts hold nothing alive; awaited at an ES module's top
+    // level before the runtime polls for work, nothing else may, and Node would end the process.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      await role.prefetched();
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   /**

@@ -18,9 +18,9 @@
  * The budget is the time the caller can spend: in Lambda, the invocation's remaining time
  * (`context.getRemainingTimeInMillis()`) minus a safety margin, so the error still reaches the
  * handler before the function times out; without a context, a bounded default. Near the end of the
- * budget the delay is drawn from the time that is left, not cut short to its end: environments
+ * budget the delay is drawn from the time that is left, not cut short to its end (environments
  * that cold-started together share a deadline, and cutting would send their last attempts at the
- * same moment.
+ * same moment), and that attempt is the last.
  *
  * Everything here is pure but {@link retryThrottled}, whose clock, sleep and random source are
  * injectable.
@@ -55,9 +55,12 @@ export interface BackoffPolicy {
   readonly minAttemptMs?: number;
 }
 
-/** What to do after a throttled attempt. */
+/**
+ * What to do after a throttled attempt: retry after `delayMs` (`last` when the budget, not the
+ * ladder, bounded the wait: no retry follows that one), or give up.
+ */
 export type RetryDecision =
-  | { readonly retry: true; readonly delayMs: number }
+  | { readonly retry: true; readonly delayMs: number; readonly last: boolean }
   | { readonly retry: false; readonly reason: 'budget-spent' };
 
 /** The input of {@link throttleRetryDecision}. */
@@ -94,15 +97,17 @@ export function backoffCeilingMs(attempt: number, policy: BackoffPolicy = {}): n
 /**
  * Whether to retry after `state.attempt` throttled attempts, and after how long: full jitter, a
  * delay uniform in `[0, min(ceiling, left − minAttemptMs))`, where `left` is the budget not yet
- * spent. Gives up when that window would be shorter than {@link MIN_ATTEMPT_MS} (less than two
- * attempts' time is left): too little time to spread a retry, and each retry would leave less.
+ * spent. When what is left is shorter than the ceiling, that retry is the last (`last`): drawn
+ * anywhere in the rest of the budget, not followed by ever shorter ones. Gives up when the window
+ * would be shorter than {@link MIN_ATTEMPT_MS} (less than two attempts' time is left).
  */
 export function throttleRetryDecision(state: RetryState, policy: BackoffPolicy = {}): RetryDecision {
   const minAttempt = policy.minAttemptMs ?? MIN_ATTEMPT_MS;
-  const left = state.budgetMs - state.elapsedMs;
-  if (left < 2 * minAttempt) return { retry: false, reason: 'budget-spent' };
-  const window = Math.min(backoffCeilingMs(state.attempt, policy), left - minAttempt);
-  return { retry: true, delayMs: Math.floor((state.random ?? Math.random)() * window) };
+  const room = state.budgetMs - state.elapsedMs - minAttempt;
+  if (room < minAttempt) return { retry: false, reason: 'budget-spent' };
+  const ceiling = backoffCeilingMs(state.attempt, policy);
+  const window = Math.min(ceiling, room);
+  return { retry: true, delayMs: Math.floor((state.random ?? Math.random)() * window), last: room <= ceiling };
 }
 
 /** Options of {@link retryThrottled}. */
@@ -111,7 +116,7 @@ export interface RetryThrottledOptions extends BackoffPolicy {
   readonly isThrottled: (error: unknown) => boolean;
   /**
    * The time retries may take, in ms from the first attempt. A function is asked again before each
-   * retry, so the budget can grow while retrying (a prefetch lent an invocation's budget).
+   * retry, so the budget can change while retrying (a prefetch handed an invocation's budget).
    * @default throttleBudgetMs(context)
    */
   readonly budgetMs?: number | (() => number);
@@ -140,13 +145,15 @@ export async function retryThrottled<T>(call: () => Promise<T>, options: RetryTh
   const fixed = typeof options.budgetMs === 'function' ? undefined : options.budgetMs ?? throttleBudgetMs(options.context);
   const budget = typeof options.budgetMs === 'function' ? options.budgetMs : () => fixed as number;
   const started = clock();
+  let last = false;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (!options.isThrottled(error)) throw error;
+      if (!options.isThrottled(error) || last) throw error;
       const decision = throttleRetryDecision({ attempt, elapsedMs: clock() - started, budgetMs: budget(), random: options.random }, options);
       if (!decision.retry) throw error;
+      last = decision.last;
       await sleep(decision.delayMs);
     }
   }

@@ -71,7 +71,8 @@ class Emulator:
         self.now = self.command("advance", ms=round(seconds * 1000))["now"] / 1000
 
     def trail(self, event_name: Optional[str] = None) -> List[Dict[str, Any]]:
-        return self.command("trail", eventName=event_name)
+        events: List[Dict[str, Any]] = self.command("trail", eventName=event_name)
+        return events
 
     def stop(self) -> None:
         if self._process.stdin is not None:

@@ -254,6 +254,30 @@ def test_throttled_until_the_budget_is_spent_sts_throttled_within_the_invocation
     assert hits == [3]
 
 
+def test_a_call_that_starts_while_a_run_of_throttles_goes_on_shares_its_default_budget(
+    lambda_env: Any, clock: MovableClock, emulator: Any, no_deadline: None
+) -> None:
+    # GIVEN a first call (the prefetch) that spent the 10 s default budget on throttles
+    fake = _FakeTime()
+    assumer = _assumer(lambda_env, clock, fake)
+    _throttle(emulator)
+    try:
+        assert error_of(assumer.assume).layer == "sts-throttled"
+        first_waited = sum(fake.waits_ms)
+        assert first_waited > 9_000
+
+        # WHEN the first invocation's call starts right after it
+        second = error_of(assumer.assume)
+    finally:
+        hits = emulator.command("clearFaults")
+        assumer.close()
+
+    # THEN it made its one attempt and waited no more: one round of 10 s per environment, not two
+    assert second.layer == "sts-throttled"
+    assert sum(fake.waits_ms) == first_waited
+    assert hits == [len(fake.waits_ms) + 2]
+
+
 def test_an_invocation_that_hands_over_its_deadline_while_a_refresh_retries_lends_it_its_time(
     lambda_env: Any, clock: MovableClock, emulator: Any, no_deadline: None
 ) -> None:

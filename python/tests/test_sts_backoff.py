@@ -51,20 +51,24 @@ def test_the_ceiling_doubles_from_the_base_up_to_the_cap() -> None:
 
 
 def test_full_jitter_draws_from_zero_up_to_the_ceiling() -> None:
-    assert throttle_retry_decision(2, 0, 60_000, lambda: 0) == RetryDecision(True, 0)
-    assert throttle_retry_decision(2, 0, 60_000, lambda: 0.5) == RetryDecision(True, 4_000)
-    assert throttle_retry_decision(2, 0, 60_000, lambda: 0.999) == RetryDecision(True, 7_992)
+    assert throttle_retry_decision(2, 0, 60_000, lambda: 0) == RetryDecision(True, 0, last=False)
+    assert throttle_retry_decision(2, 0, 60_000, lambda: 0.5) == RetryDecision(True, 4_000, last=False)
+    assert throttle_retry_decision(2, 0, 60_000, lambda: 0.999) == RetryDecision(True, 7_992, last=False)
 
 
-def test_near_the_end_of_the_budget_the_draw_is_from_what_is_left_not_cut_to_its_end() -> None:
+def test_near_the_end_of_the_budget_the_draw_is_from_what_is_left_not_cut_to_its_end_and_is_the_last() -> None:
     # 1 s left: the window is 750 ms, and the draws still differ
-    assert throttle_retry_decision(6, 9_000, 10_000, lambda: 0.9) == RetryDecision(True, 675)
-    assert len({throttle_retry_decision(6, 9_000, 10_000, lambda r=r: r).delay_ms for r in (0.1, 0.3, 0.5, 0.7, 0.9)}) == 5
+    assert throttle_retry_decision(6, 9_000, 10_000, lambda: 0.9) == RetryDecision(True, 675, last=True)
+
+    def draw(r: float) -> int:
+        return int(throttle_retry_decision(6, 9_000, 10_000, lambda: r).delay_ms)
+
+    assert len({draw(r) for r in (0.1, 0.3, 0.5, 0.7, 0.9)}) == 5
 
 
 def test_no_retry_with_less_than_two_attempts_time_left() -> None:
     assert throttle_retry_decision(2, 10_000 - 2 * MIN_ATTEMPT_MS + 1, 10_000, lambda: 0) == RetryDecision(False)
-    assert throttle_retry_decision(2, 10_000 - 2 * MIN_ATTEMPT_MS, 10_000, lambda: 0) == RetryDecision(True, 0)
+    assert throttle_retry_decision(2, 10_000 - 2 * MIN_ATTEMPT_MS, 10_000, lambda: 0) == RetryDecision(True, 0, last=True)
 
 
 def test_the_budget_from_an_invocations_remaining_time() -> None:
@@ -95,8 +99,20 @@ def test_the_last_throttle_is_raised_once_the_budget_is_spent() -> None:
 
     with pytest.raises(Throttled):
         retry_throttled(call, is_throttled, 10_000, fake.monotonic, fake.sleep, lambda: 0.999)
-    # 4 s ceiling, then what is left of the 10 s but 250 ms, then less than two attempts' time
+    # 4 s ceiling, then what is left of the 10 s but 250 ms: that retry is the last
     assert fake.waits_ms == [3_996, 5_748]
+
+
+def test_after_the_last_retry_the_budget_allowed_a_throttle_is_raised_even_with_budget_left() -> None:
+    fake = FakeTime()
+
+    def call() -> str:
+        raise Throttled()
+
+    with pytest.raises(Throttled):
+        retry_throttled(call, is_throttled, 10_000, fake.monotonic, fake.sleep, lambda: 0.5)
+    # 2 s; then 8 s ceiling but 7.75 s of room: 3,875 ms, the last; 4,125 ms of the budget stay unspent
+    assert fake.waits_ms == [2_000, 3_875]
 
 
 def test_a_budget_given_as_a_callable_is_asked_again_before_each_retry() -> None:
@@ -113,6 +129,26 @@ def test_a_budget_given_as_a_callable_is_asked_again_before_each_retry() -> None
 
     assert retry_throttled(call, is_throttled, lambda: budget[0], fake.monotonic, fake.sleep, lambda: 0.5) == "credentials"
     assert fake.waits_ms == [2_000, 4_000]  # under the 1 s budget the first could have been 375 ms at most
+
+
+def test_a_budget_that_shrank_during_the_wait_ends_the_retries_without_another_attempt() -> None:
+    budget = [30_000.0]
+    calls: List[int] = []
+
+    class ShrinkingTime(FakeTime):
+        def sleep(self, seconds: float) -> None:
+            super().sleep(seconds)
+            budget[0] = 1_000  # an invocation with little time left handed over its deadline meanwhile
+
+    fake = ShrinkingTime()
+
+    def call() -> str:
+        calls.append(1)
+        raise Throttled()
+
+    with pytest.raises(Throttled):
+        retry_throttled(call, is_throttled, lambda: budget[0], fake.monotonic, fake.sleep, lambda: 0.5)
+    assert (len(calls), fake.waits_ms) == (1, [2_000])
 
 
 def test_other_errors_are_raised_at_once() -> None:

@@ -258,6 +258,27 @@ describe('throttling: retried with backoff and full jitter, within the budget', 
     expect(throttle.hits).toBe(waits.length + 1);
   });
 
+  test('a call that starts while a run of throttles goes on (after a prefetch gave up) shares its default budget: one attempt, not a new 10 s', async () => {
+    const throttle = injectSts({ kind: 'throttle' });
+    const waits: number[] = [];
+    const roleAssumer = assumer({}, waits);
+    try {
+      // GIVEN a first call that spent the 10 s default budget on throttles
+      await expect(roleAssumer.assume()).rejects.toMatchObject({ layer: 'sts-throttled' });
+      const first = { hits: throttle.hits, waited: waits.reduce((a, b) => a + b, 0) };
+      expect(first.waited).toBeGreaterThan(9_000);
+
+      // WHEN another call starts right after it
+      await expect(roleAssumer.assume()).rejects.toMatchObject({ layer: 'sts-throttled' });
+
+      // THEN it made its one attempt and waited no more
+      expect(throttle.hits).toBe(first.hits + 1);
+      expect(waits.reduce((a, b) => a + b, 0)).toBe(first.waited);
+    } finally {
+      roleAssumer.destroy();
+    }
+  });
+
   test('throttled twice, then answered: the call succeeds', async () => {
     const throttle = injectSts({ kind: 'throttle' }, 2);
     const waits: number[] = [];

@@ -23,16 +23,22 @@ test('with a context, the budget runs until the safety margin before the invocat
   expect(throttleRetryBudgetMs(clock.now)).toBe(0);
 });
 
-test('concurrent invocations: the latest deadline bounds the shared AssumeRole; a past one gives way to the default', () => {
+test('concurrent invocations: the latest deadline bounds the shared AssumeRole; the next invocation\'s replaces a past one', () => {
   const clock = new ManualClock();
   recordInvocationDeadline(remaining(20_000), clock.now);
   recordInvocationDeadline(remaining(5_000), clock.now);
   expect(throttleRetryBudgetMs(clock.now)).toBe(20_000 - LAMBDA_SAFETY_MARGIN_MS);
 
   clock.advance(60_000);
-  expect(throttleRetryBudgetMs(clock.now)).toBe(DEFAULT_THROTTLE_BUDGET_MS);
   recordInvocationDeadline(remaining(3_000), clock.now);
   expect(throttleRetryBudgetMs(clock.now)).toBe(3_000 - LAMBDA_SAFETY_MARGIN_MS);
+});
+
+test('a deadline that has passed leaves nothing to retry in, not a fresh default budget that would outlive the invocation', () => {
+  const clock = new ManualClock();
+  recordInvocationDeadline(remaining(2_000), clock.now);
+  clock.advance(3_000);
+  expect(throttleRetryBudgetMs(clock.now)).toBe(0);
 });
 
 test('a context without a usable remaining time changes nothing', () => {

@@ -119,7 +119,7 @@ describe('Prefetch', () => {
     await expect(claimed).resolves.toBe('credentials');
   });
 
-  test('a lent budget never shortens the prefetch\'s own, and a frozen prefetch is lent nothing', async () => {
+  test('a claimer\'s budget replaces the prefetch\'s own, shorter too, and a frozen prefetch is handed nothing', async () => {
     const clock = new ManualClock();
     const short = new Prefetch<string>({ clock: clock.now, budgetMs: 3_500 });
     let shortBudget!: () => number;
@@ -139,7 +139,7 @@ describe('Prefetch', () => {
     }) as unknown as typeof setTimeout);
 
     await short.claim(undefined, 500);
-    expect(shortBudget()).toBe(3_500);
+    expect(shortBudget()).toBe(500); // an invocation with 1.5 s left must not wait out the prefetch's 3.5 s
 
     clock.advance(15 * 60_000);
     await expect(frozen.claim(undefined, 29_000)).resolves.toBeUndefined();

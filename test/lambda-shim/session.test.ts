@@ -1,11 +1,17 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as util from 'node:util';
 import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedrock';
 import { BedrockAgentRuntimeClient, InvokeAgentCommand, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import * as esbuild from 'esbuild';
 import {
   EXTERNAL_ID,
   EmulatedHub,
+  HUB,
   HUB_ROLE_ARN,
   MODEL,
   REGION,
@@ -943,4 +949,51 @@ describe('secrets never reach a message, a log or JSON', () => {
       expect(output).not.toContain(secret);
     }
   });
+});
+
+describe('ready(): an ES module awaiting it at top level', () => {
+  test('is held open while a throttled prefetch waits to retry (nothing else holds the process during INIT), and then goes on', async () => {
+    // GIVEN the shim bundled as NodejsFunction bundles it, an ES module handler that awaits hub.ready()
+    // at top level, and STS throttling the first AssumeRole
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shim-ready-'));
+    try {
+      await esbuild.build({
+        entryPoints: [path.join(__dirname, '..', '..', 'lambda-shim', 'index.ts')],
+        outfile: path.join(dir, 'shim.cjs'),
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['@aws-sdk/*'],
+        logLevel: 'silent',
+      });
+      fs.writeFileSync(path.join(dir, 'handler.mjs'), [
+        "import shim from './shim.cjs';",
+        'const hub = shim.getBedrockHubSession({ prefetch: false });',
+        'await hub.ready();',
+        "console.log('ready', (await hub.identity()).account);",
+      ].join('\n'));
+      const throttled = emulated.emulator.faults.inject({ service: 'sts', operation: 'AssumeRole', kind: 'throttle', times: 1 });
+      const env = {
+        PATH: process.env.PATH,
+        NODE_PATH: path.join(__dirname, '..', '..', 'node_modules'),
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: LOCAL_CREDENTIALS.sessionToken,
+        AWS_CONFIG_FILE: path.join(dir, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'),
+        ...hubEnv(emulated),
+      };
+
+      // WHEN
+      const child = await util.promisify(execFile)(process.execPath, [path.join(dir, 'handler.mjs')], { env, timeout: 30_000 })
+        .catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
+
+      // THEN the module finished (Node ends a process whose top-level await has nothing holding it with code 13)
+      expect(throttled.hits).toBe(1);
+      expect(child).toMatchObject({ stdout: `ready ${HUB}\n` });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

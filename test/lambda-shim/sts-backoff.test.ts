@@ -27,16 +27,16 @@ describe('backoffCeilingMs', () => {
 describe('throttleRetryDecision', () => {
   test('full jitter: the delay is random × the ceiling, from 0 up to (not including) it', () => {
     const state = { attempt: 2, elapsedMs: 0, budgetMs: 60_000 };
-    expect(throttleRetryDecision({ ...state, random: () => 0 })).toEqual({ retry: true, delayMs: 0 });
-    expect(throttleRetryDecision({ ...state, random: () => 0.5 })).toEqual({ retry: true, delayMs: 4_000 });
-    expect(throttleRetryDecision({ ...state, random: () => 0.999 })).toEqual({ retry: true, delayMs: 7_992 });
+    expect(throttleRetryDecision({ ...state, random: () => 0 })).toEqual({ retry: true, delayMs: 0, last: false });
+    expect(throttleRetryDecision({ ...state, random: () => 0.5 })).toEqual({ retry: true, delayMs: 4_000, last: false });
+    expect(throttleRetryDecision({ ...state, random: () => 0.999 })).toEqual({ retry: true, delayMs: 7_992, last: false });
   });
 
-  test('near the end of the budget the delay is drawn from what is left (one attempt\'s time kept back), not cut to its end', () => {
+  test('near the end of the budget the delay is drawn from what is left (one attempt\'s time kept back), not cut to its end, and is the last', () => {
     // 1 s left: the window is 750 ms whatever the ceiling, and the draw lands anywhere in it.
     const late = { attempt: 6, elapsedMs: 9_000, budgetMs: 10_000 };
-    expect(throttleRetryDecision({ ...late, random: () => 0.9 })).toEqual({ retry: true, delayMs: 675 });
-    expect(throttleRetryDecision({ ...late, random: () => 0.2 })).toEqual({ retry: true, delayMs: 150 });
+    expect(throttleRetryDecision({ ...late, random: () => 0.9 })).toEqual({ retry: true, delayMs: 675, last: true });
+    expect(throttleRetryDecision({ ...late, random: () => 0.2 })).toEqual({ retry: true, delayMs: 150, last: true });
     // Environments that started together share the deadline: their last waits still differ.
     const draws = new Set([0.1, 0.3, 0.5, 0.7, 0.9].map((r) => (throttleRetryDecision({ ...late, random: () => r }) as { delayMs: number }).delayMs));
     expect(draws.size).toBe(5);
@@ -46,7 +46,7 @@ describe('throttleRetryDecision', () => {
     expect(throttleRetryDecision({ attempt: 2, elapsedMs: 10_000 - 2 * MIN_ATTEMPT_MS + 1, budgetMs: 10_000, random: () => 0 }))
       .toEqual({ retry: false, reason: 'budget-spent' });
     expect(throttleRetryDecision({ attempt: 2, elapsedMs: 10_000 - 2 * MIN_ATTEMPT_MS, budgetMs: 10_000, random: () => 0 }))
-      .toEqual({ retry: true, delayMs: 0 });
+      .toEqual({ retry: true, delayMs: 0, last: true });
     expect(throttleRetryDecision({ attempt: 1, elapsedMs: 0, budgetMs: 0 })).toEqual({ retry: false, reason: 'budget-spent' });
   });
 });
@@ -110,6 +110,15 @@ describe('retryThrottled', () => {
     const spent = sleeps.reduce((a, b) => a + b, 0) + calls * 100;
     expect(spent).toBeLessThanOrEqual(6_000 - LAMBDA_SAFETY_MARGIN_MS);
     expect(spent).toBeGreaterThan(6_000 - LAMBDA_SAFETY_MARGIN_MS - 2 * MIN_ATTEMPT_MS - 100);
+  });
+
+  test('after the last retry the budget allowed, a throttle is thrown: no ever shorter retries at the end', async () => {
+    const { clock, sleeps, sleep } = harness();
+    const options = { isThrottled, clock: clock.now, sleep, random: () => 0.5, budgetMs: 10_000 };
+    const error = await retryThrottled(async () => { throw throttle(); }, options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'Throttling' });
+    // 4 s ceiling: 2 s; then 8 s ceiling but 7.75 s of room: 3,875 ms, the last; 4,125 ms of the budget stay unspent
+    expect(sleeps).toEqual([2_000, 3_875]);
   });
 
   test('other errors are thrown at once', async () => {

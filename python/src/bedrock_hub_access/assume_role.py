@@ -15,8 +15,8 @@ from .clock import Clock, system_clock
 from .config import RoleTarget
 from .assume_role_diagnosis import AssumeRoleErrorContext, assume_role_error, is_sts_region_failure, is_sts_throttling
 from .errors import BedrockHubError
-from .invocation_budget import throttle_retry_budget_ms
-from .sts_backoff import retry_throttled
+from .invocation_budget import sleep_unless_deadline_changes, throttle_retry_budget_ms
+from .sts_backoff import THROTTLE_MAX_DELAY_MS, retry_throttled
 from .sts_regions import StsRegionFailover
 
 STS_CONNECT_TIMEOUT_SECONDS = 1
@@ -77,7 +77,8 @@ class RoleAssumer:
     budget. The STS clients are created on first use, one per region and read timeout (thread-safe).
 
     :param clock: seconds since the epoch: the invocation deadline's and the region failures' time
-    :param sleep: waits between throttled attempts (tests pass one that moves ``monotonic``)
+    :param sleep: waits between throttled attempts, cut short when an invocation hands over a new deadline
+        (tests pass one that moves ``monotonic``)
     :param monotonic: seconds, for the time spent retrying
     :param random: the jitter's source, uniform in [0, 1)
     """
@@ -88,7 +89,7 @@ class RoleAssumer:
         master_credentials: Optional[Credentials] = None,
         is_target: bool = False,
         clock: Clock = system_clock,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = sleep_unless_deadline_changes,
         monotonic: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
@@ -102,6 +103,10 @@ class RoleAssumer:
         self._monotonic = monotonic
         self._random = random
         self._failover = StsRegionFailover(target.sts_regions or (target.sts_region,), clock)
+        self._throttled: Optional[Tuple[float, float]] = None
+        """The run of throttled attempts going on (first, latest; by ``monotonic``), whoever made them: a call
+        that starts while it goes on (the first invocation after the prefetch gave up) shares the default
+        budget with it instead of getting a fresh one."""
 
     def _sts(self, region: str, read_timeout: float = STS_READ_TIMEOUT_SECONDS) -> Any:
         with self._lock:
@@ -172,11 +177,12 @@ class RoleAssumer:
             params["SourceIdentity"] = target.source_identity
         tried: List[str] = []
         started = self._clock()
+        spent_ms = self._default_budget_spent_ms()
         try:
             output = retry_throttled(
-                lambda: self._send_in_regions(params, tried),
+                lambda: self._tracked(lambda: self._send_in_regions(params, tried)),
                 is_throttled=is_sts_throttling,
-                budget_ms=lambda: throttle_retry_budget_ms(self._clock, started),
+                budget_ms=lambda: throttle_retry_budget_ms(self._clock, started, spent_ms),
                 monotonic=self._monotonic,
                 sleep=self._sleep,
                 random=self._random,
@@ -201,6 +207,29 @@ class RoleAssumer:
             account=account,
             session_name=session_name,
         )
+
+    def _default_budget_spent_ms(self) -> float:
+        """What a run of throttles going on (its latest attempt no longer ago than the longest wait) has spent."""
+        with self._lock:
+            run = self._throttled
+            now = self._monotonic()
+            if run is None or (now - run[1]) * 1000 > THROTTLE_MAX_DELAY_MS:
+                self._throttled = None
+                return 0.0
+            return (now - run[0]) * 1000
+
+    def _tracked(self, attempt: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+        """Makes one attempt, keeping the run of throttles up to date with its outcome."""
+        try:
+            output = attempt()
+        except Exception as error:
+            now = self._monotonic()
+            with self._lock:
+                self._throttled = (self._throttled[0] if self._throttled else now, now) if is_sts_throttling(error) else None
+            raise
+        with self._lock:
+            self._throttled = None
+        return output
 
     def close(self) -> None:
         """Closes the STS clients' connections."""
