@@ -1,3 +1,5 @@
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 /**
  * What every benchmark shares: summary statistics, ratios, aligned tables, and interleaved
  * measurement (baseline and candidate take turns, so a noisy neighbour slows both alike).
@@ -221,4 +223,18 @@ export interface Benchmark<Result = unknown> {
   readonly title: string;
   /** Runs with the full iteration counts (`smoke`: the smallest counts that still run every path). */
   run(print: Print, options?: { readonly smoke?: boolean }): Promise<Result>;
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * A full garbage collection, so a sample does not pay for the garbage of the one before it (V8's
+ * `gc`, made available at run time without `--expose-gc`).
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
 }

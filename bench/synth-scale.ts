@@ -2,7 +2,8 @@
  * Synth scale: `cdk synth` time of an app with `BedrockHubAccess.applyToAll` against the same app
  * without it, for 240 functions in one stack and for 10 stacks of 200 functions. Construction and
  * synthesis are timed together (both are what `cdk synth` spends), variants interleaved, medians
- * compared. The functions use inline code, so no bundling is timed.
+ * compared, each sample after a full garbage collection. The functions use inline code, so no
+ * bundling is timed.
  *
  * Goal (issue 8): construct cost per function stays linear; with `applyToAll` ≤ 1.10x without.
  */
@@ -15,7 +16,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BedrockHubAccess } from '../src';
 import { goalTable } from './goals';
 import type { GoalRow } from './goals';
-import { formatRatio, measureInterleaved, ratio, timingTable } from './support';
+import { collectGarbage, formatRatio, measureInterleaved, ratio, timingTable } from './support';
 import type { Benchmark, Measured } from './support';
 
 const HUB_ROLE_ARN = 'arn:aws:iam::222222222222:role/BedrockHubRole';
@@ -37,7 +38,7 @@ export interface SynthScaleResult {
 
 const FULL = {
   shapes: [{ stacks: 1, functionsPerStack: 240 }, { stacks: 10, functionsPerStack: 200 }],
-  counts: [{ warmup: 1, rounds: 5 }, { warmup: 0, rounds: 3 }],
+  counts: [{ warmup: 2, rounds: 11 }, { warmup: 1, rounds: 7 }],
 };
 const SMOKE = {
   shapes: [{ stacks: 1, functionsPerStack: 3 }, { stacks: 2, functionsPerStack: 2 }],
@@ -93,6 +94,8 @@ export const synthScale: Benchmark<SynthScaleResult[]> = {
           name,
           prepare: () => {
             outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+            // Each sample starts from a collected heap: otherwise one variant pays for the other's garbage.
+            collectGarbage();
           },
           run: () => {
             resources[slot] = synthApp(shape, withHub, outdir);

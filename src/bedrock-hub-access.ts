@@ -15,7 +15,7 @@ import {
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
-import { foreignVariableProblem } from './private/function-environment';
+import { currentVariables, foreignVariableProblem } from './private/function-environment';
 import { provideShim, warnAboutBearerTokens } from './private/function-shims';
 import { CallerSide, checkPairings, findHubRole } from './private/pairing';
 import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
@@ -401,8 +401,7 @@ export class BedrockHubAccess extends Construct {
     const foreign = foreignVariableProblem(this.describe(), fn, binding.environment);
     if (foreign) throw new Error(foreign);
 
-    const grant = this.grantAssumeRole(fn);
-    if (!grant.success) {
+    if (!this.grantToFunction(fn)) {
       warn(fn, 'ROLE_NOT_UPDATED',
         `The role of this function ('${fn.role!.node.path}') cannot be changed from this app (imported with mutable: false, ` +
         `withoutPolicyUpdates(), or in another account), so BedrockHubAccess '${this.node.path}' could not grant it sts:AssumeRole on ${this.describeArn()}. ` +
@@ -418,15 +417,28 @@ export class BedrockHubAccess extends Construct {
     this.endpoints.allowFrom(fn);
   }
 
+  /**
+   * {@link grantAssumeRole} for a function being applied to, without building the `iam.Grant` no one
+   * reads (per function, that was the largest part of what applyToAll adds to synth): its role gets
+   * the shared policy. Whether the grant took effect.
+   */
+  private grantToFunction(fn: lambda.Function): boolean {
+    const holder = asPolicyHolder(fn.grantPrincipal);
+    if (!holder) return this.grantAssumeRole(fn).success;
+    return attachSharedPolicy(this.bindingFor(Stack.of(holder), holder), holder, this.stsActions(), this.assumableRoleArns()).statementAdded;
+  }
+
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
   private validateFunctions(): string[] {
+    // Each function's environment resolved once for both checks that read it.
+    const variables = new Map(this.applied.map((fn) => [fn, currentVariables(fn)]));
     const errors = this.applied.flatMap((fn) => {
-      const foreign = foreignVariableProblem(this.describe(), fn, this.bindingFor(Stack.of(fn), fn).environment);
+      const foreign = foreignVariableProblem(this.describe(), fn, this.bindingFor(Stack.of(fn), fn).environment, variables.get(fn));
       const edge = lateEdgeProblem(this, fn);
       return [foreign, edge].filter((e): e is string => e !== undefined);
     });
     this.endpoints.warnWhereMissing(this.applied);
-    warnAboutBearerTokens(this.applied);
+    warnAboutBearerTokens(this.applied, (fn) => variables.get(fn) ?? currentVariables(fn));
     if (this.stsRegions) this.endpoints.warnNoRouteToOtherRegions(this.applied, this.stsRegions);
     return errors;
   }

@@ -24,8 +24,12 @@ const VARIABLE_PROPERTY: Record<string, string> = {
   [ENV.STS_REGIONS]: 'stsRegions',
 };
 
-/** The function's environment variables as they will be rendered (tokens resolved). */
-function currentVariables(fn: lambda.Function): Record<string, unknown> {
+/**
+ * The function's environment variables as they will be rendered (tokens resolved). Resolving is
+ * the costly part of the checks below: a caller that makes several of them reads it once and
+ * passes it on.
+ */
+export function currentVariables(fn: lambda.Function): Record<string, unknown> {
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const environment = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
   return environment?.variables ?? {};
@@ -37,9 +41,10 @@ function currentVariables(fn: lambda.Function): Record<string, unknown> {
  *
  * @param owner how the message names the construct (`BedrockHubAccess '<path>'`)
  */
-export function foreignVariableProblem(owner: string, fn: lambda.Function, ours: Partial<Record<string, string>>): string | undefined {
+export function foreignVariableProblem(
+  owner: string, fn: lambda.Function, ours: Partial<Record<string, string>>, current: Record<string, unknown> = currentVariables(fn),
+): string | undefined {
   const stack = Stack.of(fn);
-  const current = currentVariables(fn);
   for (const key of MANAGED_VARIABLES) {
     if (!(key in current)) continue;
     const expected = ours[key];
@@ -59,6 +64,6 @@ export const BEARER_TOKEN_VARIABLE = 'AWS_BEARER_TOKEN_BEDROCK';
  * Whether the function's environment sets {@link BEARER_TOKEN_VARIABLE}: libraries given the hub's
  * credentials prefer that key and call Bedrock without the hub. Only the name is read, never the value.
  */
-export function setsBearerToken(fn: lambda.Function): boolean {
-  return BEARER_TOKEN_VARIABLE in currentVariables(fn);
+export function setsBearerToken(fn: lambda.Function, current: Record<string, unknown> = currentVariables(fn)): boolean {
+  return BEARER_TOKEN_VARIABLE in current;
 }

@@ -1,6 +1,6 @@
 // Read-only facts about functions, roles and VPC endpoints, learned from public construct APIs.
 // Not part of the jsii surface.
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -37,7 +37,9 @@ export function isLambdaAtEdge(fn: lambda.Function): boolean {
   if (known && known.statements === trust.statementCount) return known.edge;
   let edge: boolean;
   try {
-    edge = /edgelambda\./.test(JSON.stringify(Stack.of(role).resolve(JSON.stringify(trust.toJSON() ?? {}))));
+    // Resolving is the costly part: only a trust policy with tokens in it needs it.
+    const written = JSON.stringify(trust.toJSON() ?? {});
+    edge = /edgelambda\./.test(Token.isUnresolved(written) ? JSON.stringify(Stack.of(role).resolve(written)) : written);
   } catch {
     edge = false;
   }
