@@ -1,6 +1,8 @@
 /**
  * Synth scale: `cdk synth` time of an app with `BedrockHubAccess.applyToAll` against the same app
- * without it, for 240 functions in one stack and for 10 stacks of 200 functions. Construction and
+ * without it, for 240 functions in one stack and for 10 stacks of 200 functions. A third variant
+ * writes the same template by hand (the variable, the shared policy): what the template itself
+ * costs, whatever writes it. Construction and
  * synthesis are timed together (both are what `cdk synth` spends), variants interleaved, medians
  * compared, each sample after a full garbage collection. The functions use inline code, so no
  * bundling is timed.
@@ -12,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BedrockHubAccess } from '../src';
 import { goalTable } from './goals';
@@ -30,10 +33,10 @@ export interface AppShape {
 /** What the synth-scale benchmark measured, per app shape. */
 export interface SynthScaleResult {
   readonly shape: AppShape;
-  /** Without, then with `applyToAll`. */
+  /** Without, with `applyToAll`, then the hand-written equivalent. */
   readonly measured: readonly Measured[];
-  /** The resources of the synthesized stacks, without and with (a check that both apps were built). */
-  readonly resources: readonly [number, number];
+  /** The resources of the synthesized stacks, without, with and hand-written (a check that the apps were built). */
+  readonly resources: readonly [number, number, number];
 }
 
 const FULL = {
@@ -55,19 +58,33 @@ const BEFORE: Readonly<Record<string, string>> = {
   '10x200': '1.28x',
 };
 
+/**
+ * What the app's functions get: nothing; the template `applyToAll` writes, by hand (the variable on
+ * each function, one shared AssumeRole policy per stack attached to each role, no construct); or
+ * `applyToAll` itself.
+ */
+export type SynthVariant = 'without' | 'hand-written' | 'applyToAll';
+
 /** Builds and synthesizes the app; returns its resource count. */
-export function synthApp(shape: AppShape, withHub: boolean, outdir: string): number {
+export function synthApp(shape: AppShape, variant: SynthVariant, outdir: string): number {
   const app = new App({ outdir });
   for (let s = 0; s < shape.stacks; s++) {
     const stack = new Stack(app, `Workload${s}`, { env: { account: '111111111111', region: 'us-east-1' } });
+    const shared = variant === 'hand-written'
+      ? new iam.Policy(stack, 'AssumeHubRolePolicy', {
+        statements: [new iam.PolicyStatement({ sid: 'AssumeBedrockHubRole', actions: ['sts:AssumeRole'], resources: [HUB_ROLE_ARN] })],
+      })
+      : undefined;
     for (let f = 0; f < shape.functionsPerStack; f++) {
-      new lambda.Function(stack, `Fn${f}`, {
+      const fn = new lambda.Function(stack, `Fn${f}`, {
         runtime: lambda.Runtime.NODEJS_22_X,
         handler: 'index.handler',
         code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+        environment: shared ? { BEDROCK_ASSUME_ROLE_ARN: HUB_ROLE_ARN } : undefined,
       });
+      if (shared) fn.role!.attachInlinePolicy(shared);
     }
-    if (withHub) new BedrockHubAccess(stack, 'BedrockHub', { hubRoleArn: HUB_ROLE_ARN }).applyToAll(stack);
+    if (variant === 'applyToAll') new BedrockHubAccess(stack, 'BedrockHub', { hubRoleArn: HUB_ROLE_ARN }).applyToAll(stack);
   }
   const assembly = app.synth();
   return assembly.stacks.reduce((sum, stack) => sum + Object.keys((stack.template as { Resources?: object }).Resources ?? {}).length, 0);
@@ -87,8 +104,8 @@ export const synthScale: Benchmark<SynthScaleResult[]> = {
     const goals: GoalRow[] = [];
     for (const [i, shape] of plan.shapes.entries()) {
       const counts = plan.counts[i];
-      const resources: [number, number] = [0, 0];
-      const variant = (name: string, withHub: boolean, slot: 0 | 1) => {
+      const resources: [number, number, number] = [0, 0, 0];
+      const variant = (name: string, kind: SynthVariant, slot: 0 | 1 | 2) => {
         let outdir = '';
         return {
           name,
@@ -98,20 +115,28 @@ export const synthScale: Benchmark<SynthScaleResult[]> = {
             collectGarbage();
           },
           run: () => {
-            resources[slot] = synthApp(shape, withHub, outdir);
+            resources[slot] = synthApp(shape, kind, outdir);
           },
           cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }),
         };
       };
       const measured = await measureInterleaved([
-        variant('without BedrockHubAccess', false, 0),
-        variant('with applyToAll', true, 1),
+        variant('without BedrockHubAccess', 'without', 0),
+        variant('with applyToAll', 'applyToAll', 1),
+        variant('hand-written equivalent', 'hand-written', 2),
       ], counts);
-      print(`${describe(shape)} (${resources[0]} resources without, ${resources[1]} with): ${counts.warmup} warm-up + ${counts.rounds} rounds, interleaved`);
+      print(`${describe(shape)} (${resources[0]} resources without, ${resources[1]} with, ${resources[2]} hand-written): ` +
+        `${counts.warmup} warm-up + ${counts.rounds} rounds, interleaved`);
       print(timingTable(measured, { unit: 'synth', referenceLabel: 'without' }));
       print('');
       const now = ratio(measured[1].summary.median, measured[0].summary.median);
       goals.push({ measure: `synth, ${describe(shape)} ÷ without`, before: options.smoke ? '-' : BEFORE[label(shape)] ?? 'n/a', now: formatRatio(now), goal: '≤ 1.10x', met: now <= 1.10 });
+      goals.push({
+        measure: `synth, ${describe(shape)}, the same template by hand ÷ without`,
+        before: '-',
+        now: formatRatio(ratio(measured[2].summary.median, measured[0].summary.median)),
+        goal: '(printed)',
+      });
       results.push({ shape, measured, resources });
     }
     print(goalTable(goals));
