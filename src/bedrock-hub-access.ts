@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, Duration, Lazy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,8 +10,7 @@ import { BedrockHubRole } from './bedrock-hub-role';
 import { ENV } from './contract';
 import { HubTarget, HubTargetOptions } from './hub-target';
 import {
-  asTargetRole, checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings,
-  Target,
+  checkExternalId, checkHubRoleArn, checkSessionSettings, checkSessionTags, checkStsRegions, checkTarget, hubRoleOf, hubRoleSettings, Target,
 } from './private/access-checks';
 import { describeConstruct } from './private/errors';
 import { checkApplicable, claim, claimOf, lateEdgeProblem } from './private/function-claims';
@@ -19,9 +18,10 @@ import { currentVariables, foreignVariableProblem } from './private/function-env
 import { provideShim, warnAboutBearerTokens } from './private/function-shims';
 import { CallerSide, checkPairings, findHubRole } from './private/pairing';
 import { addParameters, isSameOrNestedIn, PARAMETER } from './private/parameter-mode';
-import { asPolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
+import { asPolicyHolder, PolicyHolder, SharedPolicyPrincipal } from './private/shared-policy';
 import { attachSharedPolicy, DeployTime, EnvironmentSettings, StackBinding, StackBindings } from './private/stack-binding';
 import { StsEndpoints } from './private/sts-endpoints';
+import { TargetRoles } from './private/target-roles';
 import { warn } from './private/warnings';
 import { StsEndpointOptions } from './sts-endpoint-options';
 
@@ -193,7 +193,7 @@ export class BedrockHubAccess extends Construct {
   private readonly externalId?: string;
   private readonly pythonLayer: boolean;
   private readonly durationSeconds?: string;
-  private readonly targetList: Target[] = [];
+  private readonly targetRoles = new TargetRoles();
   private readonly bindings: StackBindings = new StackBindings(this, (stack) => this.environmentSettings(stack), () => this.deployTime);
   private readonly applied: lambda.Function[] = [];
   private readonly endpoints = new StsEndpoints(this);
@@ -236,7 +236,7 @@ export class BedrockHubAccess extends Construct {
    * The target roles so far, with their ExternalIds.
    */
   public get targets(): HubTarget[] {
-    return this.targetList.map(asTargetRole);
+    return this.targetRoles.asHubTargets();
   }
 
   /**
@@ -253,7 +253,7 @@ export class BedrockHubAccess extends Construct {
    * @param roleArn the role's ARN, e.g. `arn:aws:iam::333333333333:role/BedrockAgentsRole`
    */
   public addTarget(roleArn: string, options: HubTargetOptions = {}): void {
-    this.pushTarget({ roleArn, externalId: options.externalId, label: `targets[${this.targetList.length}]` }, options.account);
+    this.pushTarget({ roleArn, externalId: options.externalId, label: this.targetRoles.nextLabel }, options.account);
   }
 
   /**
@@ -261,7 +261,7 @@ export class BedrockHubAccess extends Construct {
    * with its ARN and ExternalId; both sides are checked against each other at synth.
    */
   public addTargetRole(role: BedrockHubRole, options: HubTargetOptions = {}): void {
-    const label = `targets[${this.targetList.length}]`;
+    const label = this.targetRoles.nextLabel;
     const { roleArn, externalId } = hubRoleSettings(this, role, options.externalId, `addTargetRole (${label})`, 'addTargetRole\'s externalId option');
     this.pushTarget({ roleArn, externalId, role, label }, options.account);
   }
@@ -335,8 +335,7 @@ export class BedrockHubAccess extends Construct {
     const options = { actions: this.stsActions(), resourceArns: this.assumableRoleArns() };
     const holder = asPolicyHolder(principal);
     if (holder) {
-      const attach = () => attachSharedPolicy(this.bindingFor(Stack.of(holder), holder), holder, this.stsActions(), this.assumableRoleArns());
-      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, attach) });
+      return iam.Grant.addToPrincipal({ ...options, grantee: new SharedPolicyPrincipal(principal, () => this.attachSharedPolicy(holder)) });
     }
     if (this.deployTime) {
       throw new Error(
@@ -424,8 +423,12 @@ export class BedrockHubAccess extends Construct {
    */
   private grantToFunction(fn: lambda.Function): boolean {
     const holder = asPolicyHolder(fn.grantPrincipal);
-    if (!holder) return this.grantAssumeRole(fn).success;
-    return attachSharedPolicy(this.bindingFor(Stack.of(holder), holder), holder, this.stsActions(), this.assumableRoleArns()).statementAdded;
+    return holder ? this.attachSharedPolicy(holder).statementAdded : this.grantAssumeRole(fn).success;
+  }
+
+  /** Attaches the holder's stack's shared AssumeRole policy to a role, user or group. */
+  private attachSharedPolicy(holder: PolicyHolder): iam.AddToPrincipalPolicyResult {
+    return attachSharedPolicy(this.bindingFor(Stack.of(holder), holder), holder, this.stsActions(), this.assumableRoleArns());
   }
 
   /** Everything that can only be judged once the app is complete. Warnings are annotations; errors fail synthesis. */
@@ -438,7 +441,7 @@ export class BedrockHubAccess extends Construct {
       return [foreign, edge].filter((e): e is string => e !== undefined);
     });
     this.endpoints.warnWhereMissing(this.applied);
-    warnAboutBearerTokens(this.applied, (fn) => variables.get(fn) ?? currentVariables(fn));
+    warnAboutBearerTokens(variables);
     if (this.stsRegions) this.endpoints.warnNoRouteToOtherRegions(this.applied, this.stsRegions);
     return errors;
   }
@@ -455,7 +458,7 @@ export class BedrockHubAccess extends Construct {
       externalId: this.externalId,
       sessionName: this.sessionName,
       durationSeconds: this.durationSeconds,
-      targets: this.targetList.length === 0 ? undefined : this.targetsValue(stack),
+      targets: this.targetRoles.value(stack),
       sessionTags: this.sessionTags,
       functionNameTagKey: this.functionNameTagKey,
       sourceIdentity: this.sourceIdentity,
@@ -465,22 +468,12 @@ export class BedrockHubAccess extends Construct {
 
   /** Checks a target against the ones before it and the hub role, and adds it everywhere. */
   private pushTarget(target: Target, account: string | undefined): void {
-    checkTarget(this, target, account, this.hubRoleArn, this.targetList);
-    const roleArn = target.roleArn;
-
-    const first = this.targetList.length === 0;
-    this.targetList.push(target);
-    this.bindings.addTarget(roleArn, first);
+    checkTarget(this, target, account, this.hubRoleArn, this.targetRoles.all);
+    const first = this.targetRoles.add(target);
+    this.bindings.addTarget(target.roleArn, first);
     if (!first) return;
     // The first target: functions applied so far get the variable too.
     for (const fn of this.applied) fn.addEnvironment(ENV.TARGETS, this.bindingFor(Stack.of(fn), fn).environment[ENV.TARGETS]!);
-  }
-
-  /** `BEDROCK_ASSUME_ROLE_TARGETS` for a stack: the JSON of every target, including ones added later. */
-  private targetsValue(stack: Stack): string {
-    return Lazy.string({
-      produce: () => stack.toJsonString(this.targetList.map(asTargetRole)),
-    });
   }
 
   /** The actions granted on the hub and target roles: AssumeRole, and TagSession / SetSourceIdentity when used. */
@@ -494,7 +487,7 @@ export class BedrockHubAccess extends Construct {
 
   /** The hub role and every target role. */
   private assumableRoleArns(): string[] {
-    return [this.hubRoleArn, ...this.targetList.map((t) => t.roleArn)];
+    return [this.hubRoleArn, ...this.targetRoles.roleArns()];
   }
 
   /**
@@ -512,7 +505,7 @@ export class BedrockHubAccess extends Construct {
     return checkPairings(this, [
       [{ ...base, roleKind: 'hub role', externalId: this.externalId, externalIdProperty: 'externalId' },
         this.deployTime ? undefined : this.hubRole ?? findHubRole(this, this.hubRoleArn)],
-      ...this.targetList.map((t): [CallerSide, BedrockHubRole | undefined] => [
+      ...this.targetRoles.all.map((t): [CallerSide, BedrockHubRole | undefined] => [
         { ...base, roleKind: 'target role', externalId: t.externalId, externalIdProperty: `the externalId of ${t.label}` },
         t.role ?? findHubRole(this, t.roleArn),
       ]),

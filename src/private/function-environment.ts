@@ -61,9 +61,9 @@ export function foreignVariableProblem(
 export const BEARER_TOKEN_VARIABLE = 'AWS_BEARER_TOKEN_BEDROCK';
 
 /**
- * Whether the function's environment sets {@link BEARER_TOKEN_VARIABLE}: libraries given the hub's
+ * Whether a function's environment variables ({@link currentVariables}) set {@link BEARER_TOKEN_VARIABLE}: libraries given the hub's
  * credentials prefer that key and call Bedrock without the hub. Only the name is read, never the value.
  */
-export function setsBearerToken(fn: lambda.Function, current: Record<string, unknown> = currentVariables(fn)): boolean {
-  return BEARER_TOKEN_VARIABLE in current;
+export function setsBearerToken(variables: Record<string, unknown>): boolean {
+  return BEARER_TOKEN_VARIABLE in variables;
 }

@@ -52,9 +52,12 @@ export function provideShim(access: IConstruct, fn: lambda.Function, pythonLayer
 /**
  * Warns (`bedrock-hub-access:bearerTokenInEnvironment`) on each function that sets
  * `AWS_BEARER_TOKEN_BEDROCK`: libraries given the hub credentials prefer that API key.
+ *
+ * @param variables each function and its environment variables, resolved (`currentVariables`)
  */
-export function warnAboutBearerTokens(functions: readonly lambda.Function[], variablesOf: (fn: lambda.Function) => Record<string, unknown>): void {
-  for (const fn of functions.filter((f) => setsBearerToken(f, variablesOf(f)))) {
+export function warnAboutBearerTokens(variables: ReadonlyMap<lambda.Function, Record<string, unknown>>): void {
+  for (const [fn, current] of variables) {
+    if (!setsBearerToken(current)) continue;
     warn(fn, 'BEARER_TOKEN_IN_ENVIRONMENT',
       `This function sets ${BEARER_TOKEN_VARIABLE}. Clients built by hub.client() never use it, but libraries given hub.credentials ` +
       '(the AI SDK\'s Bedrock provider, the Anthropic Bedrock SDK, …) prefer that API key and call Bedrock as its account, without the hub. ' +
