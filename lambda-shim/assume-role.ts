@@ -14,7 +14,7 @@ import type { Clock } from './clock';
 import type { RoleToAssume } from './config';
 import type { ExpiringCredentials } from './credential-cache';
 import { BedrockHubError } from './errors';
-import { hasInvocationDeadline, throttleRetryBudgetMs } from './invocation-budget';
+import { throttleRetryBudgetMs } from './invocation-budget';
 import { isNetworkError, isThrottlingError } from './sdk-errors';
 import { retryThrottled, THROTTLE_MAX_DELAY_MS, unrefSleep } from './sts-backoff';
 import { StsRegionFailover, isServerFault } from './sts-regions';
@@ -118,7 +118,7 @@ export class RoleAssumer {
    * Calls AssumeRole and checks the identity; every failure is a `BedrockHubError`.
    *
    * @param budgetMs how long throttled calls may be retried, in ms from the first attempt; a function
-   *   is asked again before each retry (a prefetch's budget grows when an invocation waits for it)
+   *   is asked again before each retry (a prefetch's budget becomes the invocation's that waits for it)
    *   (default: until shortly before the current invocation's deadline, see `invocation-budget.ts`)
    * @param background true for a prefetch nobody waits for yet: its waits do not keep the process
    *   alive (an invocation that waits for it keeps it alive itself)
@@ -164,8 +164,7 @@ export class RoleAssumer {
   #defaultBudgetMs(retryClock: Clock): number {
     const now = retryClock();
     if (this.#throttled && now - this.#throttled.last > THROTTLE_MAX_DELAY_MS) this.#throttled = undefined;
-    const spent = this.#throttled && !hasInvocationDeadline() ? now - this.#throttled.since : 0;
-    return Math.max(0, throttleRetryBudgetMs(this.#clock) - spent);
+    return throttleRetryBudgetMs(this.#clock, this.#throttled ? now - this.#throttled.since : 0);
   }
 
   /** Keeps {@link #throttled} up to date with the outcome of one attempt. */

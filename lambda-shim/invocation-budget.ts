@@ -31,18 +31,14 @@ export function recordInvocationDeadline(context: RemainingTime, clock: Clock): 
 /**
  * The time a throttled AssumeRole may still be retried, in ms: up to
  * {@link LAMBDA_SAFETY_MARGIN_MS} before the latest recorded invocation deadline (0 once that is
- * past: the invocation is about to time out, and a fresh default budget would outlive it), or
- * {@link DEFAULT_THROTTLE_BUDGET_MS} when no invocation has handed over its context. A handler that
- * hands over its context does so at the start of every invocation, so the deadline is the current one.
+ * past: the invocation is about to time out, and a fresh default budget would outlive it), or, when
+ * no invocation has handed over its context, {@link DEFAULT_THROTTLE_BUDGET_MS} less
+ * `defaultSpentMs` (what a run of throttles going on has already spent of it). A handler that hands
+ * over its context does so at the start of every invocation, so the deadline is the current one.
  */
-export function throttleRetryBudgetMs(clock: Clock): number {
-  if (latestDeadline === undefined) return DEFAULT_THROTTLE_BUDGET_MS;
+export function throttleRetryBudgetMs(clock: Clock, defaultSpentMs = 0): number {
+  if (latestDeadline === undefined) return Math.max(0, DEFAULT_THROTTLE_BUDGET_MS - defaultSpentMs);
   return Math.max(0, latestDeadline - clock() - LAMBDA_SAFETY_MARGIN_MS);
-}
-
-/** Whether an invocation has handed over its deadline (then it, not the default, bounds throttle retries). */
-export function hasInvocationDeadline(): boolean {
-  return latestDeadline !== undefined;
 }
 
 /** Forgets the recorded deadline (with the other process-wide state, for tests). */

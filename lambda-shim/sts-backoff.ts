@@ -142,8 +142,8 @@ export function unrefSleep(ms: number): Promise<void> {
 export async function retryThrottled<T>(call: () => Promise<T>, options: RetryThrottledOptions): Promise<T> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? unrefSleep;
-  const fixed = typeof options.budgetMs === 'function' ? undefined : options.budgetMs ?? throttleBudgetMs(options.context);
-  const budget = typeof options.budgetMs === 'function' ? options.budgetMs : () => fixed as number;
+  const given = options.budgetMs ?? throttleBudgetMs(options.context);
+  const budget = typeof given === 'function' ? given : () => given;
   const started = clock();
   let last = false;
   for (let attempt = 1; ; attempt++) {

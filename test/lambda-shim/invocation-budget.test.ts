@@ -47,3 +47,11 @@ test('a context without a usable remaining time changes nothing', () => {
   recordInvocationDeadline(remaining(Number.NaN), clock.now);
   expect(throttleRetryBudgetMs(clock.now)).toBe(DEFAULT_THROTTLE_BUDGET_MS);
 });
+
+test('without a deadline, a run of throttles going on has already spent part of the default; with one, the deadline alone counts', () => {
+  const clock = new ManualClock();
+  expect(throttleRetryBudgetMs(clock.now, 9_500)).toBe(DEFAULT_THROTTLE_BUDGET_MS - 9_500);
+  expect(throttleRetryBudgetMs(clock.now, 12_000)).toBe(0);
+  recordInvocationDeadline(remaining(6_000), clock.now);
+  expect(throttleRetryBudgetMs(clock.now, 12_000)).toBe(6_000 - LAMBDA_SAFETY_MARGIN_MS);
+});

@@ -58,7 +58,6 @@ def model_access(f: Facts, problem: str, hint: str) -> Explanation:
     return ("model-access", f"{problem}{f.said}", hint)
 
 
-
 def foreign_resource(f: Facts, arn: str, account: str) -> Explanation:
     """The call names an account-scoped resource of another account than the role's."""
     ctx = f.ctx
